@@ -1,0 +1,8 @@
+package dev.vigil.telemetry;
+
+/** The OpenTelemetry signals Vigil ingests. */
+public enum Signal {
+  TRACES,
+  METRICS,
+  LOGS
+}

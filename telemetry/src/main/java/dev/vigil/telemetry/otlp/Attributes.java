@@ -1,0 +1,70 @@
+package dev.vigil.telemetry.otlp;
+
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Converts OTLP {@code KeyValue} lists to the value model of {@code AttributeValues}. */
+final class Attributes {
+  /** Nesting beyond this depth is rendered as text rather than recursed into. */
+  static final int MAX_DEPTH = 16;
+
+  private Attributes() {}
+
+  static Map<String, Object> toMap(List<KeyValue> attributes) {
+    if (attributes.isEmpty()) {
+      return Map.of();
+    }
+    return toMap(attributes, 0);
+  }
+
+  private static Map<String, Object> toMap(List<KeyValue> attributes, int depth) {
+    Map<String, Object> out = new LinkedHashMap<>(attributes.size() * 2);
+    for (KeyValue kv : attributes) {
+      Object v = value(kv.getValue(), depth);
+      if (v != null) {
+        out.put(kv.getKey(), v);
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  static Object value(AnyValue v, int depth) {
+    return switch (v.getValueCase()) {
+      case STRING_VALUE -> v.getStringValue();
+      case BOOL_VALUE -> v.getBoolValue();
+      case INT_VALUE -> v.getIntValue();
+      case DOUBLE_VALUE -> v.getDoubleValue();
+      case BYTES_VALUE -> v.getBytesValue().toByteArray();
+      case ARRAY_VALUE -> {
+        if (depth >= MAX_DEPTH) {
+          yield v.getArrayValue().toString();
+        }
+        List<Object> list = new ArrayList<>(v.getArrayValue().getValuesCount());
+        for (AnyValue item : v.getArrayValue().getValuesList()) {
+          Object o = value(item, depth + 1);
+          if (o != null) {
+            list.add(o);
+          }
+        }
+        yield Collections.unmodifiableList(list);
+      }
+      case KVLIST_VALUE ->
+          depth >= MAX_DEPTH
+              ? v.getKvlistValue().toString()
+              : toMap(v.getKvlistValue().getValuesList(), depth + 1);
+      // VALUE_NOT_SET, and value kinds newer than this code (e.g. string-table indices).
+      default -> null;
+    };
+  }
+
+  /** A log body as text: strings as they are, structured values rendered. */
+  static String text(AnyValue v) {
+    Object o = value(v, 0);
+    return o == null ? "" : o.toString();
+  }
+}
