@@ -1,0 +1,15 @@
+package dev.vigil.features;
+
+/**
+ * Counters of a {@link SpanFeatureAggregator}, for the service to export as metrics.
+ *
+ * @param spans spans accepted
+ * @param traces traces completed
+ * @param forcedTraces traces completed early because too many were pending
+ * @param lateSpans spans of traces that completed after the window they belong to had closed; they
+ *     are counted here and not in any window
+ * @param windows windows closed
+ * @param pendingTraces traces currently held for assembly
+ */
+public record AggregatorStats(
+    long spans, long traces, long forcedTraces, long lateSpans, long windows, int pendingTraces) {}

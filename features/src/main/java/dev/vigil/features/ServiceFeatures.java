@@ -1,0 +1,42 @@
+package dev.vigil.features;
+
+import java.util.List;
+
+/**
+ * One service's features over one window, from the spans that entered it (server and consumer
+ * spans, or spans whose parent is in another service or absent). Latencies are in milliseconds;
+ * they are NaN when the window had no requests.
+ *
+ * @param requests requests handled in the window
+ * @param errors requests that ended in error
+ * @param selfErrors errors that did not come from a failing downstream call
+ * @param selfP50Millis median self time: latency minus the time spent waiting on downstream calls
+ * @param slowTraceIds ids of the slowest traces of the window, slowest first
+ * @param errorTraceIds ids of some traces with errors in this service
+ */
+public record ServiceFeatures(
+    String service,
+    long requests,
+    long errors,
+    long selfErrors,
+    double p50Millis,
+    double p95Millis,
+    double p99Millis,
+    double selfP50Millis,
+    double selfP95Millis,
+    List<String> slowTraceIds,
+    List<String> errorTraceIds) {
+
+  public ServiceFeatures {
+    slowTraceIds = List.copyOf(slowTraceIds);
+    errorTraceIds = List.copyOf(errorTraceIds);
+  }
+
+  public double errorRate() {
+    return requests == 0 ? 0 : (double) errors / requests;
+  }
+
+  public double selfErrorRate() {
+    return requests == 0 ? 0 : (double) selfErrors / requests;
+  }
+}

@@ -1,0 +1,220 @@
+package dev.vigil.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.vigil.telemetry.Resource;
+import dev.vigil.telemetry.SpanKind;
+import dev.vigil.telemetry.SpanRecord;
+import dev.vigil.telemetry.StatusCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SpanFeatureAggregatorTest {
+  private static final long MS = 1_000_000L;
+  private static final long T0 = 1_700_000_000_000L * MS; // a multiple of 10 s
+
+  /**
+   * frontend SERVER [0,100] -> CLIENT [10,90] -> catalog SERVER [12,88] -> CLIENT to db [20,70]
+   * with peer.service=catalog-db (uninstrumented).
+   */
+  static List<SpanRecord> trace(String traceId, long offsetMs, boolean dbError) {
+    long t = T0 + offsetMs * MS;
+    return List.of(
+        span(
+            traceId,
+            "0000000000000001",
+            "",
+            "frontend",
+            "GET /",
+            SpanKind.SERVER,
+            t,
+            t + 100 * MS,
+            false,
+            Map.of()),
+        span(
+            traceId,
+            "0000000000000002",
+            "0000000000000001",
+            "frontend",
+            "GET catalog",
+            SpanKind.CLIENT,
+            t + 10 * MS,
+            t + 90 * MS,
+            dbError,
+            Map.of()),
+        span(
+            traceId,
+            "0000000000000003",
+            "0000000000000002",
+            "catalog",
+            "GET /products",
+            SpanKind.SERVER,
+            t + 12 * MS,
+            t + 88 * MS,
+            dbError,
+            Map.of()),
+        span(
+            traceId,
+            "0000000000000004",
+            "0000000000000003",
+            "catalog",
+            "SELECT",
+            SpanKind.CLIENT,
+            t + 20 * MS,
+            t + 70 * MS,
+            dbError,
+            Map.of("peer.service", "catalog-db")));
+  }
+
+  static SpanRecord span(
+      String traceId,
+      String id,
+      String parent,
+      String service,
+      String name,
+      SpanKind kind,
+      long start,
+      long end,
+      boolean error,
+      Map<String, Object> attrs) {
+    return new SpanRecord(
+        traceId,
+        id,
+        parent,
+        Resource.ofService(service),
+        name,
+        kind,
+        start,
+        end,
+        error ? StatusCode.ERROR : StatusCode.UNSET,
+        attrs);
+  }
+
+  private static SpanFeatureAggregator aggregator() {
+    return new SpanFeatureAggregator(
+        new FeatureConfig(
+            Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(5), 1000));
+  }
+
+  @Test
+  void computesSelfTimeEdgesAndVirtualDatabase() {
+    SpanFeatureAggregator agg = aggregator();
+    List<SpanRecord> spans = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      spans.addAll(trace(String.format("%032x", i + 1), i * 100, i < 5));
+    }
+    assertThat(agg.accept(spans)).isEmpty(); // watermark has not passed the window yet
+    List<WindowFeatures> windows = agg.flush();
+    assertThat(windows).hasSize(1);
+    WindowFeatures w = windows.get(0);
+    assertThat(w.services()).containsOnlyKeys("frontend", "catalog", "catalog-db");
+    ServiceFeatures frontend = w.services().get("frontend");
+    assertThat(frontend.requests()).isEqualTo(20);
+    assertThat(frontend.p50Millis()).isCloseTo(100, within(2.0));
+    assertThat(frontend.selfP50Millis()).isCloseTo(20, within(1.0)); // 100 - 80 in the client call
+    ServiceFeatures catalog = w.services().get("catalog");
+    assertThat(catalog.selfP50Millis()).isCloseTo(26, within(1.0)); // 76 - 50 in the db call
+    assertThat(catalog.errors()).isEqualTo(5);
+    assertThat(catalog.selfErrors()).isZero(); // its errors came from the database
+    ServiceFeatures db = w.services().get("catalog-db");
+    assertThat(db.requests()).isEqualTo(20);
+    assertThat(db.selfErrors()).isEqualTo(5);
+    assertThat(w.edges())
+        .extracting(EdgeFeatures::caller, EdgeFeatures::callee)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("catalog", "catalog-db"),
+            org.assertj.core.groups.Tuple.tuple("frontend", "catalog"));
+    assertThat(frontend.slowTraceIds()).hasSize(3);
+    assertThat(catalog.errorTraceIds()).hasSize(3);
+  }
+
+  @Test
+  void closesWindowsInOrderWithoutGapsOnceTheWatermarkPasses() {
+    SpanFeatureAggregator agg = aggregator();
+    List<WindowFeatures> closed = new ArrayList<>();
+    closed.addAll(agg.accept(trace(String.format("%032x", 1), 0, false)));
+    closed.addAll(agg.accept(trace(String.format("%032x", 2), 35_000, false)));
+    // watermark = 35.1 s - 1 s; windows ending at or before 34.1 - 5 = 29.1 s are closed.
+    assertThat(closed)
+        .extracting(w -> w.start().toEpochMilli() - T0 / MS)
+        .containsExactly(0L, 10_000L);
+    assertThat(closed.get(0).services()).containsKey("frontend");
+    assertThat(closed.get(1).services()).isEmpty();
+    assertThat(agg.flush()).hasSize(2);
+  }
+
+  @Test
+  void countsSpansOfTracesThatCompleteAfterTheirWindowClosed() {
+    SpanFeatureAggregator agg = aggregator();
+    agg.accept(trace(String.format("%032x", 1), 0, false));
+    agg.accept(trace(String.format("%032x", 2), 60_000, false));
+    agg.accept(trace(String.format("%032x", 3), 100, false)); // long after its window closed
+    agg.flush();
+    assertThat(agg.stats().lateSpans()).isEqualTo(3); // frontend, catalog, catalog-db observations
+    assertThat(agg.stats().spans()).isEqualTo(12);
+  }
+
+  @Test
+  void treatsKindlessSpansCrossingServicesAsEntries() {
+    long t = T0;
+    String tid = String.format("%032x", 9);
+    List<SpanRecord> spans =
+        List.of(
+            span(
+                tid,
+                "0000000000000001",
+                "",
+                "ts-ui",
+                "GET",
+                SpanKind.UNSPECIFIED,
+                t,
+                t + 50 * MS,
+                false,
+                Map.of()),
+            span(
+                tid,
+                "0000000000000002",
+                "0000000000000001",
+                "ts-travel",
+                "query",
+                SpanKind.UNSPECIFIED,
+                t + 5 * MS,
+                t + 45 * MS,
+                false,
+                Map.of()),
+            span(
+                tid,
+                "0000000000000003",
+                "0000000000000002",
+                "ts-travel",
+                "inner",
+                SpanKind.UNSPECIFIED,
+                t + 6 * MS,
+                t + 40 * MS,
+                false,
+                Map.of()));
+    SpanFeatureAggregator agg = aggregator();
+    agg.accept(spans);
+    WindowFeatures w = agg.flush().get(0);
+    assertThat(w.services().get("ts-travel").requests()).isEqualTo(1);
+    assertThat(w.services().get("ts-travel").selfP50Millis()).isCloseTo(40, within(1.0));
+    assertThat(w.services().get("ts-ui").selfP50Millis()).isCloseTo(10, within(1.0));
+  }
+
+  @Test
+  void sketchQuantilesAreWithinTheirRelativeAccuracy() {
+    LatencySketch sketch = new LatencySketch();
+    for (int i = 1; i <= 10_000; i++) {
+      sketch.add(i);
+    }
+    assertThat(sketch.quantile(0.5))
+        .isCloseTo(5000, within(5000 * LatencySketch.RELATIVE_ACCURACY));
+    assertThat(sketch.quantile(0.99))
+        .isCloseTo(9900, within(9900 * LatencySketch.RELATIVE_ACCURACY));
+    assertThat(sketch.quantile(0)).isCloseTo(1, within(0.02));
+  }
+}

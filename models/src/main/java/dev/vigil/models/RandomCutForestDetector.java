@@ -1,0 +1,74 @@
+package dev.vigil.models;
+
+import com.amazon.randomcutforest.config.ForestMode;
+import com.amazon.randomcutforest.config.TransformMethod;
+import com.amazon.randomcutforest.parkservices.AnomalyDescriptor;
+import com.amazon.randomcutforest.parkservices.ThresholdedRandomCutForest;
+
+/**
+ * Streaming anomaly detection with a thresholded random cut forest (Guha, Mishra, Roy and
+ * Schrijvers, "Robust random cut forest based anomaly detection on streams", ICML 2016), using
+ * AWS's {@code randomcutforest-parkservices}: inputs are normalised and shingled inside the forest,
+ * and the forest's own adaptive threshold turns scores into grades. Scoring and updating cost
+ * O(trees x log(sampleSize)) per point.
+ */
+final class RandomCutForestDetector implements Detector {
+  private final ThresholdedRandomCutForest forest;
+  private final int dimensions;
+  private long sequence;
+
+  RandomCutForestDetector(RandomCutForestConfig config) {
+    this.dimensions = config.dimensions();
+    this.forest =
+        ThresholdedRandomCutForest.builder()
+            .dimensions(config.dimensions() * config.shingleSize())
+            .shingleSize(config.shingleSize())
+            .internalShinglingEnabled(true)
+            .sampleSize(config.sampleSize())
+            .numberOfTrees(config.numberOfTrees())
+            .outputAfter(config.outputAfter())
+            .anomalyRate(config.anomalyRate())
+            .forestMode(ForestMode.STANDARD)
+            .transformMethod(TransformMethod.NORMALIZE)
+            .randomSeed(config.seed())
+            .autoAdjust(true)
+            .build();
+  }
+
+  @Override
+  public DetectorResult scoreAndLearn(FeatureVector point) {
+    if (point.dimensions() != dimensions) {
+      throw new IllegalArgumentException(
+          "point has " + point.dimensions() + " features, the detector expects " + dimensions);
+    }
+    AnomalyDescriptor d = forest.process(point.values(), sequence++);
+    if (d.getRCFScore() == 0 && d.getAnomalyGrade() == 0 && d.getTotalUpdates() <= 1) {
+      return DetectorResult.WARMING_UP;
+    }
+    double[] attribution = normalised(d.getRelevantAttribution());
+    return new DetectorResult(
+        d.getRCFScore(), d.getAnomalyGrade(), attribution, d.getRCFScore() > 0);
+  }
+
+  private static double[] normalised(double[] a) {
+    if (a == null) {
+      return new double[0];
+    }
+    double sum = 0;
+    for (double v : a) {
+      sum += v;
+    }
+    double[] out = a.clone();
+    if (sum > 0) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] /= sum;
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String name() {
+    return "random_cut_forest";
+  }
+}

@@ -1,0 +1,75 @@
+package dev.vigil.models;
+
+import java.util.Arrays;
+
+/**
+ * Median and MAD of the last {@code capacity} values of one series, for robust z-scores. Only
+ * values the caller judged normal should be added, so that an incident does not become its own
+ * baseline. O(capacity log capacity) per query; capacity is small (tens of windows).
+ */
+public final class RobustBaseline {
+  /** Scales the MAD to the standard deviation of a normal distribution. */
+  public static final double MAD_TO_SIGMA = 1.4826;
+
+  private final double[] ring;
+  private int size;
+  private int next;
+
+  public RobustBaseline(int capacity) {
+    if (capacity <= 0) {
+      throw new IllegalArgumentException("capacity must be greater than 0");
+    }
+    this.ring = new double[capacity];
+  }
+
+  public void add(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return;
+    }
+    ring[next] = value;
+    next = (next + 1) % ring.length;
+    size = Math.min(size + 1, ring.length);
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public double median() {
+    return size == 0 ? Double.NaN : median(sorted());
+  }
+
+  /** Median absolute deviation from the median. */
+  public double mad() {
+    if (size == 0) {
+      return Double.NaN;
+    }
+    double[] v = sorted();
+    double m = median(v);
+    for (int i = 0; i < v.length; i++) {
+      v[i] = Math.abs(v[i] - m);
+    }
+    Arrays.sort(v);
+    return median(v);
+  }
+
+  /**
+   * (x - median) / spread, where spread is 1.4826 MAD but at least {@code minSpread}, so that a
+   * series that has been constant does not turn every small change into an infinite score.
+   */
+  public double zScore(double x, double minSpread) {
+    double spread = Math.max(MAD_TO_SIGMA * mad(), minSpread);
+    return (x - median()) / spread;
+  }
+
+  private double[] sorted() {
+    double[] v = Arrays.copyOf(ring, size);
+    Arrays.sort(v);
+    return v;
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+}

@@ -1,0 +1,152 @@
+package dev.vigil.models;
+
+import dev.vigil.features.ServiceFeatures;
+import dev.vigil.features.WindowFeatures;
+import dev.vigil.models.ServiceFeatureSchema.Feature;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs one detector per service over closed windows and turns its alarms into {@link Anomaly}s.
+ *
+ * <p>An anomaly needs two things: a harmful change that a robust baseline confirms (a feature whose
+ * robust z-score passes {@link MonitorConfig#zThreshold()} and whose change passes the relative and
+ * absolute floors), and either an alarm of the random cut forest or a change so large ({@link
+ * MonitorConfig#strongZ()}) that it needs no second opinion. The baseline is what the anomaly's
+ * evidence is reported against; only windows judged normal update it. Not thread-safe.
+ */
+public final class ServiceAnomalyMonitor {
+  private final MonitorConfig config;
+  private final Map<String, Detector> detectors = new HashMap<>();
+  private final Map<String, Map<Feature, RobustBaseline>> baselines = new HashMap<>();
+
+  public ServiceAnomalyMonitor(MonitorConfig config) {
+    this.config = config;
+  }
+
+  /** Scores every service of the window, learns from it, and returns its anomalies. */
+  public List<Anomaly> observe(WindowFeatures window) {
+    List<Anomaly> anomalies = new ArrayList<>();
+    for (ServiceFeatures f : window.services().values()) {
+      if (f.requests() < config.minRequests()) {
+        continue;
+      }
+      DetectorResult result =
+          detectors
+              .computeIfAbsent(
+                  f.service(),
+                  s ->
+                      Detector.randomCutForest(
+                          config.forest().withSeed(config.forest().seed() + s.hashCode())))
+              .scoreAndLearn(ServiceFeatureSchema.vector(f, window.start(), window.size()));
+      List<FeatureDeviation> drivers = deviations(f, window.size());
+      double maxZ = drivers.stream().mapToDouble(d -> Math.abs(d.zScore())).max().orElse(0);
+      boolean forestAlarm = result.isAnomaly();
+      boolean strong = maxZ >= config.strongZ();
+      if (!drivers.isEmpty() && (forestAlarm || strong)) {
+        Set<String> exemplars = new LinkedHashSet<>(f.errorTraceIds());
+        exemplars.addAll(f.slowTraceIds());
+        List<String> by = new ArrayList<>(2);
+        if (forestAlarm) {
+          by.add("random_cut_forest");
+        }
+        if (strong) {
+          by.add("robust_baseline");
+        }
+        double grade =
+            forestAlarm
+                ? Math.max(result.grade(), 0.5)
+                : Math.min(1, maxZ / (2 * config.strongZ()));
+        anomalies.add(
+            new Anomaly(f.service(), window.start(), grade, by, drivers, List.copyOf(exemplars)));
+      } else {
+        learn(f, window.size());
+      }
+    }
+    anomalies.sort(Comparator.comparing(Anomaly::service));
+    return anomalies;
+  }
+
+  /**
+   * The harmful, baseline-confirmed changes of a service window, most deviant first; empty while
+   * the baseline is warming up or when nothing changed. A request-rate change is reported only
+   * alongside a harmful one.
+   */
+  public List<FeatureDeviation> deviations(ServiceFeatures f, Duration window) {
+    List<FeatureDeviation> harmful = new ArrayList<>();
+    FeatureDeviation rate = null;
+    for (Feature feature : Feature.values()) {
+      Optional<FeatureDeviation> d = deviation(f, feature, window);
+      if (d.isEmpty()) {
+        continue;
+      }
+      if (feature.harmfulWhenUp()) {
+        if (isSignificant(feature, d.get(), f)) {
+          harmful.add(d.get());
+        }
+      } else if (Math.abs(d.get().zScore()) >= config.zThreshold()
+          && Math.abs(d.get().ratio() - 1) >= 0.5) {
+        rate = d.get();
+      }
+    }
+    if (!harmful.isEmpty() && rate != null) {
+      harmful.add(rate);
+    }
+    harmful.sort(Comparator.comparingDouble((FeatureDeviation d) -> -Math.abs(d.zScore())));
+    return harmful;
+  }
+
+  /** One feature of a service window against its baseline, if the baseline is ready. */
+  public Optional<FeatureDeviation> deviation(ServiceFeatures f, Feature feature, Duration window) {
+    RobustBaseline b = baselines.getOrDefault(f.service(), Map.of()).get(feature);
+    double actual = feature.read(f, window);
+    if (b == null || b.size() < config.minBaselineWindows() || Double.isNaN(actual)) {
+      return Optional.empty();
+    }
+    double median = b.median();
+    double minSpread =
+        feature.isLatency()
+            ? Math.max(0.5, 0.05 * median)
+            : feature == Feature.REQUEST_RATE ? Math.max(0.1, 0.05 * median) : 0.01;
+    return Optional.of(
+        new FeatureDeviation(
+            feature.id(), feature.unit(), median, actual, b.zScore(actual, minSpread)));
+  }
+
+  private boolean isSignificant(Feature feature, FeatureDeviation d, ServiceFeatures f) {
+    double increase = d.actual() - d.baseline();
+    if (d.zScore() < config.zThreshold()) {
+      return false;
+    }
+    if (feature.isLatency()) {
+      return increase
+          >= Math.max(config.minLatencyChange() * d.baseline(), config.minLatencyMillis());
+    }
+    long errors = feature == Feature.SELF_ERROR_RATE ? f.selfErrors() : f.errors();
+    return increase >= config.minErrorRateChange() && errors >= config.minErrors();
+  }
+
+  private void learn(ServiceFeatures f, Duration window) {
+    Map<Feature, RobustBaseline> perFeature =
+        baselines.computeIfAbsent(f.service(), s -> new EnumMap<>(Feature.class));
+    for (Feature feature : Feature.values()) {
+      perFeature
+          .computeIfAbsent(feature, k -> new RobustBaseline(config.baselineWindows()))
+          .add(feature.read(f, window));
+    }
+  }
+
+  /** Whether the service's baseline can confirm anomalies yet. */
+  public boolean isWarm(String service) {
+    RobustBaseline b = baselines.getOrDefault(service, Map.of()).get(Feature.P95_LATENCY);
+    return b != null && b.size() >= config.minBaselineWindows();
+  }
+}

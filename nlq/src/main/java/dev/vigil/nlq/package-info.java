@@ -1,0 +1,8 @@
+/**
+ * Natural-language diagnostics: a question ("why is checkout slow?", "为什么过去1小时我的服务响应变慢了?") is
+ * parsed into entities, intent and time range ({@link dev.vigil.nlq.QuestionParser}), and answered
+ * only from evidence Vigil holds: incidents with their ranked root causes and the latest windowed
+ * features. Every answer cites the incidents and traces it used. The default answerer works offline
+ * from templates, in English or Chinese as asked.
+ */
+package dev.vigil.nlq;

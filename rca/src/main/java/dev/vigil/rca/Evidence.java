@@ -1,0 +1,35 @@
+package dev.vigil.rca;
+
+import java.util.List;
+
+/**
+ * One fact supporting a root-cause candidate, with a sentence for people and the numbers for
+ * machines. Numeric fields are null where they do not apply.
+ *
+ * @param kind {@code metric_change}, {@code slow_operation}, {@code propagation} or {@code
+ *     example_traces}
+ * @param text a self-contained English sentence
+ * @param subject what it is about: a feature id, an operation name, or a service
+ * @param unit the unit of {@code before} and {@code after}
+ * @param before the baseline value
+ * @param after the value during the incident
+ * @param traceIds example traces
+ */
+public record Evidence(
+    String kind,
+    String text,
+    String subject,
+    String unit,
+    Double before,
+    Double after,
+    List<String> traceIds) {
+
+  public static final String METRIC_CHANGE = "metric_change";
+  public static final String SLOW_OPERATION = "slow_operation";
+  public static final String PROPAGATION = "propagation";
+  public static final String EXAMPLE_TRACES = "example_traces";
+
+  public Evidence {
+    traceIds = List.copyOf(traceIds);
+  }
+}
