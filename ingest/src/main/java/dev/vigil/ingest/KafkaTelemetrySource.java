@@ -1,0 +1,270 @@
+package dev.vigil.ingest;
+
+import dev.vigil.telemetry.Signal;
+import dev.vigil.telemetry.otlp.OtlpEncoding;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes OTLP messages from Kafka (the topics written by the OpenTelemetry Collector's kafka
+ * exporter), decodes them and hands the records to a {@link TelemetrySink}.
+ *
+ * <p>Delivery is at least once: offsets are committed only after every message of a poll was either
+ * accepted by the sink or written to the dead-letter topic and acknowledged ({@code acks=all},
+ * idempotent producer). A message that cannot be decoded, is empty, or makes the sink throw goes to
+ * the dead-letter topic with its original key, value and headers plus {@code vigil.dlq.reason},
+ * {@code vigil.dlq.message}, {@code vigil.dlq.topic}, {@code vigil.dlq.partition} and {@code
+ * vigil.dlq.offset}; it never stops the stream.
+ *
+ * <p>Metrics (Micrometer counters): {@code vigil.ingest.records} (tags {@code signal}, {@code
+ * outcome=accepted|dead_letter}), {@code vigil.ingest.dead_letters} (tag {@code reason}) and {@code
+ * vigil.ingest.items} (tag {@code signal}; spans, metric points or log records decoded).
+ *
+ * <p>{@link #start()} runs the poll loop on a daemon thread named {@value #THREAD_NAME}; {@link
+ * #close()} stops it, commits and closes the clients.
+ */
+public final class KafkaTelemetrySource implements AutoCloseable {
+  /** Consumer group used when none is given. */
+  public static final String DEFAULT_GROUP_ID = "vigil";
+
+  /** Dead-letter topic used when none is given. */
+  public static final String DEFAULT_DLQ_TOPIC = KafkaTopics.DLQ;
+
+  /** How long one poll waits for records when none is given. */
+  public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
+
+  /** The name of the ingest thread. */
+  public static final String THREAD_NAME = "vigil-ingest";
+
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaTelemetrySource.class);
+
+  private enum State {
+    NEW,
+    RUNNING,
+    CLOSED
+  }
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final Producer<byte[], byte[]> dlqProducer;
+  private final RecordHandler handler;
+  private final Duration pollTimeout;
+  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+  private final Thread thread;
+  private volatile boolean stopping;
+
+  /** The latest polled batch has been fully handled, so its offsets may be committed. */
+  private boolean batchComplete = true;
+
+  private final CatchUpTracker catchUp = new CatchUpTracker();
+
+  KafkaTelemetrySource(
+      Consumer<byte[], byte[]> consumer,
+      Producer<byte[], byte[]> dlqProducer,
+      Map<Signal, String> topics,
+      String dlqTopic,
+      OtlpEncoding encoding,
+      TelemetrySink sink,
+      MeterRegistry registry,
+      Duration pollTimeout) {
+    this.consumer = consumer;
+    this.dlqProducer = dlqProducer;
+    Map<String, Signal> signalsByTopic = new HashMap<>();
+    topics.forEach((signal, topic) -> signalsByTopic.put(topic, signal));
+    this.handler =
+        new RecordHandler(
+            signalsByTopic, encoding, sink, new IngestMetrics(registry), dlqProducer, dlqTopic);
+    this.pollTimeout = pollTimeout;
+    this.thread = new Thread(this::run, THREAD_NAME);
+    this.thread.setDaemon(true);
+    consumer.subscribe(signalsByTopic.keySet());
+  }
+
+  /** Returns a builder with the documented defaults. */
+  public static KafkaTelemetrySourceBuilder builder() {
+    return new KafkaTelemetrySourceBuilder();
+  }
+
+  /**
+   * Starts the poll loop on its own daemon thread.
+   *
+   * @throws IllegalStateException if the source was already started or closed
+   */
+  public void start() {
+    if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+      throw new IllegalStateException(
+          "the source was already " + state.get().name().toLowerCase(Locale.ROOT));
+    }
+    thread.start();
+  }
+
+  /**
+   * Stops the poll loop, commits what was handled and closes the Kafka clients. Idempotent; waits
+   * up to 30 seconds for the ingest thread.
+   */
+  @Override
+  public void close() {
+    State previous = state.getAndSet(State.CLOSED);
+    if (previous == State.CLOSED) {
+      return;
+    }
+    stopping = true;
+    catchUp.wakeUp();
+    if (previous == State.NEW) {
+      closeClients();
+      return;
+    }
+    consumer.wakeup();
+    if (Thread.currentThread() == thread) {
+      return; // closed from the sink: the loop ends after this record's batch
+    }
+    try {
+      thread.join(CLOSE_TIMEOUT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      LOG.warn("the ingest thread did not stop within {}", CLOSE_TIMEOUT);
+    }
+  }
+
+  /**
+   * Polls once and handles what arrived. For tests that drive the source without {@link #start()};
+   * never call it on a started source.
+   *
+   * @return the number of records polled
+   */
+  int pollOnce() {
+    if (state.get() != State.NEW) {
+      throw new IllegalStateException("pollOnce is only for a source that was not started");
+    }
+    return pollAndHandle();
+  }
+
+  private void run() {
+    try {
+      while (!stopping) {
+        try {
+          pollAndHandle();
+        } catch (WakeupException e) {
+          // close() was called; the loop condition ends the loop
+        } catch (KafkaException e) {
+          if (!stopping) {
+            LOG.error("ingest poll failed; retrying in {}", ERROR_BACKOFF, e);
+            backOff();
+          }
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.error("the ingest thread stopped on an unexpected error", e);
+      throw e;
+    } finally {
+      closeClients();
+    }
+  }
+
+  /**
+   * Waits until the source has read everything that was in its partitions when this method was
+   * called: a poll that started after the call found no records and no lag on any assigned
+   * partition. Useful to drain a topic before closing (for example at the end of a demo).
+   *
+   * @return true if caught up, false if the timeout passed or the source was closed first
+   */
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return catchUp.await(timeout, () -> state.get() == State.CLOSED);
+  }
+
+  private int pollAndHandle() {
+    long pollStart = System.nanoTime();
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+    if (records.isEmpty()) {
+      catchUp.emptyPoll(pollStart, consumer);
+      return 0;
+    }
+    batchComplete = false;
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      handler.handle(record);
+    }
+    try {
+      handler.flush();
+    } catch (KafkaException e) {
+      LOG.error("dead letters were not written; the batch will be handled again", e);
+      rewind(records);
+      batchComplete = true;
+      return records.count();
+    }
+    batchComplete = true;
+    commit();
+    return records.count();
+  }
+
+  private void commit() {
+    try {
+      consumer.commitSync();
+    } catch (CommitFailedException | RetriableException e) {
+      LOG.warn("offset commit failed; the batch may be delivered again: {}", e.toString());
+    }
+  }
+
+  private void rewind(ConsumerRecords<byte[], byte[]> records) {
+    for (TopicPartition tp : records.partitions()) {
+      consumer.seek(tp, records.records(tp).get(0).offset());
+    }
+  }
+
+  private void closeClients() {
+    if (batchComplete) {
+      commitOnClose();
+    }
+    try {
+      consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+    } catch (KafkaException e) {
+      LOG.warn("closing the consumer failed", e);
+    }
+    try {
+      dlqProducer.close(CLOSE_TIMEOUT);
+    } catch (KafkaException e) {
+      LOG.warn("closing the dead-letter producer failed", e);
+    }
+  }
+
+  private void commitOnClose() {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        consumer.commitSync(CLOSE_TIMEOUT);
+        return;
+      } catch (WakeupException e) {
+        // the wakeup close() sent is consumed by this exception; the second attempt runs normally
+      } catch (KafkaException e) {
+        LOG.warn("final offset commit failed: {}", e.toString());
+        return;
+      }
+    }
+  }
+
+  private void backOff() {
+    try {
+      Thread.sleep(ERROR_BACKOFF.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopping = true;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.vigil.ingest;
+
+import dev.vigil.telemetry.Signal;
+import dev.vigil.telemetry.TelemetryBatch;
+import dev.vigil.telemetry.otlp.OtlpDecodeException;
+import dev.vigil.telemetry.otlp.OtlpDecoder;
+import dev.vigil.telemetry.otlp.OtlpEncoding;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingests one Kafka record: decode, hand to the sink, or dead-letter it. {@link #handle} never
+ * throws on bad input or a failing sink; {@link #flush} reports whether every dead letter since the
+ * previous flush reached the broker. Used by one thread at a time.
+ */
+final class RecordHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(RecordHandler.class);
+
+  private final Map<String, Signal> signalsByTopic;
+  private final OtlpEncoding encoding;
+  private final TelemetrySink sink;
+  private final IngestMetrics metrics;
+  private final Producer<byte[], byte[]> dlq;
+  private final String dlqTopic;
+  private final AtomicReference<Exception> dlqFailure = new AtomicReference<>();
+
+  /**
+   * @param encoding the fixed encoding, or null to detect it per record
+   */
+  RecordHandler(
+      Map<String, Signal> signalsByTopic,
+      OtlpEncoding encoding,
+      TelemetrySink sink,
+      IngestMetrics metrics,
+      Producer<byte[], byte[]> dlq,
+      String dlqTopic) {
+    this.signalsByTopic = Map.copyOf(signalsByTopic);
+    this.encoding = encoding;
+    this.sink = sink;
+    this.metrics = metrics;
+    this.dlq = dlq;
+    this.dlqTopic = dlqTopic;
+  }
+
+  void handle(ConsumerRecord<byte[], byte[]> record) {
+    Signal signal = signalsByTopic.get(record.topic());
+    if (signal == null) {
+      deadLetter(null, record, DeadLetters.UNKNOWN_TOPIC, "no signal is configured for the topic");
+      return;
+    }
+    byte[] value = record.value();
+    if (value == null || value.length == 0) {
+      deadLetter(signal, record, OtlpDecodeException.EMPTY_MESSAGE, "the message is empty");
+      return;
+    }
+    TelemetryBatch batch;
+    try {
+      batch =
+          encoding == null
+              ? OtlpDecoder.decode(signal, value)
+              : OtlpDecoder.decode(signal, value, encoding);
+    } catch (OtlpDecodeException e) {
+      deadLetter(signal, record, e.reason(), e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      // A decoder bug must not stop the stream either.
+      deadLetter(signal, record, "decoder_error", String.valueOf(e));
+      return;
+    }
+    try {
+      sink.accept(signal, batch);
+    } catch (RuntimeException e) {
+      LOG.debug("sink failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+      deadLetter(signal, record, DeadLetters.SINK_ERROR, String.valueOf(e));
+      return;
+    }
+    metrics.accepted(signal, batch.size());
+  }
+
+  /**
+   * Waits until every dead letter sent so far is acknowledged.
+   *
+   * @throws KafkaException if one of them could not be written
+   */
+  void flush() {
+    dlq.flush();
+    Exception failure = dlqFailure.getAndSet(null);
+    if (failure != null) {
+      throw new KafkaException("could not write to dead-letter topic " + dlqTopic, failure);
+    }
+  }
+
+  private void deadLetter(
+      Signal signal, ConsumerRecord<byte[], byte[]> record, String reason, String message) {
+    LOG.warn(
+        "dead letter: reason={} topic={} partition={} offset={}: {}",
+        reason,
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        message);
+    metrics.deadLetter(signal, reason);
+    try {
+      dlq.send(
+          DeadLetters.of(dlqTopic, record, reason, message),
+          (metadata, e) -> {
+            if (e != null) {
+              dlqFailure.compareAndSet(null, e);
+            }
+          });
+    } catch (KafkaException e) {
+      dlqFailure.compareAndSet(null, e);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.vigil.ingest;
+
+import dev.vigil.telemetry.Signal;
+import dev.vigil.telemetry.TelemetryBatch;
+
+/**
+ * Receives the records decoded from one ingested message. Called on the ingest thread, one message
+ * at a time; an implementation that needs to hand work to other threads must do so itself. A sink
+ * that throws does not stop the stream: the message goes to the dead-letter topic with reason
+ * {@code sink_error}.
+ */
+@FunctionalInterface
+public interface TelemetrySink {
+
+  /**
+   * Accepts the records of one message.
+   *
+   * @param signal the signal of the topic the message came from
+   * @param batch the decoded records (may hold no items, for example an export with no spans)
+   */
+  void accept(Signal signal, TelemetryBatch batch);
+}

@@ -1,0 +1,17 @@
+/**
+ * Ingest: reads OpenTelemetry data from Kafka and turns it into telemetry records.
+ *
+ * <p>{@link dev.vigil.ingest.KafkaTelemetrySource} consumes the topics the OpenTelemetry
+ * Collector's kafka exporter writes ({@code otlp_spans}, {@code otlp_metrics}, {@code otlp_logs};
+ * OTLP protobuf or OTLP/JSON, detected per message), decodes each message with {@link
+ * dev.vigil.telemetry.otlp.OtlpDecoder} and hands the records to a {@link
+ * dev.vigil.ingest.TelemetrySink}. Delivery is at least once: offsets are committed after a whole
+ * poll has been handled.
+ *
+ * <p>Bad input never stops the stream. A message that cannot be decoded, is empty, or makes the
+ * sink throw is written unchanged to the dead-letter topic ({@code vigil.dlq}) with {@code
+ * vigil.dlq.*} headers giving the reason and its source topic, partition and offset, counted in
+ * {@code vigil.ingest.dead_letters} and logged. {@link dev.vigil.ingest.KafkaTopics} holds the
+ * default topic names and creates topics idempotently.
+ */
+package dev.vigil.ingest;

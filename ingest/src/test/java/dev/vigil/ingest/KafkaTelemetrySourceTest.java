@@ -1,0 +1,312 @@
+package dev.vigil.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.telemetry.Signal;
+import dev.vigil.telemetry.SpanRecord;
+import dev.vigil.telemetry.TelemetryBatch;
+import dev.vigil.telemetry.otlp.OtlpDecodeException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Runs {@link KafkaTelemetrySource} against a real single-node KRaft broker. */
+@Tag("integration")
+class KafkaTelemetrySourceTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final String BOMB = "sink-bomb";
+
+  private static KafkaClusterTestKit cluster;
+  private static String bootstrap;
+
+  private final OtlpFixtures fixtures = new OtlpFixtures();
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    TestKitNodes nodes =
+        new TestKitNodes.Builder()
+            .setCombined(true)
+            .setNumBrokerNodes(1)
+            .setNumControllerNodes(1)
+            .build();
+    cluster =
+        new KafkaClusterTestKit.Builder(nodes)
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("offsets.topic.num.partitions", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("auto.create.topics.enable", "false")
+            .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+    bootstrap = cluster.bootstrapServers();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void deliversValidSpansDeadLettersBadRecordsAndKeepsGoing() throws Exception {
+    KafkaTopics.ensure(bootstrap, List.of(KafkaTopics.OTLP_SPANS, KafkaTopics.DLQ), 1, (short) 1);
+    OtlpFixtures.Message first = fixtures.protobuf("cart", 3);
+    OtlpFixtures.Message second = fixtures.protobuf("cart", 2);
+    OtlpFixtures.Message json = fixtures.json("checkout", 2);
+    byte[] truncated = Arrays.copyOf(fixtures.protobuf("cart", 3).bytes(), 40);
+    byte[] random = new byte[64];
+    new Random(7).nextBytes(random);
+    random[0] = (byte) 0xFF; // an unterminated varint tag: never valid protobuf, never JSON
+    OtlpFixtures.Message afterBad = fixtures.protobuf("payment", 4);
+    OtlpFixtures.Message bomb = fixtures.protobuf(BOMB, 1);
+    OtlpFixtures.Message lastJson = fixtures.json("checkout", 1);
+    OtlpFixtures.Message last = fixtures.protobuf("cart", 2);
+
+    List<Long> offsets = new ArrayList<>();
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      offsets.add(send(producer, new byte[0], first.bytes()));
+      offsets.add(send(producer, utf8(second.traceId()), second.bytes()));
+      offsets.add(send(producer, utf8(json.traceId()), json.bytes()));
+      offsets.add(send(producer, new byte[0], truncated));
+      offsets.add(send(producer, null, random));
+      offsets.add(send(producer, utf8("k5"), OtlpFixtures.jsonWithBase64Ids()));
+      offsets.add(send(producer, utf8("k6"), new byte[0]));
+      offsets.add(send(producer, utf8(afterBad.traceId()), afterBad.bytes()));
+      offsets.add(send(producer, utf8(bomb.traceId()), bomb.bytes()));
+      offsets.add(send(producer, new byte[0], lastJson.bytes()));
+      offsets.add(send(producer, new byte[0], last.bytes()));
+    }
+
+    CollectingSink sink = new CollectingSink();
+    MeterRegistry registry = new SimpleMeterRegistry();
+    try (KafkaTelemetrySource source =
+        spansOnly(KafkaTelemetrySource.builder(), KafkaTopics.OTLP_SPANS, "ingest-test")
+            .meterRegistry(registry)
+            .build(sink)) {
+      source.start();
+      assertThat(source.awaitCaughtUp(TIMEOUT)).as("caught up").isTrue();
+    }
+
+    List<String> expected = new ArrayList<>();
+    for (OtlpFixtures.Message m : List.of(first, second, json, afterBad, lastJson, last)) {
+      expected.addAll(m.spanIds());
+    }
+    assertThat(sink.spans).extracting(SpanRecord::spanId).containsExactlyElementsOf(expected);
+    assertThat(sink.spans)
+        .filteredOn(s -> s.spanId().equals(json.spanIds().get(0)))
+        .singleElement()
+        .satisfies(s -> assertThat(s.traceId()).isEqualTo(json.traceId()));
+
+    assertThat(records(registry, "accepted")).isEqualTo(6);
+    assertThat(records(registry, "dead_letter")).isEqualTo(5);
+    assertThat(registry.get(IngestMetrics.ITEMS).tag("signal", "traces").counter().count())
+        .isEqualTo(expected.size());
+    assertThat(deadLetters(registry, OtlpDecodeException.MALFORMED_PROTOBUF)).isEqualTo(2);
+    assertThat(deadLetters(registry, OtlpDecodeException.INVALID_TRACE_ID)).isEqualTo(1);
+    assertThat(deadLetters(registry, OtlpDecodeException.EMPTY_MESSAGE)).isEqualTo(1);
+    assertThat(deadLetters(registry, DeadLetters.SINK_ERROR)).isEqualTo(1);
+
+    Map<Long, ConsumerRecord<byte[], byte[]>> dlq = readDeadLetters(5);
+    assertDeadLetter(dlq, offsets.get(3), new byte[0], truncated, "malformed_protobuf");
+    assertDeadLetter(dlq, offsets.get(4), null, random, "malformed_protobuf");
+    assertDeadLetter(
+        dlq, offsets.get(5), utf8("k5"), OtlpFixtures.jsonWithBase64Ids(), "invalid_trace_id");
+    assertDeadLetter(dlq, offsets.get(6), utf8("k6"), new byte[0], "empty_message");
+    assertDeadLetter(dlq, offsets.get(8), utf8(bomb.traceId()), bomb.bytes(), "sink_error");
+    assertThat(header(dlq.get(offsets.get(3)), "origin")).isEqualTo("fixture");
+    assertThat(header(dlq.get(offsets.get(5)), DeadLetters.MESSAGE)).contains("traceId");
+  }
+
+  @Test
+  void commitsOffsetsSoTheSameGroupResumesAfterThem() throws Exception {
+    String topic = "otlp_spans_commit";
+    String group = "commit-test";
+    KafkaTopics.ensure(bootstrap, List.of(topic, KafkaTopics.DLQ), 1, (short) 1);
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (int i = 0; i < 3; i++) {
+        send(producer, topic, new byte[0], fixtures.protobuf("cart", 2).bytes());
+      }
+    }
+    CollectingSink firstSink = new CollectingSink();
+    try (KafkaTelemetrySource source =
+        spansOnly(KafkaTelemetrySource.builder(), topic, group).build(firstSink)) {
+      source.start();
+      Await.until("3 records arrive", TIMEOUT, () -> firstSink.calls.size() >= 3);
+    }
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      assertThat(committed.get(new TopicPartition(topic, 0)).offset()).isEqualTo(3);
+    }
+
+    OtlpFixtures.Message marker = fixtures.protobuf("cart", 1);
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      send(producer, topic, new byte[0], marker.bytes());
+    }
+    CollectingSink secondSink = new CollectingSink();
+    KafkaTelemetrySource again =
+        spansOnly(KafkaTelemetrySource.builder(), topic, group).build(secondSink);
+    try (again) {
+      Await.until(
+          "the new record arrives",
+          TIMEOUT,
+          () -> {
+            again.pollOnce();
+            return !secondSink.calls.isEmpty();
+          });
+      assertThat(again.pollOnce()).isZero();
+    }
+    assertThat(secondSink.spans).extracting(SpanRecord::spanId).isEqualTo(marker.spanIds());
+  }
+
+  private static KafkaTelemetrySourceBuilder spansOnly(
+      KafkaTelemetrySourceBuilder builder, String topic, String group) {
+    return builder
+        .bootstrapServers(bootstrap)
+        .groupId(group)
+        .topic(Signal.TRACES, topic)
+        .disable(Signal.METRICS)
+        .disable(Signal.LOGS)
+        .pollTimeout(Duration.ofMillis(100));
+  }
+
+  private static void assertDeadLetter(
+      Map<Long, ConsumerRecord<byte[], byte[]>> dlq,
+      long offset,
+      byte[] key,
+      byte[] value,
+      String reason) {
+    ConsumerRecord<byte[], byte[]> r = dlq.get(offset);
+    assertThat(r).as("dead letter for offset %d", offset).isNotNull();
+    assertThat(r.key()).isEqualTo(key);
+    assertThat(r.value()).isEqualTo(value);
+    assertThat(header(r, DeadLetters.REASON)).isEqualTo(reason);
+    assertThat(header(r, DeadLetters.TOPIC)).isEqualTo(KafkaTopics.OTLP_SPANS);
+    assertThat(header(r, DeadLetters.PARTITION)).isEqualTo("0");
+    assertThat(header(r, DeadLetters.MESSAGE)).isNotBlank();
+  }
+
+  /** Dead letters from {@code otlp_spans}, by their source offset. */
+  private static Map<Long, ConsumerRecord<byte[], byte[]>> readDeadLetters(int expected)
+      throws InterruptedException {
+    Map<Long, ConsumerRecord<byte[], byte[]>> byOffset = new HashMap<>();
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      TopicPartition dlq = new TopicPartition(KafkaTopics.DLQ, 0);
+      consumer.assign(List.of(dlq));
+      consumer.seekToBeginning(List.of(dlq));
+      Await.until(
+          expected + " dead letters are readable",
+          TIMEOUT,
+          () -> {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+              if (KafkaTopics.OTLP_SPANS.equals(header(r, DeadLetters.TOPIC))) {
+                byOffset.put(Long.parseLong(header(r, DeadLetters.OFFSET)), r);
+              }
+            }
+            return byOffset.size() >= expected;
+          });
+    }
+    assertThat(byOffset).hasSize(expected);
+    return byOffset;
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> r, String key) {
+    Header h = r.headers().lastHeader(key);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  private static double records(MeterRegistry registry, String outcome) {
+    return registry
+        .get(IngestMetrics.RECORDS)
+        .tag("signal", "traces")
+        .tag("outcome", outcome)
+        .counter()
+        .count();
+  }
+
+  private static double deadLetters(MeterRegistry registry, String reason) {
+    return registry.get(IngestMetrics.DEAD_LETTERS).tag("reason", reason).counter().count();
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer() {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
+  }
+
+  private static long send(KafkaProducer<byte[], byte[]> producer, byte[] key, byte[] value)
+      throws Exception {
+    return send(producer, KafkaTopics.OTLP_SPANS, key, value);
+  }
+
+  private static long send(
+      KafkaProducer<byte[], byte[]> producer, String topic, byte[] key, byte[] value)
+      throws Exception {
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, 0, key, value);
+    record.headers().add(new RecordHeader("origin", utf8("fixture")));
+    return producer.send(record).get().offset();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Collects spans; throws for the service {@value #BOMB} to exercise the sink-error path. */
+  private static final class CollectingSink implements TelemetrySink {
+    final Queue<SpanRecord> spans = new ConcurrentLinkedQueue<>();
+    final Queue<TelemetryBatch> calls = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public void accept(Signal signal, TelemetryBatch batch) {
+      assertThat(signal).isEqualTo(Signal.TRACES);
+      if (batch.spans().stream().anyMatch(s -> s.service().equals(BOMB))) {
+        throw new IllegalStateException("sink refuses " + BOMB);
+      }
+      spans.addAll(batch.spans());
+      calls.add(batch);
+    }
+  }
+}
