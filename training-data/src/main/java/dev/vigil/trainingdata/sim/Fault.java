@@ -1,0 +1,89 @@
+package dev.vigil.trainingdata.sim;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * A fault injected into one service.
+ *
+ * <ul>
+ *   <li>{@code latency}: the service's own work (or, for a database, each query) takes {@link
+ *       #DEFAULT_EXTRA_LATENCY_MILLIS} ms longer, with some jitter, as after a bad deploy, lock
+ *       contention or a saturated disk;
+ *   <li>{@code errors}: {@link #DEFAULT_ERROR_RATE} of the service's requests fail; callers see the
+ *       failure and fail too, as an unhandled downstream error does.
+ * </ul>
+ *
+ * @param kind the fault kind
+ * @param service the service it is injected into
+ * @param extraLatencyMillis added median self time for a latency fault
+ * @param errorRate share of failing requests for an errors fault
+ */
+public record Fault(Kind kind, String service, double extraLatencyMillis, double errorRate) {
+  public static final double DEFAULT_EXTRA_LATENCY_MILLIS = 200;
+  public static final double DEFAULT_ERROR_RATE = 0.3;
+
+  /** Fault kinds. */
+  public enum Kind {
+    LATENCY,
+    ERRORS;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public static Fault latency(String service) {
+    return new Fault(Kind.LATENCY, service, DEFAULT_EXTRA_LATENCY_MILLIS, 0);
+  }
+
+  public static Fault errors(String service) {
+    return new Fault(Kind.ERRORS, service, 0, DEFAULT_ERROR_RATE);
+  }
+
+  /**
+   * Parses {@code latency:<service>} or {@code errors:<service>}.
+   *
+   * @throws IllegalArgumentException saying what is wrong and what is valid
+   */
+  public static Fault parse(String spec, Topology topology) {
+    int colon = spec.indexOf(':');
+    String valid =
+        "expected latency:<service> or errors:<service>, with <service> one of "
+            + topology.faultableServices();
+    if (colon < 0) {
+      throw new IllegalArgumentException("'" + spec + "' is not a fault; " + valid);
+    }
+    String kindName = spec.substring(0, colon).trim().toUpperCase(Locale.ROOT);
+    String service = spec.substring(colon + 1).trim();
+    Kind kind;
+    try {
+      kind = Kind.valueOf(kindName);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "unknown fault kind '"
+              + spec.substring(0, colon)
+              + "' (kinds: "
+              + Arrays.stream(Kind.values()).map(Kind::label).toList()
+              + "); "
+              + valid,
+          e);
+    }
+    if (!topology.services().contains(service)) {
+      throw new IllegalArgumentException("unknown service '" + service + "'; " + valid);
+    }
+    if (service.equals(topology.entry())) {
+      throw new IllegalArgumentException(
+          "'"
+              + service
+              + "' is the entry service, where a fault has no downstream cause to find; "
+              + valid);
+    }
+    return kind == Kind.LATENCY ? latency(service) : errors(service);
+  }
+
+  @Override
+  public String toString() {
+    return kind.label() + ":" + service;
+  }
+}

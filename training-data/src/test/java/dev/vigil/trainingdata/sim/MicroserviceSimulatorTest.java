@@ -1,0 +1,198 @@
+package dev.vigil.trainingdata.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.features.EdgeFeatures;
+import dev.vigil.features.FeatureConfig;
+import dev.vigil.features.ServiceFeatures;
+import dev.vigil.features.SpanFeatureAggregator;
+import dev.vigil.features.WindowFeatures;
+import dev.vigil.telemetry.Signal;
+import dev.vigil.telemetry.SpanRecord;
+import dev.vigil.telemetry.otlp.OtlpDecodeException;
+import dev.vigil.telemetry.otlp.OtlpDecoder;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class MicroserviceSimulatorTest {
+  private static final Instant START = Instant.parse("2026-11-25T12:00:00Z");
+
+  /** Keeps each export batch as the OTLP protobuf bytes a Kafka record would carry. */
+  private static final class OtlpBytesExporter implements SpanExporter {
+    final List<byte[]> records = new ArrayList<>();
+    boolean shutdown;
+
+    @Override
+    public synchronized CompletableResultCode export(Collection<SpanData> spans) {
+      records.add(KafkaSpanExporter.marshal(spans));
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      shutdown = true;
+      return CompletableResultCode.ofSuccess();
+    }
+
+    List<SpanRecord> decodeAll() throws OtlpDecodeException {
+      List<SpanRecord> spans = new ArrayList<>();
+      for (byte[] r : records) {
+        spans.addAll(OtlpDecoder.decode(Signal.TRACES, r).spans());
+      }
+      return spans;
+    }
+  }
+
+  private static List<WindowFeatures> simulate(FaultSchedule faults, Duration length)
+      throws OtlpDecodeException {
+    OtlpBytesExporter exporter = new OtlpBytesExporter();
+    MicroserviceSimulator sim =
+        MicroserviceSimulator.builder()
+            .topology(Topology.shop())
+            .exporter(exporter)
+            .startTime(START)
+            .faults(faults)
+            .build();
+    sim.runFor(length);
+    sim.close();
+    assertThat(exporter.shutdown).isTrue();
+    List<SpanRecord> spans = exporter.decodeAll();
+    assertThat((long) spans.size()).isEqualTo(sim.spans());
+    SpanFeatureAggregator aggregator = new SpanFeatureAggregator(FeatureConfig.defaults());
+    List<WindowFeatures> windows = new ArrayList<>(aggregator.accept(spans));
+    windows.addAll(aggregator.flush());
+    return windows;
+  }
+
+  @Test
+  void spansDecodeIntoTheTopologysCallGraphWithDatabasesAsPeers() throws Exception {
+    Topology shop = Topology.shop();
+    List<WindowFeatures> windows = simulate(FaultSchedule.none(), Duration.ofMinutes(2));
+
+    Set<List<String>> edges = new HashSet<>();
+    Set<String> services = new HashSet<>();
+    for (WindowFeatures w : windows) {
+      services.addAll(w.services().keySet());
+      for (EdgeFeatures e : w.edges()) {
+        edges.add(List.of(e.caller(), e.callee()));
+      }
+    }
+    assertThat(services).containsExactlyInAnyOrderElementsOf(shop.services());
+    assertThat(edges).containsExactlyInAnyOrderElementsOf(shop.edges());
+    assertThat(shop.services()).hasSizeGreaterThanOrEqualTo(8).contains("cart-db", "catalog-db");
+  }
+
+  @Test
+  void latencyFaultRaisesTheServicesSelfTimeAndItsCallersLatencyButNotOthersSelfTime()
+      throws Exception {
+    Instant faultAt = START.plus(Duration.ofMinutes(2));
+    List<WindowFeatures> windows =
+        simulate(FaultSchedule.at(Fault.latency("catalog"), faultAt), Duration.ofMinutes(4));
+    List<WindowFeatures> before = windows.stream().filter(w -> !w.end().isAfter(faultAt)).toList();
+    List<WindowFeatures> after = windows.stream().filter(w -> w.start().isAfter(faultAt)).toList();
+    assertThat(before).hasSizeGreaterThan(5);
+    assertThat(after).hasSizeGreaterThan(5);
+
+    assertThat(median(after, "catalog", true)).isGreaterThan(median(before, "catalog", true) + 100);
+    assertThat(median(after, "recommendation", false))
+        .isGreaterThan(median(before, "recommendation", false) + 100);
+    for (String unaffected : List.of("recommendation", "frontend", "catalog-db", "cart")) {
+      assertThat(median(after, unaffected, true))
+          .as("self p50 of %s", unaffected)
+          .isLessThan(median(before, unaffected, true) * 1.5 + 2);
+    }
+  }
+
+  @Test
+  void errorFaultFailsTheServiceAndPropagatesToItsCallers() throws Exception {
+    Instant faultAt = START.plus(Duration.ofMinutes(1));
+    List<WindowFeatures> windows =
+        simulate(FaultSchedule.at(Fault.errors("cart-db"), faultAt), Duration.ofMinutes(2));
+    long cartDbSelf = 0;
+    long cartDbRequests = 0;
+    long cartErrors = 0;
+    long cartSelfErrors = 0;
+    for (WindowFeatures w : windows) {
+      if (w.start().isBefore(faultAt)) {
+        continue;
+      }
+      ServiceFeatures db = w.services().get("cart-db");
+      ServiceFeatures cart = w.services().get("cart");
+      if (db == null || cart == null) {
+        continue; // a window without calls to the cart
+      }
+      cartDbSelf += db.selfErrors();
+      cartDbRequests += db.requests();
+      cartErrors += cart.errors();
+      cartSelfErrors += cart.selfErrors();
+    }
+    assertThat((double) cartDbSelf / cartDbRequests).isBetween(0.2, 0.4);
+    assertThat(cartErrors).isGreaterThanOrEqualTo(cartDbSelf);
+    assertThat(cartSelfErrors).isLessThan(cartErrors / 10 + 3);
+  }
+
+  @Test
+  void sameSeedGivesTheSameTraces() throws Exception {
+    OtlpBytesExporter a = new OtlpBytesExporter();
+    OtlpBytesExporter b = new OtlpBytesExporter();
+    for (OtlpBytesExporter e : List.of(a, b)) {
+      try (MicroserviceSimulator sim =
+          MicroserviceSimulator.builder()
+              .topology(Topology.shop())
+              .exporter(e)
+              .startTime(START)
+              .seed(7)
+              .build()) {
+        sim.runFor(Duration.ofSeconds(20));
+      }
+    }
+    assertThat(ids(a.decodeAll())).isNotEmpty().isEqualTo(ids(b.decodeAll()));
+  }
+
+  @Test
+  void faultSpecsAreParsedOrRejectedWithTheValidChoices() {
+    Topology shop = Topology.shop();
+    assertThat(Fault.parse("latency:payment", shop)).isEqualTo(Fault.latency("payment"));
+    assertThat(Fault.parse("errors:cart-db", shop)).isEqualTo(Fault.errors("cart-db"));
+    assertThatThrownBy(() -> Fault.parse("latency:nope", shop))
+        .hasMessageContaining("unknown service 'nope'")
+        .hasMessageContaining("payment");
+    assertThatThrownBy(() -> Fault.parse("slow:payment", shop))
+        .hasMessageContaining("unknown fault kind 'slow'");
+    assertThatThrownBy(() -> Fault.parse("latency:frontend", shop))
+        .hasMessageContaining("entry service");
+    assertThatThrownBy(() -> Fault.parse("payment", shop)).hasMessageContaining("is not a fault");
+  }
+
+  private static Set<String> ids(List<SpanRecord> spans) {
+    return spans.stream().map(s -> s.traceId() + "/" + s.spanId()).collect(Collectors.toSet());
+  }
+
+  private static double median(List<WindowFeatures> windows, String service, boolean self) {
+    double[] v =
+        windows.stream()
+            .map(w -> w.services().get(service))
+            .filter(s -> s != null && s.requests() > 0)
+            .mapToDouble(s -> self ? s.selfP50Millis() : s.p50Millis())
+            .sorted()
+            .toArray();
+    assertThat(v).as("windows with %s", service).isNotEmpty();
+    return v[v.length / 2];
+  }
+}
