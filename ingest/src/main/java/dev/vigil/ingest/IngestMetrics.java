@@ -58,6 +58,16 @@ final class IngestMetrics {
         .increment();
   }
 
+  /** Records sent to the dead-letter topic so far, over all reasons. */
+  long deadLetterTotal() {
+    return (long) reasons.values().stream().mapToDouble(Counter::count).sum();
+  }
+
+  /** Records accepted so far, over all signals. */
+  long acceptedTotal() {
+    return (long) accepted.values().stream().mapToDouble(Counter::count).sum();
+  }
+
   static String tag(Signal signal) {
     return signal.name().toLowerCase(Locale.ROOT);
   }

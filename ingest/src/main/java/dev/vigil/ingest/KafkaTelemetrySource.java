@@ -65,6 +65,7 @@ public final class KafkaTelemetrySource implements AutoCloseable {
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> dlqProducer;
   private final RecordHandler handler;
+  private final IngestMetrics metrics;
   private final Duration pollTimeout;
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final Thread thread;
@@ -88,9 +89,9 @@ public final class KafkaTelemetrySource implements AutoCloseable {
     this.dlqProducer = dlqProducer;
     Map<String, Signal> signalsByTopic = new HashMap<>();
     topics.forEach((signal, topic) -> signalsByTopic.put(topic, signal));
+    this.metrics = new IngestMetrics(registry);
     this.handler =
-        new RecordHandler(
-            signalsByTopic, encoding, sink, new IngestMetrics(registry), dlqProducer, dlqTopic);
+        new RecordHandler(signalsByTopic, encoding, sink, metrics, dlqProducer, dlqTopic);
     this.pollTimeout = pollTimeout;
     this.thread = new Thread(this::run, THREAD_NAME);
     this.thread.setDaemon(true);
@@ -100,6 +101,16 @@ public final class KafkaTelemetrySource implements AutoCloseable {
   /** Returns a builder with the documented defaults. */
   public static KafkaTelemetrySourceBuilder builder() {
     return new KafkaTelemetrySourceBuilder();
+  }
+
+  /** Records handed to the sink so far. */
+  public long acceptedRecords() {
+    return metrics.acceptedTotal();
+  }
+
+  /** Records sent to the dead-letter topic so far. */
+  public long deadLetters() {
+    return metrics.deadLetterTotal();
   }
 
   /**

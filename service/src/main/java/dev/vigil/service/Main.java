@@ -1,0 +1,57 @@
+package dev.vigil.service;
+
+import dev.vigil.service.cli.AskCommand;
+import dev.vigil.service.cli.DemoCommand;
+import dev.vigil.service.cli.UsageException;
+import java.util.Arrays;
+import java.util.List;
+
+/** The {@code vigil} command line. */
+public final class Main {
+  static final String USAGE =
+      """
+      usage: vigil <command> [options]
+
+      commands:
+        demo      run the whole pipeline on an embedded Kafka broker fed by a simulated shop
+                  [--seconds N] [--fault latency:<service>|errors:<service>] [--json]
+                  [--speed X] [--rate R] [--seed S] [--port P]
+        ask       ask a running Vigil a question: vigil ask "why is checkout slow?" [--url U] [--json]
+        help      show this message
+      """;
+
+  private Main() {}
+
+  public static void main(String[] argv) {
+    System.exit(run(List.of(argv)));
+  }
+
+  static int run(List<String> argv) {
+    if (argv.isEmpty() || argv.get(0).equals("help") || argv.get(0).equals("--help")) {
+      System.out.print(USAGE);
+      return argv.isEmpty() ? 2 : 0;
+    }
+    String command = argv.get(0);
+    List<String> rest = argv.subList(1, argv.size());
+    try {
+      return switch (command) {
+        case "demo" -> DemoCommand.run(rest);
+        case "ask" -> AskCommand.run(rest);
+        default ->
+            throw new UsageException(
+                "unknown command '"
+                    + command
+                    + "'; commands: "
+                    + Arrays.asList("demo", "ask", "help"));
+      };
+    } catch (UsageException e) {
+      System.err.println("vigil: " + e.getMessage());
+      System.err.println("run 'vigil help' for usage");
+      return 2;
+    } catch (Exception e) {
+      System.err.println("vigil " + command + " failed: " + e);
+      e.printStackTrace(System.err);
+      return 1;
+    }
+  }
+}
