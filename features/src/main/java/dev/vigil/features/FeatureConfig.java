@@ -12,14 +12,22 @@ import java.time.Duration;
  *     change it; a window closes when the watermark passes its end plus this
  * @param maxPendingTraces traces held for assembly at most; beyond it the oldest are completed
  *     early
+ * @param maxLaneSkew how far a lane (a Kafka partition, a file) may fall behind the newest lane and
+ *     still hold the watermark back; a lane further behind is treated as idle, and its spans that
+ *     then arrive after their window closed are counted late
  */
 public record FeatureConfig(
-    Duration window, Duration outOfOrderness, Duration maxTraceDuration, int maxPendingTraces) {
+    Duration window,
+    Duration outOfOrderness,
+    Duration maxTraceDuration,
+    int maxPendingTraces,
+    Duration maxLaneSkew) {
 
   public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
   public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(10);
   public static final Duration DEFAULT_MAX_TRACE_DURATION = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_PENDING_TRACES = 200_000;
+  public static final Duration DEFAULT_MAX_LANE_SKEW = Duration.ofMinutes(2);
 
   public FeatureConfig {
     requirePositive(window, "window");
@@ -30,6 +38,15 @@ public record FeatureConfig(
     if (maxPendingTraces <= 0) {
       throw new IllegalArgumentException("maxPendingTraces must be greater than 0");
     }
+    if (maxLaneSkew == null || maxLaneSkew.isNegative()) {
+      throw new IllegalArgumentException("maxLaneSkew must be zero or positive");
+    }
+  }
+
+  /** A configuration with the default lane skew. */
+  public FeatureConfig(
+      Duration window, Duration outOfOrderness, Duration maxTraceDuration, int maxPendingTraces) {
+    this(window, outOfOrderness, maxTraceDuration, maxPendingTraces, DEFAULT_MAX_LANE_SKEW);
   }
 
   public static FeatureConfig defaults() {
@@ -41,7 +58,8 @@ public record FeatureConfig(
   }
 
   public FeatureConfig withWindow(Duration window) {
-    return new FeatureConfig(window, outOfOrderness, maxTraceDuration, maxPendingTraces);
+    return new FeatureConfig(
+        window, outOfOrderness, maxTraceDuration, maxPendingTraces, maxLaneSkew);
   }
 
   private static void requirePositive(Duration d, String name) {

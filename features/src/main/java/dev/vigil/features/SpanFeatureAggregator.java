@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -29,6 +30,8 @@ public final class SpanFeatureAggregator {
   private final long closeDelayNanos;
   private final TraceAssembler assembler;
   private final NavigableMap<Long, WindowAccumulator> open = new TreeMap<>();
+  private final Map<String, Long> laneEventTime = new HashMap<>();
+  private final long maxLaneSkewNanos;
   private long nextWindowToClose = Long.MIN_VALUE;
   private long watermark = Long.MIN_VALUE;
   private long spans;
@@ -40,6 +43,7 @@ public final class SpanFeatureAggregator {
     this.config = config;
     this.windowNanos = config.window().toNanos();
     this.closeDelayNanos = config.maxTraceDuration().toNanos();
+    this.maxLaneSkewNanos = config.maxLaneSkew().toNanos();
     this.assembler =
         new TraceAssembler(config.outOfOrderness().toNanos(), config.maxPendingTraces());
   }
@@ -48,11 +52,30 @@ public final class SpanFeatureAggregator {
     return config;
   }
 
-  /** Adds spans and returns the windows that closed as a result, oldest first. */
+  /** Adds spans of a single-lane input; see {@link #accept(String, Collection)}. */
   public List<WindowFeatures> accept(Collection<SpanRecord> batch) {
+    return accept("", batch);
+  }
+
+  /**
+   * Adds spans that came through one lane of the input and returns the windows that closed as a
+   * result, oldest first.
+   *
+   * <p>A lane is a part of the input that arrives in its own order: a Kafka partition, a file.
+   * Lanes are read at different paces (a consumer fetches partitions in turn), so event time is the
+   * slowest lane's newest span end, as in Flink's per-split watermarks; a lane more than {@link
+   * FeatureConfig#maxLaneSkew()} behind the newest is treated as idle and does not hold it back.
+   */
+  public List<WindowFeatures> accept(String lane, Collection<SpanRecord> batch) {
+    long newest = Long.MIN_VALUE;
     for (SpanRecord s : batch) {
       spans++;
       assembler.add(s);
+      newest = Math.max(newest, s.endEpochNanos());
+    }
+    if (newest != Long.MIN_VALUE) {
+      laneEventTime.merge(lane, newest, Math::max);
+      assembler.advanceTo(eventTimeOverLanes());
     }
     assembler.completed().forEach(this::observe);
     watermark = assembler.watermark();
@@ -68,6 +91,20 @@ public final class SpanFeatureAggregator {
     assembler.completed().forEach(this::observe);
     watermark = assembler.watermark();
     return closeUpTo(watermark - closeDelayNanos);
+  }
+
+  private long eventTimeOverLanes() {
+    long newest = Long.MIN_VALUE;
+    for (long t : laneEventTime.values()) {
+      newest = Math.max(newest, t);
+    }
+    long slowest = newest;
+    for (long t : laneEventTime.values()) {
+      if (t >= newest - maxLaneSkewNanos) {
+        slowest = Math.min(slowest, t);
+      }
+    }
+    return slowest;
   }
 
   /** Completes every pending trace and closes every open window (end of input). */

@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * Groups spans by trace id until the event-time watermark passes the trace's latest span end.
- * Completion order is kept in a priority queue of (deadline, trace) entries; an entry made stale by
- * a later span of its trace is skipped when it surfaces, so every operation is O(log n).
+ * Groups spans by trace id until the event-time watermark passes the trace's latest span end. Event
+ * time is moved by the caller ({@link #advanceTo}), which knows the input's lanes. Completion order
+ * is kept in a priority queue of (deadline, trace) entries; an entry made stale by a later span of
+ * its trace is skipped when it surfaces, so every operation is O(log n).
  */
 final class TraceAssembler {
   private final long outOfOrderness;
@@ -36,7 +37,6 @@ final class TraceAssembler {
       p.maxEnd = span.endEpochNanos();
       deadlines.add(new Deadline(p.maxEnd, span.traceId()));
     }
-    maxEventTime = Math.max(maxEventTime, span.endEpochNanos());
     while (pending.size() > maxPending) {
       String oldest = pending.keySet().iterator().next();
       ready.add(pending.remove(oldest).spans);
@@ -44,6 +44,7 @@ final class TraceAssembler {
     }
   }
 
+  /** Moves event time forward (never back); the watermark is this minus the out-of-orderness. */
   void advanceTo(long eventTimeNanos) {
     maxEventTime = Math.max(maxEventTime, eventTimeNanos);
   }

@@ -217,4 +217,32 @@ class SpanFeatureAggregatorTest {
         .isCloseTo(9900, within(9900 * LatencySketch.RELATIVE_ACCURACY));
     assertThat(sketch.quantile(0)).isCloseTo(1, within(0.02));
   }
+
+  @Test
+  void aLaneThatIsBehindHoldsTheWatermarkBackUntilItIsTooFarBehind() {
+    SpanFeatureAggregator agg = new SpanFeatureAggregator(FeatureConfig.defaults());
+    // Lane a races ahead by 100 s; lane b is at 0 s. Nothing may close before b's traces are in.
+    assertThat(agg.accept("b", trace("0b000000000000000000000000000001", 0, false))).isEmpty();
+    for (int s = 0; s <= 100; s += 5) {
+      assertThat(agg.accept("a", trace(String.format("0a%030d", s), s * 1000L, false)))
+          .as("lane a at %d s", s)
+          .isEmpty();
+    }
+    // Lane b catches up to 60 s: windows up to 60 - 10 (out of order) - 30 (trace length) close,
+    // and the trace b sent at 0 s is in the first one, not late.
+    List<WindowFeatures> closed =
+        agg.accept("b", trace("0b000000000000000000000000000002", 60_000, false));
+    assertThat(closed).hasSize(2);
+    assertThat(closed.get(0).services().get("frontend").requests()).isEqualTo(3); // b@0, a@0, a@5
+    assertThat(agg.stats().lateSpans()).isZero();
+
+    // Lane b goes quiet while a moves 3 minutes ahead: b no longer holds the watermark back.
+    List<WindowFeatures> more = new ArrayList<>();
+    for (int s = 105; s <= 300; s += 5) {
+      more.addAll(agg.accept("a", trace(String.format("0a%030d", s), s * 1000L, false)));
+    }
+    assertThat(more).isNotEmpty();
+    assertThat(more.get(more.size() - 1).end())
+        .isAfter(java.time.Instant.ofEpochSecond(0, T0).plusSeconds(200));
+  }
 }

@@ -73,7 +73,7 @@ final class RecordHandler {
       return;
     }
     try {
-      sink.accept(signal, batch);
+      sink.accept(signal, batch, record.topic() + "-" + record.partition());
     } catch (RuntimeException e) {
       LOG.debug("sink failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
       deadLetter(signal, record, DeadLetters.SINK_ERROR, String.valueOf(e));

@@ -19,4 +19,14 @@ public interface TelemetrySink {
    * @param batch the decoded records (may hold no items, for example an export with no spans)
    */
   void accept(Signal signal, TelemetryBatch batch);
+
+  /**
+   * Accepts the records of one message that came through a lane of the input: a Kafka partition
+   * ({@code topic-partition}), a file. Records of one lane arrive in their own order; sinks that
+   * track event time per lane (see {@code SpanFeatureAggregator}) override this. By default the
+   * lane is ignored.
+   */
+  default void accept(Signal signal, TelemetryBatch batch, String lane) {
+    accept(signal, batch);
+  }
 }

@@ -2,17 +2,26 @@ package dev.vigil.rca;
 
 import dev.vigil.features.WindowFeatures;
 import dev.vigil.models.Anomaly;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Groups per-window anomalies into incidents. An incident opens when {@code minConsecutive} windows
- * in a row have anomalies (one noisy window is not an incident), is ranked once with those windows,
- * and resolves after {@code quietWindows} windows in a row without anomalies. Not thread-safe.
+ * Groups per-window anomalies into incidents. An incident opens when one service has been anomalous
+ * in {@code minConsecutive} windows in a row (one noisy window is not an incident, nor are two
+ * unrelated blips in different services one after the other) and is ranked with the windows of the
+ * current run of anomalous windows. While it is open, each window that brings a newly affected
+ * service re-ranks it with the windows seen so far (the latest {@value #MAX_CONTEXT_WINDOWS}) and
+ * emits it again, same id, still open: a fault's effects spread over a few windows and the ranking
+ * should see them. It resolves after {@code quietWindows} windows in a row without anomalies. Not
+ * thread-safe.
  */
 public final class IncidentTracker {
   public static final int DEFAULT_MIN_CONSECUTIVE = 2;
@@ -26,6 +35,9 @@ public final class IncidentTracker {
   private final Deque<WindowFeatures> streakWindows = new ArrayDeque<>();
   private final List<Anomaly> streakAnomalies = new ArrayList<>();
   private final Set<String> affected = new TreeSet<>();
+  private final Map<String, Integer> serviceStreaks = new HashMap<>();
+  private final Deque<WindowFeatures> openWindows = new ArrayDeque<>();
+  private final List<Anomaly> openAnomalies = new ArrayList<>();
   private Incident open;
   private int quiet;
   private int sequence;
@@ -53,6 +65,10 @@ public final class IncidentTracker {
    * graph must already include the window.
    */
   public List<Incident> observe(WindowFeatures window, List<Anomaly> anomalies, CallGraph graph) {
+    Set<String> anomalous = new HashSet<>();
+    anomalies.forEach(a -> anomalous.add(a.service()));
+    serviceStreaks.keySet().retainAll(anomalous);
+    anomalous.forEach(s -> serviceStreaks.merge(s, 1, Integer::sum));
     if (anomalies.isEmpty()) {
       streakWindows.clear();
       streakAnomalies.clear();
@@ -61,22 +77,49 @@ public final class IncidentTracker {
       } else if (++quiet >= quietWindows) {
         Incident resolved = open.resolve(window.end(), List.copyOf(affected));
         open = null;
+        openWindows.clear();
+        openAnomalies.clear();
         affected.clear();
         return List.of(resolved);
       }
       return List.of();
     }
     quiet = 0;
-    anomalies.forEach(a -> affected.add(a.service()));
+    boolean grew = false;
+    for (Anomaly a : anomalies) {
+      grew |= affected.add(a.service());
+    }
     if (open != null) {
-      return List.of();
+      openWindows.addLast(window);
+      openAnomalies.addAll(anomalies);
+      while (openWindows.size() > MAX_CONTEXT_WINDOWS) {
+        openWindows.removeFirst();
+        Instant oldest = openWindows.peekFirst().start();
+        openAnomalies.removeIf(a -> a.windowStart().isBefore(oldest));
+      }
+      if (!grew) {
+        return List.of();
+      }
+      IncidentEvidence evidence =
+          new IncidentEvidence(List.copyOf(openWindows), openAnomalies, graph, deviations);
+      open =
+          new Incident(
+              open.id(),
+              Incident.OPEN,
+              open.startedAt(),
+              open.detectedAt(),
+              null,
+              List.copyOf(affected),
+              ranker.rank(evidence),
+              openAnomalies);
+      return List.of(open);
     }
     streakWindows.addLast(window);
     streakAnomalies.addAll(anomalies);
     while (streakWindows.size() > MAX_CONTEXT_WINDOWS) {
       streakWindows.removeFirst();
     }
-    if (streakWindows.size() < minConsecutive) {
+    if (serviceStreaks.values().stream().allMatch(n -> n < minConsecutive)) {
       return List.of();
     }
     IncidentEvidence evidence =
@@ -92,6 +135,10 @@ public final class IncidentTracker {
             List.copyOf(affected),
             ranked,
             streakAnomalies);
+    openWindows.clear();
+    openWindows.addAll(streakWindows);
+    openAnomalies.clear();
+    openAnomalies.addAll(streakAnomalies);
     streakWindows.clear();
     streakAnomalies.clear();
     return List.of(open);

@@ -76,9 +76,12 @@ class OwnChangeRankerTest {
       }
       incidents.addAll(opened);
     }
-    assertThat(incidents).hasSize(1);
-    Incident incident = incidents.get(0);
-    assertThat(incident.rootCauses().get(0).service()).isEqualTo(faulty);
+    // One incident, emitted when opened and again whenever more services are affected.
+    assertThat(incidents).isNotEmpty().extracting(Incident::id).containsOnly("inc-1");
+    assertThat(incidents)
+        .allSatisfy(i -> assertThat(i.rootCauses().get(0).service()).isEqualTo(faulty));
+    Incident incident = incidents.get(incidents.size() - 1);
+    assertThat(incident.affectedServices()).contains(faulty, "frontend");
     assertThat(incident.rootCauses().get(0).evidence())
         .extracting(Evidence::kind)
         .contains(Evidence.METRIC_CHANGE);

@@ -15,7 +15,8 @@ public final class Main {
       commands:
         demo      run the whole pipeline on an embedded Kafka broker fed by a simulated shop
                   [--seconds N] [--fault latency:<service>|errors:<service>] [--json]
-                  [--speed X] [--rate R] [--seed S] [--port P]
+                  [--speed X] [--rate R] [--seed S] [--port P] [--no-fault]
+                  [--list-services]  (print the services a fault can go into, and exit)
         ask       ask a running Vigil a question: vigil ask "why is checkout slow?" [--url U] [--json]
         help      show this message
       """;

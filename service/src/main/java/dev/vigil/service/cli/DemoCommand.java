@@ -53,7 +53,7 @@ public final class DemoCommand {
         Args.parse(
             "demo",
             argv,
-            Set.of("json", "no-fault"),
+            Set.of("json", "no-fault", "list-services"),
             Set.of("seconds", "fault", "speed", "rate", "seed", "port"));
     if (!args.positional().isEmpty()) {
       throw new UsageException("demo takes no arguments, got " + args.positional());
@@ -66,6 +66,10 @@ public final class DemoCommand {
     int port = args.intValue("port", DEFAULT_PORT, 0, 65_535);
     boolean serveHttp = seconds == 0 || args.value("port").isPresent();
     Topology topology = Topology.shop();
+    if (args.flag("list-services")) {
+      topology.faultableServices().forEach(System.out::println);
+      return 0;
+    }
     Fault fault;
     try {
       fault =

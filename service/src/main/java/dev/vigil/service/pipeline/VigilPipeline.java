@@ -78,8 +78,13 @@ public final class VigilPipeline implements TelemetrySink {
 
   @Override
   public void accept(Signal signal, TelemetryBatch batch) {
+    accept(signal, batch, "");
+  }
+
+  @Override
+  public void accept(Signal signal, TelemetryBatch batch, String lane) {
     switch (signal) {
-      case TRACES -> aggregator.accept(batch.spans()).forEach(this::process);
+      case TRACES -> aggregator.accept(lane, batch.spans()).forEach(this::process);
       // Metric and log features join the service vector in a later iteration; they are
       // decoded, validated and counted so that nothing arrives unseen.
       case METRICS -> metricPoints.increment(batch.metrics().size());

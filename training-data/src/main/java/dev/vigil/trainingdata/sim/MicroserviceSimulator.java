@@ -71,8 +71,8 @@ public final class MicroserviceSimulator implements AutoCloseable {
   /** Real time between two checks of the paced clock. */
   private static final long PACING_NANOS = 10 * NANOS_PER_MILLI;
 
-  /** In {@link #runFor}, flush the span processors after this many requests. */
-  private static final int FLUSH_EVERY_REQUESTS = 500;
+  /** In {@link #runFor}, flush the span processors after this much simulated time. */
+  private static final long FLUSH_EVERY_NANOS = 2 * NANOS_PER_SECOND;
 
   private final Topology topology;
   private final SpanExporter exporter;
@@ -176,18 +176,21 @@ public final class MicroserviceSimulator implements AutoCloseable {
 
   /**
    * Produces the next {@code simulated} stretch of time as fast as possible, in the calling thread,
-   * and flushes the spans to the exporter before returning.
+   * flushing the spans to the exporter every two simulated seconds and before returning.
    */
   public synchronized void runFor(Duration simulated) {
     if (pacer != null || closed) {
       throw new IllegalStateException("runFor cannot be used on a started or closed simulator");
     }
     long until = simNanos + simulated.toNanos();
-    long step = 10 * NANOS_PER_SECOND;
+    // Hand spans to the exporter every couple of simulated seconds, as a live system's batch
+    // processors do: otherwise one service's spans could reach the consumer minutes (of simulated
+    // time) after another's, which no watermark should have to absorb.
+    long step = FLUSH_EVERY_NANOS;
     while (simNanos < until) {
       generateUntil(Math.min(until, simNanos + step));
+      flushAll();
     }
-    flushAll();
   }
 
   /** The simulated time reached so far. */
@@ -245,15 +248,10 @@ public final class MicroserviceSimulator implements AutoCloseable {
   }
 
   private void generateUntil(long untilNanos) {
-    int sinceFlush = 0;
     while (nextArrivalNanos < untilNanos && !stopping) {
       request(nextArrivalNanos);
       double rate = baseRate * loadFactor(nextArrivalNanos);
       nextArrivalNanos += (long) (-Math.log(1 - random.nextDouble()) / rate * NANOS_PER_SECOND);
-      if (pacer == null && ++sinceFlush >= FLUSH_EVERY_REQUESTS) {
-        flushAll();
-        sinceFlush = 0;
-      }
     }
     simNanos = Math.max(simNanos, untilNanos);
   }

@@ -1,0 +1,96 @@
+package dev.vigil.rca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.features.WindowFeatures;
+import dev.vigil.models.Anomaly;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class IncidentTrackerTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  /** Ranks the anomalous services of the evidence alphabetically, so the test sees what it got. */
+  private static final RootCauseRanker BY_NAME =
+      new RootCauseRanker() {
+        @Override
+        public List<RootCause> rank(IncidentEvidence incident) {
+          return incident.anomalies().stream()
+              .map(Anomaly::service)
+              .distinct()
+              .sorted()
+              .map(s -> new RootCause(s, 0, true, List.of(s), List.of()))
+              .toList();
+        }
+
+        @Override
+        public String name() {
+          return "by_name";
+        }
+      };
+
+  private final IncidentTracker tracker =
+      new IncidentTracker(BY_NAME, (f, feature, window) -> Optional.empty(), 2, 3);
+  private final CallGraph graph = new CallGraph();
+  private int index;
+
+  private List<Incident> step(String... anomalous) {
+    WindowFeatures w =
+        new WindowFeatures(
+            T0.plusSeconds(10L * index++), Duration.ofSeconds(10), Map.of(), List.of(), List.of());
+    List<Anomaly> anomalies = new ArrayList<>();
+    for (String s : anomalous) {
+      anomalies.add(new Anomaly(s, w.start(), 0.8, List.of("test"), List.of(), List.of()));
+    }
+    return tracker.observe(w, anomalies, graph);
+  }
+
+  @Test
+  void unrelatedBlipsInConsecutiveWindowsDoNotOpenAnIncident() {
+    assertThat(step("email")).isEmpty();
+    assertThat(step("payment")).isEmpty();
+    assertThat(step("shipping")).isEmpty();
+    assertThat(step()).isEmpty();
+    assertThat(tracker.current()).isNull();
+  }
+
+  @Test
+  void opensWhenOneServiceStaysAnomalousGrowsAndResolves() {
+    assertThat(step("catalog")).isEmpty();
+    List<Incident> opened = step("catalog", "recommendation");
+    assertThat(opened)
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.status()).isEqualTo(Incident.OPEN);
+              assertThat(i.startedAt()).isEqualTo(T0);
+              assertThat(i.affectedServices()).containsExactly("catalog", "recommendation");
+            });
+    assertThat(step("catalog", "recommendation")).isEmpty(); // nothing new
+    List<Incident> grown = step("catalog", "frontend");
+    assertThat(grown)
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.id()).isEqualTo(opened.get(0).id());
+              assertThat(i.affectedServices())
+                  .containsExactly("catalog", "frontend", "recommendation");
+              assertThat(i.rootCauses()).extracting(RootCause::service).contains("frontend");
+            });
+    assertThat(step()).isEmpty();
+    assertThat(step()).isEmpty();
+    assertThat(step())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.status()).isEqualTo(Incident.RESOLVED);
+              assertThat(i.resolvedAt()).isEqualTo(T0.plusSeconds(70));
+            });
+    assertThat(tracker.current()).isNull();
+  }
+}
