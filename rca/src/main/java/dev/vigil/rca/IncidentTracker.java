@@ -69,51 +69,16 @@ public final class IncidentTracker {
     anomalies.forEach(a -> anomalous.add(a.service()));
     serviceStreaks.keySet().retainAll(anomalous);
     anomalous.forEach(s -> serviceStreaks.merge(s, 1, Integer::sum));
+    if (open != null) {
+      return observeOpen(window, anomalies, graph);
+    }
     if (anomalies.isEmpty()) {
       streakWindows.clear();
       streakAnomalies.clear();
-      if (open == null) {
-        affected.clear();
-      } else if (++quiet >= quietWindows) {
-        Incident resolved = open.resolve(window.end(), List.copyOf(affected));
-        open = null;
-        openWindows.clear();
-        openAnomalies.clear();
-        affected.clear();
-        return List.of(resolved);
-      }
+      affected.clear();
       return List.of();
     }
-    quiet = 0;
-    boolean grew = false;
-    for (Anomaly a : anomalies) {
-      grew |= affected.add(a.service());
-    }
-    if (open != null) {
-      openWindows.addLast(window);
-      openAnomalies.addAll(anomalies);
-      while (openWindows.size() > MAX_CONTEXT_WINDOWS) {
-        openWindows.removeFirst();
-        Instant oldest = openWindows.peekFirst().start();
-        openAnomalies.removeIf(a -> a.windowStart().isBefore(oldest));
-      }
-      if (!grew) {
-        return List.of();
-      }
-      IncidentEvidence evidence =
-          new IncidentEvidence(List.copyOf(openWindows), openAnomalies, graph, deviations);
-      open =
-          new Incident(
-              open.id(),
-              Incident.OPEN,
-              open.startedAt(),
-              open.detectedAt(),
-              null,
-              List.copyOf(affected),
-              ranker.rank(evidence),
-              openAnomalies);
-      return List.of(open);
-    }
+    anomalies.forEach(a -> affected.add(a.service()));
     streakWindows.addLast(window);
     streakAnomalies.addAll(anomalies);
     while (streakWindows.size() > MAX_CONTEXT_WINDOWS) {
@@ -142,6 +107,75 @@ public final class IncidentTracker {
     streakWindows.clear();
     streakAnomalies.clear();
     return List.of(open);
+  }
+
+  /**
+   * A window while an incident is open: only anomalies related to it count, for growing it and for
+   * keeping it open.
+   */
+  private List<Incident> observeOpen(
+      WindowFeatures window, List<Anomaly> anomalies, CallGraph graph) {
+    List<Anomaly> related = anomalies.stream().filter(a -> related(a.service(), graph)).toList();
+    if (related.isEmpty()) {
+      if (++quiet < quietWindows) {
+        return List.of();
+      }
+      Incident resolved = open.resolve(window.end(), List.copyOf(affected));
+      open = null;
+      openWindows.clear();
+      openAnomalies.clear();
+      affected.clear();
+      return List.of(resolved);
+    }
+    quiet = 0;
+    boolean grew = false;
+    for (Anomaly a : related) {
+      grew |= affected.add(a.service());
+    }
+    openWindows.addLast(window);
+    openAnomalies.addAll(related);
+    while (openWindows.size() > MAX_CONTEXT_WINDOWS) {
+      openWindows.removeFirst();
+      Instant oldest = openWindows.peekFirst().start();
+      openAnomalies.removeIf(a -> a.windowStart().isBefore(oldest));
+    }
+    if (!grew) {
+      return List.of();
+    }
+    IncidentEvidence evidence =
+        new IncidentEvidence(List.copyOf(openWindows), openAnomalies, graph, deviations);
+    open =
+        new Incident(
+            open.id(),
+            Incident.OPEN,
+            open.startedAt(),
+            open.detectedAt(),
+            null,
+            List.copyOf(affected),
+            ranker.rank(evidence),
+            openAnomalies);
+    return List.of(open);
+  }
+
+  /**
+   * Whether a newly anomalous service belongs to the open incident, following how faults propagate:
+   * it is a caller (at any distance) of an affected service, so it may be suffering the same fault;
+   * or it is a callee (at any distance) of the top-ranked cause, so it may be a deeper cause. A
+   * blip anywhere else does not join the incident, nor move its ranking.
+   */
+  private boolean related(String service, CallGraph graph) {
+    if (affected.contains(service)) {
+      return true;
+    }
+    if (!graph.services().contains(service)) {
+      return false;
+    }
+    Set<String> below = graph.descendants(service);
+    if (affected.stream().anyMatch(below::contains)) {
+      return true;
+    }
+    return !open.rootCauses().isEmpty()
+        && graph.ancestors(service).contains(open.rootCauses().get(0).service());
   }
 
   /** The open incident, or null. */

@@ -37,6 +37,14 @@ class IncidentTrackerTest {
   private final IncidentTracker tracker =
       new IncidentTracker(BY_NAME, (f, feature, window) -> Optional.empty(), 2, 3);
   private final CallGraph graph = new CallGraph();
+
+  {
+    graph.addEdge("frontend", "recommendation");
+    graph.addEdge("recommendation", "catalog");
+    graph.addEdge("frontend", "checkout");
+    graph.addEdge("checkout", "email");
+  }
+
   private int index;
 
   private List<Incident> step(String... anomalous) {
@@ -72,7 +80,8 @@ class IncidentTrackerTest {
               assertThat(i.affectedServices()).containsExactly("catalog", "recommendation");
             });
     assertThat(step("catalog", "recommendation")).isEmpty(); // nothing new
-    List<Incident> grown = step("catalog", "frontend");
+    assertThat(step("catalog", "email")).isEmpty(); // not on a path to catalog: not part of it
+    List<Incident> grown = step("catalog", "frontend", "email");
     assertThat(grown)
         .singleElement()
         .satisfies(
@@ -83,13 +92,13 @@ class IncidentTrackerTest {
               assertThat(i.rootCauses()).extracting(RootCause::service).contains("frontend");
             });
     assertThat(step()).isEmpty();
-    assertThat(step()).isEmpty();
+    assertThat(step("email")).isEmpty(); // unrelated blips do not keep it open
     assertThat(step())
         .singleElement()
         .satisfies(
             i -> {
               assertThat(i.status()).isEqualTo(Incident.RESOLVED);
-              assertThat(i.resolvedAt()).isEqualTo(T0.plusSeconds(70));
+              assertThat(i.resolvedAt()).isEqualTo(T0.plusSeconds(80));
             });
     assertThat(tracker.current()).isNull();
   }

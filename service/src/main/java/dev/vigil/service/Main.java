@@ -1,7 +1,9 @@
 package dev.vigil.service;
 
+import dev.vigil.service.cli.AnalyzeCommand;
 import dev.vigil.service.cli.AskCommand;
 import dev.vigil.service.cli.DemoCommand;
+import dev.vigil.service.cli.EvaluateCommand;
 import dev.vigil.service.cli.UsageException;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +20,10 @@ public final class Main {
                   [--speed X] [--rate R] [--seed S] [--port P] [--no-fault]
                   [--list-services]  (print the services a fault can go into, and exit)
         ask       ask a running Vigil a question: vigil ask "why is checkout slow?" [--url U] [--json]
+        analyze   rank the root causes of an incident recorded in OTLP files (JSON lines or .binpb)
+                  --input <files or dirs> [--incident-time <ISO-8601>] [--json]
+        evaluate  nab --data <NAB root> [--detector NAME] [--out DIR] [--parallelism N]: score a
+                  detector on the Numenta Anomaly Benchmark; nezha ...: RCA on Train Ticket faults
         help      show this message
       """;
 
@@ -38,6 +44,8 @@ public final class Main {
       return switch (command) {
         case "demo" -> DemoCommand.run(rest);
         case "ask" -> AskCommand.run(rest);
+        case "analyze" -> AnalyzeCommand.run(rest);
+        case "evaluate" -> EvaluateCommand.run(rest);
         default ->
             throw new UsageException(
                 "unknown command '"

@@ -1,0 +1,112 @@
+package dev.vigil.models.lstm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.models.FeatureSchema;
+import dev.vigil.models.FeatureVector;
+import dev.vigil.models.TrainingSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Trains one tiny forecaster on two sine series and checks forecasts, bands and alerts. */
+class LstmForecasterTest {
+  static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
+  static final Clock CLOCK = Clock.fixed(START, ZoneOffset.UTC);
+  static final FeatureSchema SCHEMA = FeatureSchema.of("a/p95_latency", "b/p95_latency");
+  static LstmForecaster forecaster;
+
+  static double sine(int i, double phase) {
+    return 100 + 20 * Math.sin(2 * Math.PI * i / 24.0 + phase);
+  }
+
+  @BeforeAll
+  static void train() {
+    List<FeatureVector> rows = new ArrayList<>();
+    for (int i = 0; i < 480; i++) {
+      rows.add(
+          new FeatureVector(START.plusSeconds(60L * i), new double[] {sine(i, 0), sine(i, 1)}));
+    }
+    LstmForecasterConfig config =
+        LstmForecasterConfig.builder()
+            .sequenceLength(24)
+            .stride(4)
+            .hiddenSize(12)
+            .epochs(30)
+            .batchSize(16)
+            .learningRate(0.02)
+            .build();
+    forecaster = new LstmForecasterTrainer(config, CLOCK).train(new TrainingSet(SCHEMA, rows));
+  }
+
+  static double[] history(int end) {
+    double[] h = new double[48];
+    for (int i = 0; i < h.length; i++) {
+      h[i] = sine(end - h.length + i, 0);
+    }
+    return h;
+  }
+
+  @Test
+  void forecastsTheNextValuesOfASine() {
+    double[] f = forecaster.forecast(history(1000), 6);
+    assertThat(f).hasSize(6);
+    for (int k = 0; k < 6; k++) {
+      assertThat(f[k]).isCloseTo(sine(1000 + k, 0), org.assertj.core.data.Offset.offset(8.0));
+    }
+  }
+
+  @Test
+  void residualOutsideTheBandScoresAboveOne() {
+    double[] h = history(1000);
+    assertThat(forecaster.bandScore(h, sine(1000, 0) + 60)).isGreaterThan(1);
+    assertThat(forecaster.bandScore(h, sine(1000, 0)))
+        .isLessThan(forecaster.bandScore(h, sine(1000, 0) + 60));
+  }
+
+  @Test
+  void predictiveAlertSaysWhenTheForecastCrossesTheThreshold() {
+    double[] h = history(1000);
+    double[] f = forecaster.forecast(h, 30);
+    int peak = 0;
+    for (int k = 1; k < f.length; k++) {
+      if (f[k] > f[peak]) {
+        peak = k;
+      }
+    }
+    Instant last = START.plus(Duration.ofMinutes(999));
+    Optional<PredictiveAlert> alert =
+        forecaster.predictCrossing("a/p95_latency", h, last, Duration.ofMinutes(1), f[peak], 30);
+    assertThat(alert).isPresent();
+    int first = 0;
+    while (f[first] < f[peak]) {
+      first++;
+    }
+    assertThat(alert.get().stepsAhead()).isEqualTo(first + 1);
+    assertThat(alert.get().expectedAt()).isEqualTo(last.plus(Duration.ofMinutes(first + 1L)));
+    assertThat(alert.get().describe()).contains("a/p95_latency", "expected to cross");
+    assertThat(forecaster.predictCrossing("a/p95_latency", h, last, Duration.ofMinutes(1), 1e6, 30))
+        .isEmpty();
+  }
+
+  @Test
+  void recordsProvenance() {
+    assertThat(forecaster.provenance().trainer()).isEqualTo("lstm_forecaster");
+    assertThat(forecaster.provenance().featureSchemaHash()).isEqualTo(SCHEMA.hash());
+    assertThat(forecaster.provenance().rows()).isEqualTo(480);
+    assertThat(forecaster.provenance().trainerConfig()).containsEntry("sequenceLength", "24");
+  }
+
+  @Test
+  void refusesTooShortHistory() {
+    assertThatThrownBy(() -> forecaster.forecast(new double[5], 1))
+        .hasMessageContaining("needs 24");
+  }
+}

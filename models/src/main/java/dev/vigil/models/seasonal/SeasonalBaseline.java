@@ -1,0 +1,182 @@
+package dev.vigil.models.seasonal;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A robust seasonal baseline of one series: for the time slot of each point it keeps the values
+ * seen in the same slot of the last days and weeks, and predicts the median with a band of {@code
+ * width} scaled MADs, like a forecast's bounds. The slot length is the series' sampling step,
+ * learnt from the first gaps.
+ *
+ * <p>Cold start: the weekly band is used once its slot has {@code minSamples} values, else the
+ * daily one, else the band of the last {@code recentCapacity} values whatever their slot, so that
+ * the baseline gives a usable (wider) band from the {@code minSamples}-th point on. O(days log
+ * days) per point; memory O(slots per week x weeks). Not thread-safe.
+ */
+public final class SeasonalBaseline {
+  /** Scales a MAD to the standard deviation of a normal distribution. */
+  public static final double MAD_TO_SIGMA = 1.4826;
+
+  static final long DAY_MILLIS = 86_400_000L;
+  static final long WEEK_MILLIS = 7 * DAY_MILLIS;
+
+  /** Which history a band came from. */
+  public enum Source {
+    NONE,
+    RECENT,
+    DAILY,
+    WEEKLY
+  }
+
+  /**
+   * The expected range of a point.
+   *
+   * @param median the predicted value
+   * @param spread the robust standard deviation (1.4826 MAD, at least the floor)
+   * @param lower median - width x spread
+   * @param upper median + width x spread
+   * @param source the history it came from; {@code NONE} while nothing is known
+   */
+  public record Band(double median, double spread, double lower, double upper, Source source) {
+    /** The robust z-score of {@code x} against this band, 0 while the source is {@code NONE}. */
+    public double zScore(double x) {
+      return source == Source.NONE ? 0 : (x - median) / spread;
+    }
+  }
+
+  private final int days;
+  private final int weeks;
+  private final int minSamples;
+  private final double width;
+  private final Ring recent;
+  private final Ring gaps = new Ring(16);
+  private final Map<Long, Ring> daily = new HashMap<>();
+  private final Map<Long, Ring> weekly = new HashMap<>();
+  private long previousTime = Long.MIN_VALUE;
+  private long step;
+  private double min = Double.POSITIVE_INFINITY;
+  private double max = Double.NEGATIVE_INFINITY;
+
+  /**
+   * @param days days of history per daily slot
+   * @param weeks weeks of history per weekly slot
+   * @param recentCapacity values of the cold-start band
+   * @param minSamples values a slot needs before its band is used
+   * @param width half-width of the band in robust standard deviations
+   */
+  public SeasonalBaseline(int days, int weeks, int recentCapacity, int minSamples, double width) {
+    check(days > 0, "days must be greater than 0");
+    check(weeks > 0, "weeks must be greater than 0");
+    check(recentCapacity > 1, "recentCapacity must be greater than 1");
+    check(minSamples > 0 && minSamples <= days, "minSamples must be in [1, days]");
+    check(width > 0, "width must be greater than 0");
+    this.days = days;
+    this.weeks = weeks;
+    this.minSamples = minSamples;
+    this.width = width;
+    this.recent = new Ring(recentCapacity);
+  }
+
+  /** Seven days, four weeks, 100 recent values, 3 samples per slot, band of 3 sigma. */
+  public static SeasonalBaseline defaults() {
+    return new SeasonalBaseline(7, 4, 100, 3, 3);
+  }
+
+  /** The band for a point at {@code epochMillis}, from what was learnt before it. */
+  public Band expected(long epochMillis) {
+    if (step > 0) {
+      Ring w = weekly.get(slot(epochMillis, WEEK_MILLIS));
+      if (w != null && w.size >= minSamples) {
+        return band(w, Source.WEEKLY);
+      }
+      Ring d = daily.get(slot(epochMillis, DAY_MILLIS));
+      if (d != null && d.size >= minSamples) {
+        return band(d, Source.DAILY);
+      }
+    }
+    if (recent.size >= minSamples) {
+      return band(recent, Source.RECENT);
+    }
+    return new Band(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Source.NONE);
+  }
+
+  /** Learns the point. Non-finite values are ignored. */
+  public void learn(long epochMillis, double value) {
+    if (!Double.isFinite(value)) {
+      return;
+    }
+    if (previousTime != Long.MIN_VALUE && epochMillis > previousTime) {
+      gaps.add(epochMillis - previousTime);
+      if (step == 0 && gaps.size >= 8) {
+        long s = (long) gaps.median();
+        // Seasonal slots only make sense for steps of at most an hour.
+        step = s > 0 && s <= DAY_MILLIS / 24 ? s : -1;
+      }
+    }
+    previousTime = epochMillis;
+    recent.add(value);
+    min = Math.min(min, value);
+    max = Math.max(max, value);
+    if (step > 0) {
+      daily.computeIfAbsent(slot(epochMillis, DAY_MILLIS), k -> new Ring(days)).add(value);
+      weekly.computeIfAbsent(slot(epochMillis, WEEK_MILLIS), k -> new Ring(weeks)).add(value);
+    }
+  }
+
+  private long slot(long epochMillis, long period) {
+    return Math.floorMod(epochMillis, period) / step;
+  }
+
+  private Band band(Ring ring, Source source) {
+    double[] v = ring.sorted();
+    double median = median(v);
+    for (int i = 0; i < v.length; i++) {
+      v[i] = Math.abs(v[i] - median);
+    }
+    Arrays.sort(v);
+    // Floor: 1% of the range seen so far, so that a series that was flat does not alarm on noise.
+    double floor = Math.max(0.01 * (max - min), 1e-9);
+    double spread = Math.max(MAD_TO_SIGMA * median(v), floor);
+    return new Band(median, spread, median - width * spread, median + width * spread, source);
+  }
+
+  static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static void check(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** A fixed-size ring of the latest values. */
+  static final class Ring {
+    private final double[] values;
+    private int size;
+    private int next;
+
+    Ring(int capacity) {
+      values = new double[capacity];
+    }
+
+    void add(double v) {
+      values[next] = v;
+      next = (next + 1) % values.length;
+      size = Math.min(size + 1, values.length);
+    }
+
+    double[] sorted() {
+      double[] v = Arrays.copyOf(values, size);
+      Arrays.sort(v);
+      return v;
+    }
+
+    double median() {
+      return SeasonalBaseline.median(sorted());
+    }
+  }
+}

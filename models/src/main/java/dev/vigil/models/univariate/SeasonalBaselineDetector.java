@@ -1,0 +1,27 @@
+package dev.vigil.models.univariate;
+
+import dev.vigil.models.UnivariateDetector;
+import dev.vigil.models.seasonal.SeasonalBaseline;
+
+/**
+ * The seasonal baseline alone as a univariate detector: the robust z-score of each value against
+ * its {@link SeasonalBaseline} band (same time of day or week, else the recent values), calibrated
+ * by {@link RecordNovelty}. O(days log days) per point.
+ */
+public final class SeasonalBaselineDetector implements UnivariateDetector {
+  private final SeasonalBaseline baseline = SeasonalBaseline.defaults();
+  private final RecordNovelty novelty = NoveltyEnsembleDetector.defaultNovelty();
+
+  @Override
+  public double scoreAndLearn(long epochMillis, double value) {
+    SeasonalBaseline.Band band = baseline.expected(epochMillis);
+    double z = band.source() == SeasonalBaseline.Source.NONE ? -1 : Math.abs(band.zScore(value));
+    baseline.learn(epochMillis, value);
+    return novelty.update(z);
+  }
+
+  @Override
+  public String name() {
+    return "seasonal_baseline";
+  }
+}

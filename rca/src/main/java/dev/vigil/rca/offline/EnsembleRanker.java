@@ -1,0 +1,64 @@
+package dev.vigil.rca.offline;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Combines rankers: each ranker's scores are divided by its largest score, then averaged with the
+ * given weights over the rankers that scored anything (a ranker that cannot run, such as causal
+ * effect without traces, drops out rather than dragging every score down). O(sum of the rankers).
+ */
+final class EnsembleRanker implements IncidentRanker {
+  static final double DEFAULT_ROBUST_CHANGE_WEIGHT = 0.5;
+  static final double DEFAULT_PAGERANK_WEIGHT = 0.3;
+  static final double DEFAULT_CAUSAL_EFFECT_WEIGHT = 0.2;
+
+  private final Map<IncidentRanker, Double> weights;
+
+  EnsembleRanker(Map<IncidentRanker, Double> weights) {
+    if (weights.isEmpty()) {
+      throw new IllegalArgumentException("weights must name at least one ranker");
+    }
+    weights.forEach(
+        (r, w) -> {
+          if (!(w > 0)) {
+            throw new IllegalArgumentException("the weight of " + r.name() + " must be positive");
+          }
+        });
+    this.weights = new LinkedHashMap<>(weights);
+  }
+
+  static EnsembleRanker defaults() {
+    Map<IncidentRanker, Double> w = new LinkedHashMap<>();
+    w.put(IncidentRanker.robustChange(), DEFAULT_ROBUST_CHANGE_WEIGHT);
+    w.put(IncidentRanker.personalizedPageRank(), DEFAULT_PAGERANK_WEIGHT);
+    w.put(IncidentRanker.causalEffect(), DEFAULT_CAUSAL_EFFECT_WEIGHT);
+    return new EnsembleRanker(w);
+  }
+
+  @Override
+  public String name() {
+    return "ensemble";
+  }
+
+  @Override
+  public Map<String, Double> scores(IncidentData incident) {
+    Map<String, Double> out = new HashMap<>();
+    double totalWeight = 0;
+    for (Map.Entry<IncidentRanker, Double> e : weights.entrySet()) {
+      Map<String, Double> s = e.getKey().scores(incident);
+      double max = s.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+      if (!(max > 0)) {
+        continue;
+      }
+      totalWeight += e.getValue();
+      s.forEach((service, v) -> out.merge(service, e.getValue() * v / max, Double::sum));
+    }
+    if (totalWeight > 0) {
+      double t = totalWeight;
+      out.replaceAll((k, v) -> v / t);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,179 @@
+package dev.vigil.rca.offline;
+
+import dev.vigil.rca.Evidence;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The evidence behind a candidate: the series of its own that changed (before and after, with
+ * units), its slowest operations during the incident with example trace ids, and the path along
+ * which the change reaches the symptom.
+ */
+final class EvidenceBuilder {
+  static final int MAX_CHANGES = 3;
+  static final int MAX_OPERATIONS = 2;
+  static final int MAX_TRACES = 3;
+
+  private final IncidentData incident;
+  private final Map<String, List<SeriesChange>> own;
+
+  private final Map<String, List<TraceExample>> examples = new HashMap<>();
+
+  EvidenceBuilder(IncidentData incident) {
+    this.incident = incident;
+    this.own = incident.ownChangesByService();
+    for (TraceExample e : incident.index().examples()) {
+      if (e.startMillis() >= incident.incidentMillis()
+          && e.startMillis() < incident.abnormalToMillis()) {
+        examples.computeIfAbsent(e.service(), k -> new ArrayList<>()).add(e);
+      }
+    }
+  }
+
+  /** The finer-grained cause: what the strongest own change points at, or empty. */
+  String component(String service) {
+    List<SeriesChange> changes = own.getOrDefault(service, List.of());
+    return changes.isEmpty() || changes.get(0).score() <= 0 ? "" : changes.get(0).key().pointsAt();
+  }
+
+  List<Evidence> of(String service) {
+    List<Evidence> out = new ArrayList<>();
+    for (SeriesChange c : own.getOrDefault(service, List.of())) {
+      if (out.size() >= MAX_CHANGES || c.score() <= 0) {
+        break;
+      }
+      out.add(change(c));
+    }
+    Set<String> traces = new LinkedHashSet<>();
+    for (Evidence e : slowOperations(service)) {
+      out.add(e);
+      traces.addAll(e.traceIds());
+    }
+    List<String> path = incident.graph().pathToSymptom(service);
+    if (path.size() > 1) {
+      out.add(
+          new Evidence(
+              Evidence.PROPAGATION,
+              "the change reaches the entry point through its callers: "
+                  + String.join(" -> ", path),
+              service,
+              null,
+              null,
+              null,
+              List.of()));
+    }
+    if (!traces.isEmpty()) {
+      List<String> ids = traces.stream().limit(MAX_TRACES).toList();
+      out.add(
+          new Evidence(
+              Evidence.EXAMPLE_TRACES,
+              "example traces: " + String.join(", ", ids),
+              service,
+              null,
+              null,
+              null,
+              ids));
+    }
+    return out;
+  }
+
+  private static Evidence change(SeriesChange c) {
+    SeriesKey k = c.key();
+    String direction = c.after() >= c.before() ? "rose" : "fell";
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%s %s from %s to %s (robust score %.1f, %.1f times its usual deviation)",
+            capitalised(k.describe()),
+            direction,
+            withUnit(c.before(), k.unit()),
+            withUnit(c.after(), k.unit()),
+            c.rawScore(),
+            c.score());
+    return new Evidence(
+        Evidence.METRIC_CHANGE,
+        text,
+        k.describe(),
+        k.unit().isEmpty() ? null : k.unit(),
+        c.before(),
+        c.after(),
+        List.of());
+  }
+
+  private List<Evidence> slowOperations(String service) {
+    Map<String, List<TraceExample>> byOperation = new HashMap<>();
+    for (TraceExample e : examples.getOrDefault(service, List.of())) {
+      byOperation.computeIfAbsent(e.operation(), k -> new ArrayList<>()).add(e);
+    }
+    Map<String, Double> normal = new HashMap<>();
+    for (SeriesChange c : incident.changes()) {
+      if (c.key().service().equals(service) && c.key().kind() == SeriesKind.LATENCY) {
+        normal.put(c.key().component(), c.before());
+      }
+    }
+    List<Map.Entry<String, List<TraceExample>>> ops = new ArrayList<>(byOperation.entrySet());
+    ops.forEach(
+        e -> e.getValue().sort(Comparator.comparingDouble(TraceExample::latencyMillis).reversed()));
+    ops.sort(
+        Comparator.comparingDouble(
+                (Map.Entry<String, List<TraceExample>> e) -> -e.getValue().get(0).latencyMillis())
+            .thenComparing(Map.Entry::getKey));
+    List<Evidence> out = new ArrayList<>();
+    for (Map.Entry<String, List<TraceExample>> e :
+        ops.subList(0, Math.min(MAX_OPERATIONS, ops.size()))) {
+      double slowest = e.getValue().get(0).latencyMillis();
+      Double before = normal.get(e.getKey());
+      List<String> ids =
+          e.getValue().stream().map(TraceExample::traceId).distinct().limit(MAX_TRACES).toList();
+      String usual =
+          before == null || before.isNaN()
+              ? ""
+              : ", median before the incident " + withUnit(before, "ms");
+      out.add(
+          new Evidence(
+              Evidence.SLOW_OPERATION,
+              String.format(
+                  Locale.ROOT,
+                  "slowest operation of %s during the incident: %s, up to %s%s; traces %s",
+                  service,
+                  e.getKey(),
+                  withUnit(slowest, "ms"),
+                  usual,
+                  String.join(", ", ids)),
+              e.getKey(),
+              "ms",
+              before == null || before.isNaN() ? null : before,
+              slowest,
+              ids));
+    }
+    return out;
+  }
+
+  static String withUnit(double v, String unit) {
+    String n;
+    double a = Math.abs(v);
+    if (Double.isNaN(v)) {
+      n = "n/a";
+    } else if (a >= 100 || a == Math.rint(a)) {
+      n = String.format(Locale.ROOT, "%.0f", v);
+    } else if (a >= 1) {
+      n = String.format(Locale.ROOT, "%.2f", v);
+    } else {
+      n = String.format(Locale.ROOT, "%.3g", v);
+    }
+    if (unit == null || unit.isEmpty() || unit.equals("1")) {
+      return n;
+    }
+    return unit.equals("ratio") ? n + " (ratio)" : n + " " + unit;
+  }
+
+  private static String capitalised(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

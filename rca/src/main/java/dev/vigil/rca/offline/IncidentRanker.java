@@ -1,0 +1,80 @@
+package dev.vigil.rca.offline;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Orders the services of a recorded incident by how likely each is to be its cause. An
+ * implementation only scores services; {@link #rank} turns the scores into ranked causes with their
+ * evidence, the same way for every technique.
+ */
+public interface IncidentRanker {
+
+  /** Non-negative scores of the candidate services, higher is more likely; absent means 0. */
+  Map<String, Double> scores(IncidentData incident);
+
+  /** A short name of the technique, e.g. {@code personalized_pagerank}. */
+  String name();
+
+  /** Candidates with a positive score, most likely first, at most {@code maxCandidates}. */
+  default List<RankedCause> rank(IncidentData incident) {
+    Map<String, Double> scores = scores(incident);
+    List<String> order = new ArrayList<>();
+    scores.forEach(
+        (s, v) -> {
+          if (v > 0 && Double.isFinite(v)) {
+            order.add(s);
+          }
+        });
+    order.sort(Comparator.comparingDouble((String s) -> -scores.get(s)).thenComparing(s -> s));
+    List<String> top = order.subList(0, Math.min(order.size(), incident.config().maxCandidates()));
+    double total = top.stream().mapToDouble(scores::get).sum();
+    List<RankedCause> out = new ArrayList<>();
+    EvidenceBuilder evidence = new EvidenceBuilder(incident);
+    for (String s : top) {
+      out.add(
+          new RankedCause(
+              s,
+              evidence.component(s),
+              scores.get(s) / total,
+              incident.graph().pathToSymptom(s),
+              evidence.of(s)));
+    }
+    return out;
+  }
+
+  /** BARO-style robust change scoring of each service's own series. */
+  static IncidentRanker robustChange() {
+    return new RobustChangeRanker();
+  }
+
+  /** MicroRCA-style personalized PageRank on the anomaly-weighted causal graph. */
+  static IncidentRanker personalizedPageRank() {
+    return new PersonalizedPageRankRanker(
+        PersonalizedPageRankRanker.DEFAULT_DAMPING, PersonalizedPageRankRanker.DEFAULT_ITERATIONS);
+  }
+
+  /** Causal effect of each service on the symptom by backdoor-adjusted linear regression. */
+  static IncidentRanker causalEffect() {
+    return new CausalEffectRanker();
+  }
+
+  /**
+   * Nezha-style change of what requests do (error handlers added, calls dropped), per operation.
+   */
+  static IncidentRanker callStructure() {
+    return new CallStructureRanker();
+  }
+
+  /** A weighted combination of rankers, each one's scores scaled to a maximum of 1 first. */
+  static IncidentRanker ensemble(Map<IncidentRanker, Double> weights) {
+    return new EnsembleRanker(weights);
+  }
+
+  /** The default: the ensemble of the three techniques with {@link EnsembleRanker} weights. */
+  static IncidentRanker defaults() {
+    return EnsembleRanker.defaults();
+  }
+}

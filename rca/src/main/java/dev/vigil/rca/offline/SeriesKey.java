@@ -1,0 +1,31 @@
+package dev.vigil.rca.offline;
+
+/**
+ * Identifies a series.
+ *
+ * @param service the service it belongs to
+ * @param kind what it measures
+ * @param component the operation, the calling service (for {@link SeriesKind#CALL_GAP}), or the
+ *     metric name with its attributes
+ * @param unit the unit of the values
+ */
+public record SeriesKey(String service, SeriesKind kind, String component, String unit) {
+
+  /** A phrase naming the series for people, e.g. "CPU usage of ts-travel-service". */
+  public String describe() {
+    return switch (kind) {
+      case RESOURCE -> component + " of " + service;
+      case CALL_GAP -> "network/queueing gap of calls from " + component + " to " + service;
+      default -> kind.label() + " of " + component + " in " + service;
+    };
+  }
+
+  /** The root-cause component this series points at, at a finer grain than the service. */
+  public String pointsAt() {
+    return switch (kind) {
+      case RESOURCE -> component + " of " + service;
+      case CALL_GAP -> "network of " + service + " (calls from " + component + ")";
+      default -> component;
+    };
+  }
+}

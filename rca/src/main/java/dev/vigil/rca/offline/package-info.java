@@ -1,0 +1,28 @@
+/**
+ * Offline root-cause analysis of a recorded incident: time series extracted from spans and metrics,
+ * a causal graph, rankers that order the services by how likely each is the cause, and the evidence
+ * behind each candidate.
+ *
+ * <p>The input is whatever telemetry was recorded ({@link dev.vigil.telemetry.TelemetryBatch}es
+ * from OTLP files): {@link dev.vigil.rca.offline.SeriesExtractor} turns spans into per-operation
+ * series (latency, self time, own errors) and per-call-edge series (the client-server latency gap,
+ * which is where network faults show), and turns every gauge, sum, histogram or summary metric of a
+ * service into a resource series, assuming no metric names. An incident time splits each series
+ * into a normal and an abnormal window; {@link dev.vigil.rca.offline.IncidentLocator} finds it when
+ * it is not given.
+ *
+ * <p>The causal graph ({@link dev.vigil.rca.offline.CausalGraph}) has an edge from callee to caller
+ * (a slow callee makes its caller slow) and from each service's resources to the service. Three
+ * rankers implement {@link dev.vigil.rca.offline.IncidentRanker}: robust change scoring (BARO),
+ * personalized PageRank on the anomaly-weighted causal graph (MicroRCA) and causal effect
+ * estimation by backdoor-adjusted linear regression (as DoWhy's linear-regression estimator); an
+ * ensemble combines them. {@link dev.vigil.rca.offline.OfflineAnalyzer} runs the whole analysis.
+ *
+ * <p>Why a contract beside {@link dev.vigil.rca.RootCauseRanker} rather than a new method on it:
+ * the live rankers see streaming window features and the anomalies the monitor raised, while these
+ * rankers need whole series with a normal window; and the offline result names the root-cause
+ * component (operation or resource), which {@link dev.vigil.rca.RootCause} has no field for. {@link
+ * dev.vigil.rca.offline.RankedCause#toRootCause()} converts a result for consumers of the live
+ * types, and the {@link dev.vigil.rca.Evidence} record is shared.
+ */
+package dev.vigil.rca.offline;

@@ -1,0 +1,332 @@
+package dev.vigil.trainingdata.nezha;
+
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Converts one Nezha fault into OTLP requests built with the official protobuf classes.
+ *
+ * <ul>
+ *   <li>Spans: every row of the fault's three trace files (the inject minute and the two after)
+ *       becomes a span, with {@code service.name} = the pod's service and {@code k8s.pod.name} =
+ *       the pod; rows repeated across files are kept once. On request, the day's earlier trace
+ *       files (up to {@link #DEFAULT_TRACE_HISTORY} before the injection) are added as history:
+ *       they are the recordings around earlier faults, at their true times, never a later one. The
+ *       fault-free traces of the day ({@code construct_data}) are added whole when they were
+ *       recorded before the injection: they are normal data at their true times (nothing is
+ *       shifted), however long before. The data has no span kinds or status codes, so none are set.
+ *   <li>Metrics: every column of every pod's metric file becomes a gauge named after the column
+ *       without its unit, for the rows from {@link #DEFAULT_METRIC_HISTORY} before the injection to
+ *       {@link #DEFAULT_AFTER} after it. The unit in the column header becomes the metric unit.
+ * </ul>
+ */
+public final class NezhaOtlpConverter {
+  public static final Duration DEFAULT_METRIC_HISTORY = Duration.ofMinutes(30);
+  public static final Duration DEFAULT_AFTER = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_TRACE_HISTORY = Duration.ofHours(3);
+  static final int TRACE_FILES = 3;
+  private static final DateTimeFormatter MINUTE_FILE =
+      DateTimeFormatter.ofPattern("HH_mm").withZone(ZoneOffset.UTC);
+  private static final InstrumentationScope SCOPE =
+      InstrumentationScope.newBuilder().setName("dev.vigil.trainingdata.nezha").build();
+
+  private final NezhaDataset dataset;
+  private final boolean traceHistory;
+
+  /** Without the trace history: the fault's files and the fault-free baseline only. */
+  public NezhaOtlpConverter(NezhaDataset dataset) {
+    this(dataset, false);
+  }
+
+  /**
+   * @param traceHistory whether to add the day's earlier trace files (see the class comment)
+   */
+  public NezhaOtlpConverter(NezhaDataset dataset, boolean traceHistory) {
+    this.dataset = dataset;
+    this.traceHistory = traceHistory;
+  }
+
+  public NezhaRecording convert(NezhaCase c) throws IOException {
+    long from = c.injectTime().minus(DEFAULT_METRIC_HISTORY).toEpochMilli() * 1_000_000L;
+    long to = c.injectTime().plus(DEFAULT_AFTER).toEpochMilli() * 1_000_000L;
+    int[] skipped = {0};
+    Map<String, ResourceSpans.Builder> spans = new LinkedHashMap<>();
+    Set<String> seen = new HashSet<>();
+    int spanCount = 0;
+    for (Path f : faultTraceFiles(c)) {
+      spanCount += readSpans(f, from, to, seen, spans, skipped);
+    }
+    for (Path f : baselineTraceFiles(c)) {
+      spanCount += readSpans(f, Long.MIN_VALUE, to, seen, spans, skipped);
+    }
+    long historyFrom = c.injectTime().minus(DEFAULT_TRACE_HISTORY).toEpochMilli() * 1_000_000L;
+    for (Path f : traceHistory ? historyTraceFiles(c) : List.<Path>of()) {
+      spanCount += readSpans(f, historyFrom, to, seen, spans, skipped);
+    }
+    ExportTraceServiceRequest.Builder traces = ExportTraceServiceRequest.newBuilder();
+    spans.values().forEach(traces::addResourceSpans);
+    ExportMetricsServiceRequest.Builder metrics = ExportMetricsServiceRequest.newBuilder();
+    int points = 0;
+    try (Stream<Path> files = Files.list(dataset.metricDir(c.day()))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+        ResourceMetrics.Builder rm = ResourceMetrics.newBuilder();
+        points += readMetrics(f, from, to, rm, skipped);
+        if (rm.getScopeMetricsCount() > 0) {
+          metrics.addResourceMetrics(rm);
+        }
+      }
+    }
+    return new NezhaRecording(c, traces.build(), metrics.build(), spanCount, points, skipped[0]);
+  }
+
+  private List<Path> faultTraceFiles(NezhaCase c) {
+    List<Path> out = new ArrayList<>();
+    for (int k = 0; k < TRACE_FILES; k++) {
+      Path f =
+          dataset
+              .traceDir(c.day())
+              .resolve(
+                  MINUTE_FILE.format(c.injectTime().plus(Duration.ofMinutes(k))) + "_trace.csv");
+      if (Files.exists(f)) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The day's other recorded trace files that begin before the fault's first one: what the system
+   * did before, as a monitored system's trace store would have it (these minutes hold earlier
+   * faults of other or the same services; nothing marks them as normal or not).
+   */
+  private List<Path> historyTraceFiles(NezhaCase c) throws IOException {
+    String first = MINUTE_FILE.format(c.injectTime()) + "_trace.csv";
+    try (Stream<Path> files = Files.list(dataset.traceDir(c.day()))) {
+      return files
+          .filter(p -> p.getFileName().toString().endsWith("_trace.csv"))
+          .filter(p -> p.getFileName().toString().compareTo(first) < 0)
+          .sorted()
+          .toList();
+    }
+  }
+
+  /** The day's fault-free trace files that end before the injection. */
+  private List<Path> baselineTraceFiles(NezhaCase c) throws IOException {
+    List<Path> out = new ArrayList<>();
+    Path baseline = dataset.baselineTraceDir(c.day());
+    if (Files.isDirectory(baseline)) {
+      try (Stream<Path> files = Files.list(baseline)) {
+        for (Path f : files.filter(p -> p.toString().endsWith("_trace.csv")).sorted().toList()) {
+          if (latestEnd(f) < c.injectTime().toEpochMilli() * 1_000_000L) {
+            out.add(f);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static long latestEnd(Path f) throws IOException {
+    long max = Long.MIN_VALUE;
+    try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+      r.readLine();
+      String line;
+      while ((line = r.readLine()) != null) {
+        String[] p = line.split(",", -1);
+        if (p.length >= 7) {
+          try {
+            max = Math.max(max, Long.parseLong(p[6].trim()));
+          } catch (NumberFormatException e) {
+            // counted when the file is converted
+          }
+        }
+      }
+    }
+    return max;
+  }
+
+  /** TraceID,SpanID,ParentID,PodName,OperationName,StartTimeUnixNano,EndTimeUnixNano,Duration. */
+  private static int readSpans(
+      Path f,
+      long from,
+      long to,
+      Set<String> seen,
+      Map<String, ResourceSpans.Builder> byPod,
+      int[] skipped)
+      throws IOException {
+    HexFormat hex = HexFormat.of();
+    int n = 0;
+    try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+      r.readLine();
+      String line;
+      while ((line = r.readLine()) != null) {
+        String[] p = line.split(",", -1);
+        try {
+          if (p.length != 8 || p[0].length() != 32 || p[1].length() != 16) {
+            throw new IllegalArgumentException("bad row");
+          }
+          long start = Long.parseLong(p[5].trim());
+          long end = Long.parseLong(p[6].trim());
+          if (start < from || start >= to || !seen.add(p[0] + p[1])) {
+            continue;
+          }
+          Span.Builder s =
+              Span.newBuilder()
+                  .setTraceId(ByteString.copyFrom(hex.parseHex(p[0])))
+                  .setSpanId(ByteString.copyFrom(hex.parseHex(p[1])))
+                  .setName(p[4])
+                  .setStartTimeUnixNano(start)
+                  .setEndTimeUnixNano(end);
+          if (p[2].length() == 16) {
+            s.setParentSpanId(ByteString.copyFrom(hex.parseHex(p[2])));
+          }
+          byPod
+              .computeIfAbsent(p[3], NezhaOtlpConverter::resourceSpans)
+              .getScopeSpansBuilder(0)
+              .addSpans(s);
+          n++;
+        } catch (IllegalArgumentException e) {
+          skipped[0]++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static ResourceSpans.Builder resourceSpans(String pod) {
+    ResourceSpans.Builder b = ResourceSpans.newBuilder().setResource(resource(pod));
+    b.addScopeSpans(ScopeSpans.newBuilder().setScope(SCOPE));
+    return b;
+  }
+
+  /**
+   * Time,TimeStamp,PodName (or ServiceName),column... with one row per minute; every column after
+   * the third is a gauge.
+   */
+  private static int readMetrics(
+      Path f, long from, long to, ResourceMetrics.Builder rm, int[] skipped) throws IOException {
+    List<String[]> rows = new ArrayList<>();
+    String[] header;
+    try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+      String h = r.readLine();
+      if (h == null) {
+        return 0;
+      }
+      header = h.split(",", -1);
+      String line;
+      while ((line = r.readLine()) != null) {
+        rows.add(line.split(",", -1));
+      }
+    }
+    if (header.length < 4 || rows.isEmpty()) {
+      return 0;
+    }
+    String pod = rows.get(0)[2];
+    String podColumn = header[2];
+    rm.setResource(
+        podColumn.equals("PodName")
+            ? resource(pod)
+            : Resource.newBuilder().addAttributes(attribute("service.name", pod)).build());
+    ScopeMetrics.Builder sm = ScopeMetrics.newBuilder().setScope(SCOPE);
+    int points = 0;
+    for (int col = 3; col < header.length; col++) {
+      Gauge.Builder g = Gauge.newBuilder();
+      for (String[] row : rows) {
+        try {
+          long t = Long.parseLong(row[1].trim()) * 1_000_000_000L;
+          if (t < from || t >= to || row.length <= col || row[col].isBlank()) {
+            continue;
+          }
+          g.addDataPoints(
+              NumberDataPoint.newBuilder()
+                  .setTimeUnixNano(t)
+                  .setAsDouble(Double.parseDouble(row[col].trim())));
+          points++;
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+          skipped[0]++;
+        }
+      }
+      if (g.getDataPointsCount() > 0) {
+        sm.addMetrics(
+            Metric.newBuilder()
+                .setName(metricName(header[col]))
+                .setUnit(unit(header[col]))
+                .setGauge(g));
+      }
+    }
+    if (sm.getMetricsCount() > 0) {
+      rm.addScopeMetrics(sm);
+    }
+    return points;
+  }
+
+  static String metricName(String column) {
+    int p = column.indexOf('(');
+    return (p < 0 ? column : column.substring(0, p)).trim();
+  }
+
+  /** The unit in a column header, as UCUM where it has an obvious spelling. */
+  static String unit(String column) {
+    int p = column.indexOf('(');
+    int q = column.lastIndexOf(')');
+    if (p < 0 || q < p) {
+      return "";
+    }
+    String u = column.substring(p + 1, q);
+    return switch (u) {
+      case "Mi" -> "MiBy";
+      case "m" -> "m{cpu}";
+      case "Ops" -> "{operation}/s";
+      default -> u;
+    };
+  }
+
+  private static Resource resource(String pod) {
+    return Resource.newBuilder()
+        .addAttributes(attribute("service.name", NezhaCase.serviceOfPod(pod)))
+        .addAttributes(attribute("k8s.pod.name", pod))
+        .build();
+  }
+
+  private static KeyValue attribute(String key, String value) {
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setStringValue(value))
+        .build();
+  }
+
+  /** The start of the minute file that holds a time (for tests). */
+  static String minuteFile(Instant t) {
+    return MINUTE_FILE.format(t);
+  }
+}
