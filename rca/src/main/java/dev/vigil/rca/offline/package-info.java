@@ -16,7 +16,11 @@
  * rankers implement {@link dev.vigil.rca.offline.IncidentRanker}: robust change scoring (BARO),
  * personalized PageRank on the anomaly-weighted causal graph (MicroRCA) and causal effect
  * estimation by backdoor-adjusted linear regression (as DoWhy's linear-regression estimator); an
- * ensemble combines them. {@link dev.vigil.rca.offline.OfflineAnalyzer} runs the whole analysis.
+ * ensemble combines them. A fourth, {@link dev.vigil.rca.offline.CallStructureRanker}, looks for
+ * code faults that move no latency: which operation's requests started running different local
+ * spans or calling different operations (Nezha-style event patterns); it needs a longer normal
+ * trace history than the others and is not in the default ensemble. {@link
+ * dev.vigil.rca.offline.OfflineAnalyzer} runs the whole analysis.
  *
  * <p>Why a contract beside {@link dev.vigil.rca.RootCauseRanker} rather than a new method on it:
  * the live rankers see streaming window features and the anomalies the monitor raised, while these
