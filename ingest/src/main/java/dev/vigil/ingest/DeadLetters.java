@@ -18,6 +18,14 @@ final class DeadLetters {
   static final String PARTITION = "vigil.dlq.partition";
   static final String OFFSET = "vigil.dlq.offset";
 
+  /** Set when the original value was too large for the dead-letter topic and was left out. */
+  static final String VALUE_OMITTED = "vigil.dlq.value_omitted";
+
+  /** The size in bytes of the original value, when it was left out. */
+  static final String VALUE_BYTES = "vigil.dlq.value_bytes";
+
+  private static final int MAX_KEPT_KEY_BYTES = 1_024;
+
   /** The sink threw while accepting a decoded message. */
   static final String SINK_ERROR = "sink_error";
 
@@ -42,6 +50,31 @@ final class DeadLetters {
     add(headers, PARTITION, Integer.toString(source.partition()));
     add(headers, OFFSET, Long.toString(source.offset()));
     return new ProducerRecord<>(dlqTopic, null, null, source.key(), source.value(), headers);
+  }
+
+  /**
+   * The same dead letter without the original value (and without a key over 1 KiB), for a record
+   * too large for the dead-letter topic: the reason and the source coordinates still point at the
+   * original, which stays in its source topic until retention removes it.
+   */
+  static ProducerRecord<byte[], byte[]> withoutValue(ProducerRecord<byte[], byte[]> letter) {
+    Headers headers = new RecordHeaders();
+    for (Header h : letter.headers()) {
+      if (h.key().startsWith("vigil.dlq.")) {
+        headers.add(h);
+      }
+    }
+    int size = letter.value() == null ? 0 : letter.value().length;
+    add(headers, VALUE_OMITTED, "too_large_for_dead_letter_topic");
+    add(headers, VALUE_BYTES, Integer.toString(size));
+    byte[] key = letter.key();
+    return new ProducerRecord<>(
+        letter.topic(),
+        null,
+        null,
+        key != null && key.length <= MAX_KEPT_KEY_BYTES ? key : null,
+        null,
+        headers);
   }
 
   private static void add(Headers headers, String key, String value) {

@@ -1,5 +1,6 @@
 package dev.vigil.ingest;
 
+import dev.vigil.ingest.internal.IngestMetrics;
 import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.otlp.OtlpEncoding;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,9 +33,17 @@ import org.slf4j.LoggerFactory;
  * {@code vigil.dlq.message}, {@code vigil.dlq.topic}, {@code vigil.dlq.partition} and {@code
  * vigil.dlq.offset}; it never stops the stream.
  *
- * <p>Metrics (Micrometer counters): {@code vigil.ingest.records} (tags {@code signal}, {@code
- * outcome=accepted|dead_letter}), {@code vigil.ingest.dead_letters} (tag {@code reason}) and {@code
- * vigil.ingest.items} (tag {@code signal}; spans, metric points or log records decoded).
+ * <p>Metrics (Micrometer counters, all tagged {@code source=kafka}): {@code vigil.ingest.records}
+ * (tags {@code signal}, {@code outcome=accepted|dead_letter}), {@code vigil.ingest.dead_letters}
+ * (tag {@code reason}) and {@code vigil.ingest.items} (tag {@code signal}; spans, metric points or
+ * log records decoded). See {@link dev.vigil.ingest.internal.IngestMetrics}.
+ *
+ * <p>A message is taken whole or dead-lettered whole ({@link
+ * dev.vigil.telemetry.otlp.OtlpDecoder#decode}): one invalid span (bad id, end before start,
+ * implausible timestamp, NaN value) sends the message to the dead-letter topic with that reason, so
+ * that it can be fixed and replayed without counting its valid part twice. A dead letter too large
+ * for the dead-letter topic is written without its value (headers {@code vigil.dlq.value_omitted},
+ * {@code vigil.dlq.value_bytes}) rather than stopping the stream.
  *
  * <p>{@link #start()} runs the poll loop on a daemon thread named {@value #THREAD_NAME}; {@link
  * #close()} stops it, commits and closes the clients.
@@ -89,7 +98,7 @@ public final class KafkaTelemetrySource implements AutoCloseable {
     this.dlqProducer = dlqProducer;
     Map<String, Signal> signalsByTopic = new HashMap<>();
     topics.forEach((signal, topic) -> signalsByTopic.put(topic, signal));
-    this.metrics = new IngestMetrics(registry);
+    this.metrics = new IngestMetrics(registry, IngestMetrics.SOURCE_KAFKA);
     this.handler =
         new RecordHandler(signalsByTopic, encoding, sink, metrics, dlqProducer, dlqTopic);
     this.pollTimeout = pollTimeout;

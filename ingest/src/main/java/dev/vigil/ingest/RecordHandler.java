@@ -1,15 +1,20 @@
 package dev.vigil.ingest;
 
+import dev.vigil.ingest.internal.IngestMetrics;
 import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.TelemetryBatch;
 import dev.vigil.telemetry.otlp.OtlpDecodeException;
 import dev.vigil.telemetry.otlp.OtlpDecoder;
 import dev.vigil.telemetry.otlp.OtlpEncoding;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +33,9 @@ final class RecordHandler {
   private final Producer<byte[], byte[]> dlq;
   private final String dlqTopic;
   private final AtomicReference<Exception> dlqFailure = new AtomicReference<>();
+
+  /** Dead letters the producer or broker refused as too large; resent without their value. */
+  private final Queue<ProducerRecord<byte[], byte[]>> tooLarge = new ConcurrentLinkedQueue<>();
 
   /**
    * @param encoding the fixed encoding, or null to detect it per record
@@ -89,6 +97,19 @@ final class RecordHandler {
    */
   void flush() {
     dlq.flush();
+    ProducerRecord<byte[], byte[]> letter;
+    boolean resent = false;
+    while ((letter = tooLarge.poll()) != null) {
+      LOG.warn(
+          "dead letter of {} bytes is too large for {}; writing it without its value",
+          letter.value() == null ? 0 : letter.value().length,
+          dlqTopic);
+      send(DeadLetters.withoutValue(letter), false);
+      resent = true;
+    }
+    if (resent) {
+      dlq.flush();
+    }
     Exception failure = dlqFailure.getAndSet(null);
     if (failure != null) {
       throw new KafkaException("could not write to dead-letter topic " + dlqTopic, failure);
@@ -105,14 +126,31 @@ final class RecordHandler {
         record.offset(),
         message);
     metrics.deadLetter(signal, reason);
+    send(DeadLetters.of(dlqTopic, record, reason, message), true);
+  }
+
+  /**
+   * Sends a dead letter. A letter refused as too large (by the producer's {@code max.request.size}
+   * or the topic's {@code max.message.bytes}) would otherwise fail every retry of the batch and
+   * stop the stream; it is queued to be resent without its value by {@link #flush}.
+   */
+  private void send(ProducerRecord<byte[], byte[]> letter, boolean mayShrink) {
     try {
       dlq.send(
-          DeadLetters.of(dlqTopic, record, reason, message),
+          letter,
           (metadata, e) -> {
-            if (e != null) {
+            if (e instanceof RecordTooLargeException && mayShrink) {
+              tooLarge.add(letter);
+            } else if (e != null) {
               dlqFailure.compareAndSet(null, e);
             }
           });
+    } catch (RecordTooLargeException e) {
+      if (mayShrink) {
+        tooLarge.add(letter);
+      } else {
+        dlqFailure.compareAndSet(null, e);
+      }
     } catch (KafkaException e) {
       dlqFailure.compareAndSet(null, e);
     }

@@ -29,4 +29,13 @@ public interface TelemetrySink {
   default void accept(Signal signal, TelemetryBatch batch, String lane) {
     accept(signal, batch);
   }
+
+  /**
+   * Returns a sink that calls {@code sink} one message at a time, whichever thread calls it: for
+   * one sink fed by several sources (a Kafka source and the OTLP/HTTP receiver, say). Wrapping a
+   * sink that is already serialized returns it unchanged.
+   */
+  static TelemetrySink serialized(TelemetrySink sink) {
+    return sink instanceof SerializedSink ? sink : new SerializedSink(sink);
+  }
 }

@@ -13,5 +13,10 @@
  * vigil.dlq.*} headers giving the reason and its source topic, partition and offset, counted in
  * {@code vigil.ingest.dead_letters} and logged. {@link dev.vigil.ingest.KafkaTopics} holds the
  * default topic names and creates topics idempotently.
+ *
+ * <p>{@link dev.vigil.ingest.http.OtlpHttpReceiver} takes the same data over OTLP/HTTP and feeds
+ * the same kind of sink; {@link dev.vigil.ingest.TelemetrySink#serialized} lets both feed one
+ * single-threaded pipeline. Both count into the {@code vigil.ingest.*} counters with a {@code
+ * source} tag.
  */
 package dev.vigil.ingest;

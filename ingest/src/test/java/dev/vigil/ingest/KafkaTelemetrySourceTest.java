@@ -2,6 +2,7 @@ package dev.vigil.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.ingest.internal.IngestMetrics;
 import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.SpanRecord;
 import dev.vigil.telemetry.TelemetryBatch;
@@ -20,6 +21,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -191,6 +193,144 @@ class KafkaTelemetrySourceTest {
       assertThat(again.pollOnce()).isZero();
     }
     assertThat(secondSink.spans).extracting(SpanRecord::spanId).isEqualTo(marker.spanIds());
+  }
+
+  @Test
+  void hostileCorpusIsDeadLetteredOrHandledAndTheRecordsAroundItAreAllCounted() throws Exception {
+    Map<Signal, String> topics =
+        Map.of(
+            Signal.TRACES,
+            "corpus_spans",
+            Signal.METRICS,
+            "corpus_metrics",
+            Signal.LOGS,
+            "corpus_logs");
+    String dlqTopic = "corpus_dlq";
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      List<NewTopic> create = new ArrayList<>();
+      for (String t : topics.values()) {
+        create.add(new NewTopic(t, 1, (short) 1).configs(Map.of("max.message.bytes", "16777216")));
+      }
+      create.add(new NewTopic(dlqTopic, 1, (short) 1));
+      admin.createTopics(create).all().get();
+    }
+    List<HostileCorpus.Case> cases =
+        HostileCorpus.cases().stream().filter(HostileCorpus.Case::throughKafka).toList();
+    assertThat(cases).hasSizeGreaterThanOrEqualTo(20);
+    Map<String, HostileCorpus.Case> byOffset = new HashMap<>();
+    int valid = 0;
+    long hugeOffset;
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                16 * 1024 * 1024),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      for (HostileCorpus.Case c : cases) {
+        String topic = topics.get(c.signal());
+        long offset = send(producer, topic, utf8(c.name()), c.body());
+        byOffset.put(topic + "@" + offset, c);
+        send(producer, "corpus_spans", new byte[0], HostileCorpus.valid(++valid, 3));
+      }
+      // Garbage larger than the dead-letter topic takes (1 MiB by default): must not wedge the
+      // stream; its dead letter goes without the value.
+      byte[] huge = new byte[3 * 1024 * 1024];
+      Arrays.fill(huge, (byte) 0xFF);
+      hugeOffset = send(producer, "corpus_spans", utf8("huge"), huge);
+      send(producer, "corpus_spans", new byte[0], HostileCorpus.valid(++valid, 3));
+    }
+
+    Map<Signal, Integer> items = new java.util.concurrent.ConcurrentHashMap<>();
+    Queue<SpanRecord> spans = new ConcurrentLinkedQueue<>();
+    MeterRegistry registry = new SimpleMeterRegistry();
+    KafkaTelemetrySourceBuilder builder =
+        KafkaTelemetrySource.builder()
+            .bootstrapServers(bootstrap)
+            .groupId("corpus")
+            .dlqTopic(dlqTopic)
+            .pollTimeout(Duration.ofMillis(100))
+            .meterRegistry(registry);
+    topics.forEach(builder::topic);
+    try (KafkaTelemetrySource source =
+        builder.build(
+            (signal, batch) -> {
+              items.merge(signal, batch.size(), Integer::sum);
+              spans.addAll(batch.spans());
+            })) {
+      source.start();
+      assertThat(source.awaitCaughtUp(TIMEOUT)).as("caught up").isTrue();
+    }
+
+    // Every valid record around the hostile ones is counted, and so is what the corpus accepts.
+    assertThat(spans.stream().filter(sp -> sp.service().equals("valid"))).hasSize(3 * valid);
+    for (Signal signal : Signal.values()) {
+      int expected =
+          cases.stream()
+              .filter(c -> c.signal() == signal && c.kafkaReason() == null)
+              .mapToInt(HostileCorpus.Case::kafkaItems)
+              .sum();
+      int expectedValid = signal == Signal.TRACES ? 3 * valid : 0;
+      assertThat(items.getOrDefault(signal, 0))
+          .as("%s items", signal)
+          .isEqualTo(expected + expectedValid);
+    }
+    // Every other one is in the dead-letter topic with its original bytes and reason.
+    List<HostileCorpus.Case> dead = cases.stream().filter(c -> c.kafkaReason() != null).toList();
+    Map<String, ConsumerRecord<byte[], byte[]>> letters = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      TopicPartition dlq = new TopicPartition(dlqTopic, 0);
+      consumer.assign(List.of(dlq));
+      consumer.seekToBeginning(List.of(dlq));
+      Await.until(
+          dead.size() + 1 + " dead letters are readable",
+          TIMEOUT,
+          () -> {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+              letters.put(header(r, DeadLetters.TOPIC) + "@" + header(r, DeadLetters.OFFSET), r);
+            }
+            return letters.size() >= dead.size() + 1;
+          });
+    }
+    ConsumerRecord<byte[], byte[]> hugeLetter = letters.remove("corpus_spans@" + hugeOffset);
+    assertThat(hugeLetter.value()).isNull();
+    assertThat(hugeLetter.key()).isEqualTo(utf8("huge"));
+    assertThat(header(hugeLetter, DeadLetters.REASON)).isEqualTo("malformed_protobuf");
+    assertThat(header(hugeLetter, DeadLetters.VALUE_BYTES)).isEqualTo("3145728");
+    assertThat(letters).hasSize(dead.size());
+    letters.forEach(
+        (where, r) -> {
+          HostileCorpus.Case c = byOffset.get(where);
+          assertThat(c).as("dead letter %s", where).isNotNull();
+          assertThat(r.value()).as(c.name()).isEqualTo(c.body());
+          assertThat(r.key()).isEqualTo(utf8(c.name()));
+          assertThat(header(r, DeadLetters.REASON)).as(c.name()).isEqualTo(c.kafkaReason());
+        });
+    Map<String, Long> byReason =
+        dead.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    HostileCorpus.Case::kafkaReason, java.util.stream.Collectors.counting()));
+    byReason.forEach(
+        (reason, n) ->
+            assertThat(
+                    registry
+                        .get(IngestMetrics.DEAD_LETTERS)
+                        .tag("source", "kafka")
+                        .tag("reason", reason)
+                        .counter()
+                        .count())
+                .as(reason)
+                .isEqualTo(n.doubleValue() + (reason.equals("malformed_protobuf") ? 1 : 0)));
   }
 
   private static KafkaTelemetrySourceBuilder spansOnly(

@@ -13,6 +13,11 @@ package dev.vigil.models;
  * @param minLatencyMillis smallest absolute latency increase that counts
  * @param minErrorRateChange smallest absolute error-rate increase that counts
  * @param minErrors smallest number of errors in a window for an error-rate change to count
+ * @param minTailRequests smallest number of requests beyond a latency quantile for a change of that
+ *     quantile to count: a p95 moves when 5 % of the requests are slow, so with 3 it needs 60
+ *     requests in the window. Below that a quantile is one or two requests' latency, and the slow
+ *     tail every service has would page someone several times a day on a quiet service; the median
+ *     still catches a slowdown of most requests there.
  */
 public record MonitorConfig(
     int minRequests,
@@ -24,6 +29,7 @@ public record MonitorConfig(
     double minLatencyMillis,
     double minErrorRateChange,
     int minErrors,
+    int minTailRequests,
     RandomCutForestConfig forest) {
 
   public static final int DEFAULT_MIN_REQUESTS = 5;
@@ -35,6 +41,7 @@ public record MonitorConfig(
   public static final double DEFAULT_MIN_LATENCY_MILLIS = 5;
   public static final double DEFAULT_MIN_ERROR_RATE_CHANGE = 0.05;
   public static final int DEFAULT_MIN_ERRORS = 3;
+  public static final int DEFAULT_MIN_TAIL_REQUESTS = 3;
 
   public MonitorConfig {
     check(minRequests > 0, "minRequests must be greater than 0");
@@ -48,6 +55,7 @@ public record MonitorConfig(
     check(minLatencyMillis >= 0, "minLatencyMillis must not be negative");
     check(minErrorRateChange >= 0, "minErrorRateChange must not be negative");
     check(minErrors >= 0, "minErrors must not be negative");
+    check(minTailRequests >= 0, "minTailRequests must not be negative");
     check(
         forest.dimensions() == ServiceFeatureSchema.DETECTOR_FEATURES.size(),
         "forest.dimensions must equal the schema's "
@@ -79,6 +87,7 @@ public record MonitorConfig(
     private double minLatencyMillis = DEFAULT_MIN_LATENCY_MILLIS;
     private double minErrorRateChange = DEFAULT_MIN_ERROR_RATE_CHANGE;
     private int minErrors = DEFAULT_MIN_ERRORS;
+    private int minTailRequests = DEFAULT_MIN_TAIL_REQUESTS;
     private RandomCutForestConfig forest =
         RandomCutForestConfig.defaults(ServiceFeatureSchema.DETECTOR_FEATURES.size());
 
@@ -129,6 +138,11 @@ public record MonitorConfig(
       return this;
     }
 
+    public Builder minTailRequests(int v) {
+      minTailRequests = v;
+      return this;
+    }
+
     public Builder forest(RandomCutForestConfig v) {
       forest = v;
       return this;
@@ -145,6 +159,7 @@ public record MonitorConfig(
           minLatencyMillis,
           minErrorRateChange,
           minErrors,
+          minTailRequests,
           forest);
     }
   }

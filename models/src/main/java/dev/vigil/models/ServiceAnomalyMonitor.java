@@ -127,6 +127,9 @@ public final class ServiceAnomalyMonitor {
       return false;
     }
     if (feature.isLatency()) {
+      if (f.requests() * feature.tailShare() < config.minTailRequests()) {
+        return false;
+      }
       return increase
           >= Math.max(config.minLatencyChange() * d.baseline(), config.minLatencyMillis());
     }

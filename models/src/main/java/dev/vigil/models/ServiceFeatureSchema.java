@@ -48,6 +48,15 @@ public final class ServiceFeatureSchema {
       return unit.equals("ms");
     }
 
+    /** For a latency quantile, the share of requests above it (0.05 for a p95); otherwise 0. */
+    public double tailShare() {
+      return switch (this) {
+        case P50_LATENCY -> 0.5;
+        case P95_LATENCY, SELF_P95_LATENCY -> 0.05;
+        default -> 0;
+      };
+    }
+
     /** The raw value (in {@link #unit()}) of this feature in a window. */
     public double read(ServiceFeatures f, Duration window) {
       return switch (this) {

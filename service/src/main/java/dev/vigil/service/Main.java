@@ -18,6 +18,8 @@ public final class Main {
         demo      run the whole pipeline on an embedded Kafka broker fed by a simulated shop
                   [--seconds N] [--fault latency:<service>|errors:<service>] [--json]
                   [--speed X] [--rate R] [--seed S] [--port P] [--no-fault]
+                  [--otlp-port P]  (OTLP/HTTP receiver, default 4318 when the run is unbounded
+                                    or the option is given; 0 turns it off)
                   [--list-services]  (print the services a fault can go into, and exit)
         ask       ask a running Vigil a question: vigil ask "why is checkout slow?" [--url U] [--json]
         analyze   rank the root causes of an incident recorded in OTLP files (JSON lines or .binpb)

@@ -73,7 +73,7 @@ class OtlpFileReaderTest {
                                     Gauge.newBuilder()
                                         .addDataPoints(
                                             NumberDataPoint.newBuilder()
-                                                .setTimeUnixNano(1)
+                                                .setTimeUnixNano(1_700_000_000_000_000_000L)
                                                 .setAsDouble(0.5))))))
         .build();
   }

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 public final class UnivariateDetectors {
 
   /** The detector the service uses by default, and its best on the Numenta Anomaly Benchmark. */
-  public static final String DEFAULT = "ensemble";
+  public static final String DEFAULT = "bin_novelty";
 
   private UnivariateDetectors() {}
 
@@ -47,8 +47,13 @@ public final class UnivariateDetectors {
     Map<String, UnivariateDetectorProvider> map = new TreeMap<>();
     put(
         map,
+        "bin_novelty",
+        "first visits to value bins + the ensemble, repeated alarms debounced (default)",
+        BinNoveltyDetector::new);
+    put(
+        map,
         "ensemble",
-        "level, change and seasonal deviations + range rule (default)",
+        "level, change and seasonal deviations + range rule",
         NoveltyEnsembleDetector::new);
     put(
         map,

@@ -14,7 +14,12 @@ class UnivariateDetectorsTest {
   @Test
   void namesTheBuiltInDetectorsAndRefusesUnknownOnes() {
     assertThat(UnivariateDetectors.available())
-        .containsKeys("ensemble", "seasonal_baseline", "random_cut_forest", "isolation_forest");
+        .containsKeys(
+            "bin_novelty",
+            "ensemble",
+            "seasonal_baseline",
+            "random_cut_forest",
+            "isolation_forest");
     assertThat(UnivariateDetectors.available()).containsKey(UnivariateDetectors.DEFAULT);
     assertThatThrownBy(() -> UnivariateDetectors.factory("htm"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -23,7 +28,14 @@ class UnivariateDetectorsTest {
   }
 
   @ParameterizedTest(name = "{0} scores a level shift above the noise before it")
-  @ValueSource(strings = {"ensemble", "seasonal_baseline", "random_cut_forest", "isolation_forest"})
+  @ValueSource(
+      strings = {
+        "bin_novelty",
+        "ensemble",
+        "seasonal_baseline",
+        "random_cut_forest",
+        "isolation_forest"
+      })
   void scoresALevelShiftHigherThanNoise(String name) {
     UnivariateDetector d = UnivariateDetectors.factory(name).get();
     assertThat(d.name()).isEqualTo(name);

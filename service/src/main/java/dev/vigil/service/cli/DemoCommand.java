@@ -3,6 +3,8 @@ package dev.vigil.service.cli;
 import dev.vigil.features.FeatureConfig;
 import dev.vigil.ingest.KafkaTelemetrySource;
 import dev.vigil.ingest.KafkaTopics;
+import dev.vigil.ingest.TelemetrySink;
+import dev.vigil.ingest.http.OtlpHttpReceiver;
 import dev.vigil.models.MonitorConfig;
 import dev.vigil.nlq.DiagnosticAnswerer;
 import dev.vigil.service.http.HttpApi;
@@ -54,7 +56,7 @@ public final class DemoCommand {
             "demo",
             argv,
             Set.of("json", "no-fault", "list-services"),
-            Set.of("seconds", "fault", "speed", "rate", "seed", "port"));
+            Set.of("seconds", "fault", "speed", "rate", "seed", "port", "otlp-port"));
     if (!args.positional().isEmpty()) {
       throw new UsageException("demo takes no arguments, got " + args.positional());
     }
@@ -65,6 +67,9 @@ public final class DemoCommand {
         args.intValue("seed", (int) MicroserviceSimulator.DEFAULT_SEED, 0, Integer.MAX_VALUE);
     int port = args.intValue("port", DEFAULT_PORT, 0, 65_535);
     boolean serveHttp = seconds == 0 || args.value("port").isPresent();
+    // OTLP/HTTP receiver: like the API, on for an unbounded run or when asked for; 0 turns it off.
+    int otlpPort = args.intValue("otlp-port", OtlpHttpReceiver.DEFAULT_PORT, 0, 65_535);
+    boolean serveOtlp = otlpPort != 0 && (seconds == 0 || args.value("otlp-port").isPresent());
     Topology topology = Topology.shop();
     if (args.flag("list-services")) {
       topology.faultableServices().forEach(System.out::println);
@@ -118,6 +123,8 @@ public final class DemoCommand {
           new VigilPipeline(FeatureConfig.defaults(), MonitorConfig.defaults(), registry);
       pipeline.addListener(printer);
       pipeline.addListener(new FaultAnnouncer(printer, fault, faultAt));
+      // Kafka and OTLP/HTTP feed the same single-threaded pipeline, one batch at a time.
+      TelemetrySink sink = TelemetrySink.serialized(pipeline);
       try (KafkaEventPublisher publisher =
               new KafkaEventPublisher(
                   bootstrap, KafkaTopics.ANOMALIES, KafkaTopics.ALERTS, KafkaTopics.INCIDENTS);
@@ -126,7 +133,11 @@ public final class DemoCommand {
                   .bootstrapServers(bootstrap)
                   .groupId("vigil-demo")
                   .meterRegistry(registry)
-                  .build(pipeline);
+                  .build(sink);
+          OtlpHttpReceiver otlp =
+              serveOtlp
+                  ? OtlpHttpReceiver.builder().port(otlpPort).meterRegistry(registry).build(sink)
+                  : null;
           HttpApi api =
               serveHttp
                   ? new HttpApi(
@@ -155,6 +166,13 @@ public final class DemoCommand {
                   + api.address().getPort()
                   + " (try: ./vigil ask \"why is frontend slow?\")");
         }
+        if (otlp != null) {
+          otlp.start();
+          System.err.println(
+              "vigil: OTLP/HTTP receiver on http://127.0.0.1:"
+                  + otlp.address().getPort()
+                  + " (POST /v1/traces, /v1/metrics, /v1/logs)");
+        }
         simulator.start();
         if (seconds > 0) {
           Thread.sleep(seconds * 1000L);
@@ -164,6 +182,9 @@ public final class DemoCommand {
           stop.await();
         }
         simulator.close();
+        if (otlp != null) {
+          otlp.close();
+        }
         source.awaitCaughtUp(Duration.ofSeconds(30));
         source.close();
         pipeline.flush();

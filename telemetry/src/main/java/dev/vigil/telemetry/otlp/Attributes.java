@@ -8,10 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Converts OTLP {@code KeyValue} lists to the value model of {@code AttributeValues}. */
+/**
+ * Converts OTLP {@code KeyValue} lists to the value model of {@code AttributeValues}.
+ *
+ * <p>Like the SDK's attribute limits, this bounds what one item may carry: at most {@link
+ * #MAX_ATTRIBUTES} entries per attribute list, key-value list or array (the rest are dropped, as an
+ * SDK drops attributes past its limit), and nesting deeper than {@link #MAX_DEPTH} is rendered as
+ * text. Without the cap a single span with a million tiny attributes would hold a million-entry map
+ * in the feature windows.
+ */
 final class Attributes {
   /** Nesting beyond this depth is rendered as text rather than recursed into. */
   static final int MAX_DEPTH = 16;
+
+  /** Entries kept per attribute list, key-value list or array; the rest are dropped. */
+  static final int MAX_ATTRIBUTES = 1_024;
 
   private Attributes() {}
 
@@ -23,8 +34,10 @@ final class Attributes {
   }
 
   private static Map<String, Object> toMap(List<KeyValue> attributes, int depth) {
-    Map<String, Object> out = new LinkedHashMap<>(attributes.size() * 2);
-    for (KeyValue kv : attributes) {
+    int n = Math.min(attributes.size(), MAX_ATTRIBUTES);
+    Map<String, Object> out = new LinkedHashMap<>(n * 2);
+    for (int i = 0; i < n; i++) {
+      KeyValue kv = attributes.get(i);
       Object v = value(kv.getValue(), depth);
       if (v != null) {
         out.put(kv.getKey(), v);
@@ -44,9 +57,10 @@ final class Attributes {
         if (depth >= MAX_DEPTH) {
           yield v.getArrayValue().toString();
         }
-        List<Object> list = new ArrayList<>(v.getArrayValue().getValuesCount());
-        for (AnyValue item : v.getArrayValue().getValuesList()) {
-          Object o = value(item, depth + 1);
+        int n = Math.min(v.getArrayValue().getValuesCount(), MAX_ATTRIBUTES);
+        List<Object> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          Object o = value(v.getArrayValue().getValues(i), depth + 1);
           if (o != null) {
             list.add(o);
           }

@@ -12,7 +12,9 @@ final class Ids {
     if (id.size() != 16 || isAllZero(id)) {
       throw new OtlpDecodeException(
           OtlpDecodeException.INVALID_TRACE_ID,
-          "trace id must be 16 bytes and not all zero, got " + id.size() + " bytes");
+          "trace id must be 16 bytes (32 hex digits in OTLP/JSON) and not all zero, got "
+              + id.size()
+              + " bytes");
     }
     return hex(id);
   }
@@ -21,7 +23,9 @@ final class Ids {
     if (id.size() != 8 || isAllZero(id)) {
       throw new OtlpDecodeException(
           OtlpDecodeException.INVALID_SPAN_ID,
-          "span id must be 8 bytes and not all zero, got " + id.size() + " bytes");
+          "span id must be 8 bytes (16 hex digits in OTLP/JSON) and not all zero, got "
+              + id.size()
+              + " bytes");
     }
     return hex(id);
   }

@@ -4,6 +4,7 @@ import dev.vigil.telemetry.Exemplar;
 import dev.vigil.telemetry.MetricPoint;
 import dev.vigil.telemetry.MetricPoint.Temporality;
 import dev.vigil.telemetry.Resource;
+import io.opentelemetry.proto.metrics.v1.DataPointFlags;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -17,120 +18,70 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Maps OTLP {@code MetricsData} to {@link MetricPoint}s, one per data point. */
+/**
+ * Maps OTLP {@code MetricsData} to {@link MetricPoint}s, one per data point. A point that fails
+ * validation (bad times, a NaN or infinite value, an exemplar with a bad id, bucket counts that do
+ * not fit the bounds) is rejected on its own. A point flagged {@code
+ * DATA_POINT_FLAGS_NO_RECORDED_VALUE} (for example a Prometheus staleness marker) carries no value
+ * and is skipped without counting as rejected.
+ */
 final class MetricMapper {
+  private static final int NO_RECORDED_VALUE =
+      DataPointFlags.DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK_VALUE;
+
   private MetricMapper() {}
 
-  static List<MetricPoint> points(MetricsData data) throws OtlpDecodeException {
+  static List<MetricPoint> points(MetricsData data, RejectionsAccumulator rejections) {
     List<MetricPoint> out = new ArrayList<>();
     for (ResourceMetrics rm : data.getResourceMetricsList()) {
       Resource resource = Resource.of(Attributes.toMap(rm.getResource().getAttributesList()));
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         for (Metric m : sm.getMetricsList()) {
-          addPoints(resource, m, out);
+          addPoints(resource, m, out, rejections);
         }
       }
     }
     return out;
   }
 
-  private static void addPoints(Resource r, Metric m, List<MetricPoint> out)
-      throws OtlpDecodeException {
-    String name = m.getName();
-    String unit = m.getUnit();
+  private static void addPoints(
+      Resource r, Metric m, List<MetricPoint> out, RejectionsAccumulator rejections) {
     switch (m.getDataCase()) {
       case GAUGE -> {
         for (NumberDataPoint p : m.getGauge().getDataPointsList()) {
-          out.add(
-              new MetricPoint.Gauge(
-                  r,
-                  name,
-                  unit,
-                  Attributes.toMap(p.getAttributesList()),
-                  p.getStartTimeUnixNano(),
-                  p.getTimeUnixNano(),
-                  number(p),
-                  exemplars(p.getExemplarsList())));
+          add(out, rejections, p.getFlags(), () -> gauge(r, m, p, rejections.notAfterEpochNanos()));
         }
       }
       case SUM -> {
-        Temporality t = Temporality.fromOtlp(m.getSum().getAggregationTemporalityValue());
-        boolean monotonic = m.getSum().getIsMonotonic();
         for (NumberDataPoint p : m.getSum().getDataPointsList()) {
-          out.add(
-              new MetricPoint.Sum(
-                  r,
-                  name,
-                  unit,
-                  Attributes.toMap(p.getAttributesList()),
-                  p.getStartTimeUnixNano(),
-                  p.getTimeUnixNano(),
-                  number(p),
-                  t,
-                  monotonic,
-                  exemplars(p.getExemplarsList())));
+          add(out, rejections, p.getFlags(), () -> sum(r, m, p, rejections.notAfterEpochNanos()));
         }
       }
       case HISTOGRAM -> {
-        Temporality t = Temporality.fromOtlp(m.getHistogram().getAggregationTemporalityValue());
         for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
-          out.add(
-              new MetricPoint.Histogram(
-                  r,
-                  name,
-                  unit,
-                  Attributes.toMap(p.getAttributesList()),
-                  p.getStartTimeUnixNano(),
-                  p.getTimeUnixNano(),
-                  p.getCount(),
-                  p.getSum(),
-                  p.getExplicitBoundsList(),
-                  p.getBucketCountsList(),
-                  t,
-                  exemplars(p.getExemplarsList())));
+          add(
+              out,
+              rejections,
+              p.getFlags(),
+              () -> histogram(r, m, p, rejections.notAfterEpochNanos()));
         }
       }
       case EXPONENTIAL_HISTOGRAM -> {
-        Temporality t =
-            Temporality.fromOtlp(m.getExponentialHistogram().getAggregationTemporalityValue());
         for (ExponentialHistogramDataPoint p : m.getExponentialHistogram().getDataPointsList()) {
-          out.add(
-              new MetricPoint.ExponentialHistogram(
-                  r,
-                  name,
-                  unit,
-                  Attributes.toMap(p.getAttributesList()),
-                  p.getStartTimeUnixNano(),
-                  p.getTimeUnixNano(),
-                  p.getCount(),
-                  p.getSum(),
-                  p.getScale(),
-                  p.getZeroCount(),
-                  p.getPositive().getOffset(),
-                  p.getPositive().getBucketCountsList(),
-                  p.getNegative().getOffset(),
-                  p.getNegative().getBucketCountsList(),
-                  t,
-                  exemplars(p.getExemplarsList())));
+          add(
+              out,
+              rejections,
+              p.getFlags(),
+              () -> exponential(r, m, p, rejections.notAfterEpochNanos()));
         }
       }
       case SUMMARY -> {
         for (SummaryDataPoint p : m.getSummary().getDataPointsList()) {
-          Map<Double, Double> quantiles = new LinkedHashMap<>();
-          for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
-            quantiles.put(q.getQuantile(), q.getValue());
-          }
-          out.add(
-              new MetricPoint.Summary(
-                  r,
-                  name,
-                  unit,
-                  Attributes.toMap(p.getAttributesList()),
-                  p.getStartTimeUnixNano(),
-                  p.getTimeUnixNano(),
-                  p.getCount(),
-                  p.getSum(),
-                  quantiles));
+          add(
+              out,
+              rejections,
+              p.getFlags(),
+              () -> summary(r, m, p, rejections.notAfterEpochNanos()));
         }
       }
       case DATA_NOT_SET -> {
@@ -139,8 +90,146 @@ final class MetricMapper {
     }
   }
 
-  private static double number(NumberDataPoint p) {
-    return p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
+  @FunctionalInterface
+  private interface PointMapper {
+    MetricPoint map() throws OtlpDecodeException;
+  }
+
+  private static void add(
+      List<MetricPoint> out, RejectionsAccumulator rejections, int flags, PointMapper mapper) {
+    if ((flags & NO_RECORDED_VALUE) != 0) {
+      return;
+    }
+    try {
+      out.add(mapper.map());
+    } catch (OtlpDecodeException e) {
+      rejections.reject(e);
+    }
+  }
+
+  private static MetricPoint gauge(Resource r, Metric m, NumberDataPoint p, long notAfter)
+      throws OtlpDecodeException {
+    return new MetricPoint.Gauge(
+        r,
+        m.getName(),
+        m.getUnit(),
+        Attributes.toMap(p.getAttributesList()),
+        start(p.getStartTimeUnixNano(), p.getTimeUnixNano(), notAfter),
+        time(p.getTimeUnixNano(), notAfter),
+        number(p),
+        exemplars(p.getExemplarsList()));
+  }
+
+  private static MetricPoint sum(Resource r, Metric m, NumberDataPoint p, long notAfter)
+      throws OtlpDecodeException {
+    return new MetricPoint.Sum(
+        r,
+        m.getName(),
+        m.getUnit(),
+        Attributes.toMap(p.getAttributesList()),
+        start(p.getStartTimeUnixNano(), p.getTimeUnixNano(), notAfter),
+        time(p.getTimeUnixNano(), notAfter),
+        number(p),
+        Temporality.fromOtlp(m.getSum().getAggregationTemporalityValue()),
+        m.getSum().getIsMonotonic(),
+        exemplars(p.getExemplarsList()));
+  }
+
+  private static MetricPoint histogram(Resource r, Metric m, HistogramDataPoint p, long notAfter)
+      throws OtlpDecodeException {
+    int buckets = p.getBucketCountsCount();
+    if (buckets != 0 && buckets != p.getExplicitBoundsCount() + 1) {
+      throw new OtlpDecodeException(
+          OtlpDecodeException.INVALID_HISTOGRAM,
+          "histogram "
+              + m.getName()
+              + " has "
+              + buckets
+              + " bucket counts for "
+              + p.getExplicitBoundsCount()
+              + " bounds; expected bounds + 1");
+    }
+    for (double bound : p.getExplicitBoundsList()) {
+      finite("histogram bound", bound);
+    }
+    return new MetricPoint.Histogram(
+        r,
+        m.getName(),
+        m.getUnit(),
+        Attributes.toMap(p.getAttributesList()),
+        start(p.getStartTimeUnixNano(), p.getTimeUnixNano(), notAfter),
+        time(p.getTimeUnixNano(), notAfter),
+        p.getCount(),
+        finite("histogram sum", p.getSum()),
+        p.getExplicitBoundsList(),
+        p.getBucketCountsList(),
+        Temporality.fromOtlp(m.getHistogram().getAggregationTemporalityValue()),
+        exemplars(p.getExemplarsList()));
+  }
+
+  private static MetricPoint exponential(
+      Resource r, Metric m, ExponentialHistogramDataPoint p, long notAfter)
+      throws OtlpDecodeException {
+    return new MetricPoint.ExponentialHistogram(
+        r,
+        m.getName(),
+        m.getUnit(),
+        Attributes.toMap(p.getAttributesList()),
+        start(p.getStartTimeUnixNano(), p.getTimeUnixNano(), notAfter),
+        time(p.getTimeUnixNano(), notAfter),
+        p.getCount(),
+        finite("exponential histogram sum", p.getSum()),
+        p.getScale(),
+        p.getZeroCount(),
+        p.getPositive().getOffset(),
+        p.getPositive().getBucketCountsList(),
+        p.getNegative().getOffset(),
+        p.getNegative().getBucketCountsList(),
+        Temporality.fromOtlp(m.getExponentialHistogram().getAggregationTemporalityValue()),
+        exemplars(p.getExemplarsList()));
+  }
+
+  private static MetricPoint summary(Resource r, Metric m, SummaryDataPoint p, long notAfter)
+      throws OtlpDecodeException {
+    Map<Double, Double> quantiles = new LinkedHashMap<>();
+    for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
+      quantiles.put(q.getQuantile(), finite("summary quantile value", q.getValue()));
+    }
+    return new MetricPoint.Summary(
+        r,
+        m.getName(),
+        m.getUnit(),
+        Attributes.toMap(p.getAttributesList()),
+        start(p.getStartTimeUnixNano(), p.getTimeUnixNano(), notAfter),
+        time(p.getTimeUnixNano(), notAfter),
+        p.getCount(),
+        finite("summary sum", p.getSum()),
+        quantiles);
+  }
+
+  private static long time(long time, long notAfter) throws OtlpDecodeException {
+    return Timestamps.required("data point time", time, notAfter);
+  }
+
+  private static long start(long start, long time, long notAfter) throws OtlpDecodeException {
+    time(time, notAfter);
+    Timestamps.optional("data point start time", start, notAfter);
+    Timestamps.ordered("data point", start, time);
+    return start;
+  }
+
+  private static double finite(String field, double value) throws OtlpDecodeException {
+    if (!Double.isFinite(value)) {
+      throw new OtlpDecodeException(
+          OtlpDecodeException.NON_FINITE_VALUE, field + " is " + value + ", not a finite number");
+    }
+    return value;
+  }
+
+  private static double number(NumberDataPoint p) throws OtlpDecodeException {
+    return p.getValueCase() == NumberDataPoint.ValueCase.AS_INT
+        ? p.getAsInt()
+        : finite("data point value", p.getAsDouble());
   }
 
   private static List<Exemplar> exemplars(List<io.opentelemetry.proto.metrics.v1.Exemplar> in)

@@ -14,6 +14,22 @@ public final class OtlpDecodeException extends Exception {
   public static final String INVALID_SPAN_ID = "invalid_span_id";
   public static final String EMPTY_MESSAGE = "empty_message";
 
+  /** A span ends before it starts, or a metric point's start time is after its time. */
+  public static final String END_BEFORE_START = "end_before_start";
+
+  /**
+   * A required timestamp is missing, or a timestamp lies outside {@link
+   * Timestamps#MIN_EPOCH_NANOS}..{@link Timestamps#MAX_EPOCH_NANOS} (a unit mistake, or an unsigned
+   * 64-bit value past 2262 that Java reads as negative).
+   */
+  public static final String TIMESTAMP_OUT_OF_RANGE = "timestamp_out_of_range";
+
+  /** A measured value (gauge, sum, histogram sum, summary quantile) is NaN or infinite. */
+  public static final String NON_FINITE_VALUE = "non_finite_value";
+
+  /** A histogram's bucket counts do not fit its bounds. */
+  public static final String INVALID_HISTOGRAM = "invalid_histogram";
+
   private final String reason;
 
   public OtlpDecodeException(String reason, String message, Throwable cause) {

@@ -26,7 +26,20 @@ final class OtlpJson {
 
   private OtlpJson() {}
 
-  static void merge(byte[] json, Message.Builder builder) throws OtlpDecodeException {
+  /**
+   * A hex id that does not parse becomes this one-byte id, which the id checks reject; so a lenient
+   * decode rejects just the item that carries it.
+   */
+  private static final String INVALID_ID = Base64.getEncoder().encodeToString(new byte[1]);
+
+  /**
+   * Parses OTLP/JSON into {@code builder}.
+   *
+   * @param strictIds if true, an id that is not hex fails the whole message; if false, it is
+   *     replaced by an invalid id so that only its item is rejected later
+   */
+  static void merge(byte[] json, Message.Builder builder, boolean strictIds)
+      throws OtlpDecodeException {
     JsonNode tree;
     try {
       tree = MAPPER.readTree(json);
@@ -40,7 +53,7 @@ final class OtlpJson {
       throw new OtlpDecodeException(
           OtlpDecodeException.MALFORMED_JSON, "an OTLP/JSON message must be a JSON object");
     }
-    rewriteIds(tree);
+    rewriteIds(tree, strictIds);
     try {
       PARSER.merge(MAPPER.writeValueAsString(tree), builder);
     } catch (InvalidProtocolBufferException | JsonProcessingException e) {
@@ -51,18 +64,27 @@ final class OtlpJson {
     }
   }
 
-  private static void rewriteIds(JsonNode node) throws OtlpDecodeException {
+  private static void rewriteIds(JsonNode node, boolean strict) throws OtlpDecodeException {
     if (node instanceof ObjectNode obj) {
       for (Map.Entry<String, JsonNode> e : obj.properties()) {
         if (ID_FIELDS.contains(e.getKey()) && e.getValue().isTextual()) {
-          e.setValue(obj.textNode(hexToBase64(e.getKey(), e.getValue().asText())));
+          String base64;
+          try {
+            base64 = hexToBase64(e.getKey(), e.getValue().asText());
+          } catch (OtlpDecodeException bad) {
+            if (strict) {
+              throw bad;
+            }
+            base64 = INVALID_ID;
+          }
+          e.setValue(obj.textNode(base64));
         } else {
-          rewriteIds(e.getValue());
+          rewriteIds(e.getValue(), strict);
         }
       }
     } else if (node instanceof ArrayNode arr) {
       for (JsonNode child : arr) {
-        rewriteIds(child);
+        rewriteIds(child, strict);
       }
     }
   }

@@ -16,7 +16,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Trains one tiny forecaster on two sine series and checks forecasts, bands and alerts. */
+/**
+ * Trains one tiny forecaster on two sine series and checks forecasts, bands and alerts. The model
+ * and data are kept small (57 sequences per series, 4 batches per epoch) so that the class runs in
+ * seconds; the assertions are about behaviour (better than a naive forecast), not accuracy.
+ */
 class LstmForecasterTest {
   static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
   static final Clock CLOCK = Clock.fixed(START, ZoneOffset.UTC);
@@ -37,11 +41,11 @@ class LstmForecasterTest {
     LstmForecasterConfig config =
         LstmForecasterConfig.builder()
             .sequenceLength(24)
-            .stride(4)
-            .hiddenSize(12)
-            .epochs(30)
-            .batchSize(16)
-            .learningRate(0.02)
+            .stride(8)
+            .hiddenSize(8)
+            .epochs(15)
+            .batchSize(32)
+            .learningRate(0.05)
             .build();
     forecaster = new LstmForecasterTrainer(config, CLOCK).train(new TrainingSet(SCHEMA, rows));
   }
@@ -55,12 +59,19 @@ class LstmForecasterTest {
   }
 
   @Test
-  void forecastsTheNextValuesOfASine() {
-    double[] f = forecaster.forecast(history(1000), 6);
-    assertThat(f).hasSize(6);
-    for (int k = 0; k < 6; k++) {
-      assertThat(f[k]).isCloseTo(sine(1000 + k, 0), org.assertj.core.data.Offset.offset(8.0));
+  void forecastsASineBetterThanTheLastValue() {
+    double model = 0;
+    double naive = 0;
+    for (int end = 1000; end < 1024; end++) {
+      double[] h = history(end);
+      double[] f = forecaster.forecast(h, 6);
+      assertThat(f).hasSize(6);
+      for (int k = 0; k < 6; k++) {
+        model += Math.abs(f[k] - sine(end + k, 0));
+        naive += Math.abs(h[h.length - 1] - sine(end + k, 0));
+      }
     }
+    assertThat(model).isLessThan(0.25 * naive);
   }
 
   @Test

@@ -1,0 +1,86 @@
+package dev.vigil.models.univariate;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Novelty by value bins: the range learnt so far, widened by a margin on each side, is cut into
+ * equal bins, and a value is new when it falls in a bin not visited since the range was last reset.
+ * A value beyond the range by more than the margin is new too and resets it: the grid is laid again
+ * over the grown range and every bin becomes unvisited, so the first values of a new regime read as
+ * new until they repeat.
+ *
+ * <p>This is the quantisation and restart of the Contextual Anomaly Detector (CAD OSE, M. Smirnov,
+ * NAB 2016) without its context memory: on NAB the first visit to a bin carried nearly all of the
+ * signal, and a context (previous bin) memory added nothing once alarms were debounced. Unlike CAD
+ * OSE, which takes the range of the whole file from NAB, the range here is learnt online (the first
+ * {@code warmUp} values only set it). O(1) per point; the visited set holds at most a few times
+ * {@code bins} entries. Not thread-safe.
+ */
+final class BinNovelty {
+  private final int bins;
+  private final double margin;
+  private final int warmUp;
+  private final Set<Integer> visited = new HashSet<>();
+  private double min = Double.POSITIVE_INFINITY;
+  private double max = Double.NEGATIVE_INFINITY;
+  private double base;
+  private double width;
+  private long count;
+
+  /**
+   * @param bins the number of bins over the widened range, at least 1
+   * @param margin the widening on each side as a share of the range, and the distance beyond the
+   *     range, as a share of it, that resets the grid
+   * @param warmUp values that only set the range, at least 1
+   */
+  BinNovelty(int bins, double margin, int warmUp) {
+    if (bins < 1) {
+      throw new IllegalArgumentException("bins must be at least 1, was " + bins);
+    }
+    if (!(margin >= 0)) {
+      throw new IllegalArgumentException("margin must be at least 0, was " + margin);
+    }
+    if (warmUp < 1) {
+      throw new IllegalArgumentException("warmUp must be at least 1, was " + warmUp);
+    }
+    this.bins = bins;
+    this.margin = margin;
+    this.warmUp = warmUp;
+  }
+
+  /** Whether the value is new (see the class comment); then learns it. Non-finite: not new. */
+  boolean isNewAndLearn(double x) {
+    if (!Double.isFinite(x)) {
+      return false;
+    }
+    count++;
+    if (count <= warmUp) {
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+      if (count == warmUp) {
+        layGrid();
+      }
+      return false;
+    }
+    double tolerance = margin * (max - min);
+    boolean beyond = x > max + tolerance || x < min - tolerance;
+    min = Math.min(min, x);
+    max = Math.max(max, x);
+    if (beyond) {
+      layGrid();
+      visited.clear();
+      return true;
+    }
+    return visited.add((int) Math.floor((x - base) / width));
+  }
+
+  private void layGrid() {
+    double span = max - min;
+    if (span <= 0) {
+      span = Math.max(Math.abs(max), 1e-9) * 0.01 + 1e-9;
+    }
+    base = min - margin * span;
+    width = span * (1 + 2 * margin) / bins;
+  }
+}

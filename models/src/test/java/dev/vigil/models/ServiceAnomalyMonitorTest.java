@@ -1,0 +1,70 @@
+package dev.vigil.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.features.ServiceFeatures;
+import dev.vigil.features.WindowFeatures;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ServiceAnomalyMonitorTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final Duration W = Duration.ofSeconds(10);
+
+  private static WindowFeatures window(int i, long requests, double p50, double p95) {
+    ServiceFeatures f =
+        new ServiceFeatures(
+            "shipping", requests, 0, 0, p50, p95, p95 * 1.2, p50, p95, List.of(), List.of());
+    return new WindowFeatures(
+        T0.plus(W.multipliedBy(i)), W, Map.of("shipping", f), List.of(), List.of());
+  }
+
+  /** 80 normal windows, then two with the given latencies; the anomalies of those two. */
+  private static List<Anomaly> afterWarmUp(long requests, double p50, double p95) {
+    ServiceAnomalyMonitor monitor = new ServiceAnomalyMonitor(MonitorConfig.defaults());
+    Random random = new Random(1);
+    int i = 0;
+    for (; i < 80; i++) {
+      List<Anomaly> warmUp =
+          monitor.observe(
+              window(i, requests, 5 + random.nextGaussian() * 0.3, 10 + random.nextGaussian()));
+      assertThat(warmUp).as("window %d", i).isEmpty();
+    }
+    List<Anomaly> out = new ArrayList<>(monitor.observe(window(i++, requests, p50, p95)));
+    out.addAll(monitor.observe(window(i, requests, p50, p95)));
+    return out;
+  }
+
+  @Test
+  void aTailQuantileJumpOnAQuietServiceIsOneOrTwoRequestsAndNotAnAnomaly() {
+    // 36 requests: a p95 of 30 ms is the two slowest requests.
+    assertThat(afterWarmUp(36, 5, 30)).isEmpty();
+  }
+
+  @Test
+  void theSameTailJumpOnABusyServiceIsAnAnomaly() {
+    assertThat(afterWarmUp(400, 5, 30))
+        .isNotEmpty()
+        .allSatisfy(
+            a ->
+                assertThat(a.drivers())
+                    .extracting(FeatureDeviation::feature)
+                    .contains("p95_latency"));
+  }
+
+  @Test
+  void aMedianJumpOnAQuietServiceIsAnAnomaly() {
+    assertThat(afterWarmUp(36, 200, 260))
+        .isNotEmpty()
+        .allSatisfy(
+            a ->
+                assertThat(a.drivers())
+                    .extracting(FeatureDeviation::feature)
+                    .contains("p50_latency"));
+  }
+}
