@@ -10,6 +10,17 @@ package dev.vigil.features;
  *     are counted here and not in any window
  * @param windows windows closed
  * @param pendingTraces traces currently held for assembly
+ * @param duplicateSpans spans delivered again (same trace id and span id as one already taken, as
+ *     after a producer retry), ignored
+ * @param replayedSpans spans read again after a restart whose window an earlier run had already
+ *     closed and counted, ignored
  */
 public record AggregatorStats(
-    long spans, long traces, long forcedTraces, long lateSpans, long windows, int pendingTraces) {}
+    long spans,
+    long traces,
+    long forcedTraces,
+    long lateSpans,
+    long windows,
+    int pendingTraces,
+    long duplicateSpans,
+    long replayedSpans) {}

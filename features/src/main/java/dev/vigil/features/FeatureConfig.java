@@ -27,7 +27,7 @@ public record FeatureConfig(
   public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(10);
   public static final Duration DEFAULT_MAX_TRACE_DURATION = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_PENDING_TRACES = 200_000;
-  public static final Duration DEFAULT_MAX_LANE_SKEW = Duration.ofMinutes(2);
+  public static final Duration DEFAULT_MAX_LANE_SKEW = Duration.ofMinutes(10);
 
   public FeatureConfig {
     requirePositive(window, "window");

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -30,7 +32,11 @@ public final class SpanFeatureAggregator {
   private final long closeDelayNanos;
   private final TraceAssembler assembler;
   private final NavigableMap<Long, WindowAccumulator> open = new TreeMap<>();
+
+  /** Newest span end per lane; Long.MIN_VALUE for an assigned lane that sent nothing yet. */
   private final Map<String, Long> laneEventTime = new HashMap<>();
+
+  private final Set<String> idleLanes = new HashSet<>();
   private final long maxLaneSkewNanos;
   private long nextWindowToClose = Long.MIN_VALUE;
   private long watermark = Long.MIN_VALUE;
@@ -38,6 +44,20 @@ public final class SpanFeatureAggregator {
   private long traces;
   private long lateSpans;
   private long windows;
+  private long duplicateSpans;
+  private long replayedSpans;
+
+  /** Windows before this were closed and counted by an earlier run (see {@link #resumeFrom}). */
+  private long resumedBefore = Long.MIN_VALUE;
+
+  /**
+   * Span ids of completed traces whose windows are still open, so that a redelivered span does not
+   * start a second copy of its trace; by the window of the trace's end, to forget them when it
+   * closes.
+   */
+  private final Map<String, Set<String>> completedSpanIds = new HashMap<>();
+
+  private final NavigableMap<Long, List<String>> completedByWindow = new TreeMap<>();
 
   public SpanFeatureAggregator(FeatureConfig config) {
     this.config = config;
@@ -69,17 +89,22 @@ public final class SpanFeatureAggregator {
   public List<WindowFeatures> accept(String lane, Collection<SpanRecord> batch) {
     long newest = Long.MIN_VALUE;
     for (SpanRecord s : batch) {
+      Set<String> done = completedSpanIds.get(s.traceId());
+      if ((done != null && done.contains(s.spanId())) || !assembler.add(s)) {
+        duplicateSpans++;
+        continue;
+      }
       spans++;
-      assembler.add(s);
       newest = Math.max(newest, s.endEpochNanos());
     }
+    idleLanes.remove(lane);
     if (newest != Long.MIN_VALUE) {
       laneEventTime.merge(lane, newest, Math::max);
-      assembler.advanceTo(eventTimeOverLanes());
+      advance();
     }
     assembler.completed().forEach(this::observe);
     watermark = assembler.watermark();
-    return closeUpTo(watermark - closeDelayNanos);
+    return closeForWatermark();
   }
 
   /**
@@ -90,17 +115,57 @@ public final class SpanFeatureAggregator {
     assembler.advanceTo(eventTime.getEpochSecond() * 1_000_000_000L + eventTime.getNano());
     assembler.completed().forEach(this::observe);
     watermark = assembler.watermark();
-    return closeUpTo(watermark - closeDelayNanos);
+    return closeForWatermark();
   }
 
+  /**
+   * Lanes the input will send spans through (for Kafka, the assigned partitions): event time waits
+   * for each of them until it sends spans or is reported idle, so that a partition read after the
+   * others does not find its windows closed.
+   */
+  public void lanesAssigned(Collection<String> lanes) {
+    for (String lane : lanes) {
+      laneEventTime.putIfAbsent(lane, Long.MIN_VALUE);
+    }
+  }
+
+  /**
+   * A lane has nothing more to read for now: it stops holding event time back until its next span.
+   * Returns the windows that closed as a result.
+   */
+  public List<WindowFeatures> laneIdle(String lane) {
+    if (!idleLanes.add(lane)) {
+      return List.of();
+    }
+    advance();
+    assembler.completed().forEach(this::observe);
+    watermark = assembler.watermark();
+    return closeForWatermark();
+  }
+
+  private void advance() {
+    long t = eventTimeOverLanes();
+    if (t != Long.MIN_VALUE) {
+      assembler.advanceTo(t);
+    }
+  }
+
+  /** The slowest active lane's newest span end; Long.MIN_VALUE while an active lane sent none. */
   private long eventTimeOverLanes() {
     long newest = Long.MIN_VALUE;
     for (long t : laneEventTime.values()) {
       newest = Math.max(newest, t);
     }
+    if (newest == Long.MIN_VALUE) {
+      return Long.MIN_VALUE;
+    }
     long slowest = newest;
-    for (long t : laneEventTime.values()) {
-      if (t >= newest - maxLaneSkewNanos) {
+    for (Map.Entry<String, Long> e : laneEventTime.entrySet()) {
+      long t = e.getValue();
+      if (idleLanes.contains(e.getKey())) {
+        continue;
+      }
+      if (t == Long.MIN_VALUE || t >= newest - maxLaneSkewNanos) {
         slowest = Math.min(slowest, t);
       }
     }
@@ -115,13 +180,50 @@ public final class SpanFeatureAggregator {
 
   public AggregatorStats stats() {
     return new AggregatorStats(
-        spans, traces, assembler.forced(), lateSpans, windows, assembler.pending());
+        spans,
+        traces,
+        assembler.forced(),
+        lateSpans,
+        windows,
+        assembler.pending(),
+        duplicateSpans,
+        replayedSpans);
+  }
+
+  /**
+   * The end of the last closed window: every span ending before it has been counted in a window
+   * that was returned and will not change. Null before the first window closes.
+   */
+  public Instant closedUpTo() {
+    return nextWindowToClose == Long.MIN_VALUE ? null : toInstant(nextWindowToClose);
+  }
+
+  /**
+   * Resumes after a restart: windows before {@code closedUpTo} (as reported by an earlier run's
+   * {@link #closedUpTo()}) were already returned, so spans that fall in them, read again, are
+   * counted as replayed and ignored, and the first window returned starts there. Only before the
+   * first span.
+   *
+   * @throws IllegalStateException if spans were already accepted
+   */
+  public void resumeFrom(Instant closedUpTo) {
+    if (spans > 0 || nextWindowToClose != Long.MIN_VALUE) {
+      throw new IllegalStateException("resumeFrom must come before the first span");
+    }
+    long t = closedUpTo.getEpochSecond() * 1_000_000_000L + closedUpTo.getNano();
+    resumedBefore = Math.floorDiv(t, windowNanos) * windowNanos;
+    nextWindowToClose = resumedBefore;
   }
 
   private void observe(List<SpanRecord> trace) {
     traces++;
+    remember(trace);
     for (Observation o : TraceAnalysis.observe(trace)) {
       long windowStart = Math.floorDiv(o.endEpochNanos(), windowNanos) * windowNanos;
+      if (windowStart < resumedBefore) {
+        replayedSpans++;
+        continue;
+      }
       if (nextWindowToClose != Long.MIN_VALUE && windowStart < nextWindowToClose) {
         lateSpans++;
         continue;
@@ -130,6 +232,34 @@ public final class SpanFeatureAggregator {
               windowStart, k -> new WindowAccumulator(toInstant(k), Duration.ofNanos(windowNanos)))
           .add(o);
     }
+  }
+
+  private void remember(List<SpanRecord> trace) {
+    String traceId = trace.get(0).traceId();
+    long end = Long.MIN_VALUE;
+    Set<String> ids = completedSpanIds.computeIfAbsent(traceId, k -> new HashSet<>());
+    for (SpanRecord s : trace) {
+      ids.add(s.spanId());
+      end = Math.max(end, s.endEpochNanos());
+    }
+    completedByWindow
+        .computeIfAbsent(Math.floorDiv(end, windowNanos) * windowNanos, k -> new ArrayList<>())
+        .add(traceId);
+  }
+
+  /** Forgets completed traces whose window has closed: a span of theirs now is late anyway. */
+  private void forgetClosed() {
+    while (!completedByWindow.isEmpty() && completedByWindow.firstKey() < nextWindowToClose) {
+      completedByWindow.pollFirstEntry().getValue().forEach(completedSpanIds::remove);
+    }
+  }
+
+  /** Closes the windows the watermark has passed by the close delay; none before a watermark. */
+  private List<WindowFeatures> closeForWatermark() {
+    if (watermark == Long.MIN_VALUE) {
+      return List.of();
+    }
+    return closeUpTo(watermark - closeDelayNanos);
   }
 
   private List<WindowFeatures> closeUpTo(long eventTime) {
@@ -154,6 +284,7 @@ public final class SpanFeatureAggregator {
       nextWindowToClose += windowNanos;
       windows++;
     }
+    forgetClosed();
     return closed;
   }
 

@@ -2,10 +2,12 @@ package dev.vigil.features;
 
 import dev.vigil.telemetry.SpanRecord;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * Groups spans by trace id until the event-time watermark passes the trace's latest span end. Event
@@ -30,8 +32,12 @@ final class TraceAssembler {
     this.maxPending = maxPending;
   }
 
-  void add(SpanRecord span) {
+  /** Adds a span; false if its trace already holds a span with the same id (a redelivery). */
+  boolean add(SpanRecord span) {
     Pending p = pending.computeIfAbsent(span.traceId(), id -> new Pending());
+    if (!p.spanIds.add(span.spanId())) {
+      return false;
+    }
     p.spans.add(span);
     if (span.endEpochNanos() > p.maxEnd) {
       p.maxEnd = span.endEpochNanos();
@@ -42,6 +48,7 @@ final class TraceAssembler {
       ready.add(pending.remove(oldest).spans);
       forced++;
     }
+    return true;
   }
 
   /** Moves event time forward (never back); the watermark is this minus the out-of-orderness. */
@@ -88,6 +95,7 @@ final class TraceAssembler {
 
   private static final class Pending {
     final List<SpanRecord> spans = new ArrayList<>(8);
+    final Set<String> spanIds = new HashSet<>(8);
     long maxEnd = Long.MIN_VALUE;
   }
 

@@ -219,15 +219,17 @@ class SpanFeatureAggregatorTest {
   }
 
   @Test
-  void aLaneThatIsBehindHoldsTheWatermarkBackUntilItIsTooFarBehind() {
+  void aLaneThatIsBehindHoldsTheWatermarkBackUntilItCatchesUpOrIsIdle() {
     SpanFeatureAggregator agg = new SpanFeatureAggregator(FeatureConfig.defaults());
-    // Lane a races ahead by 100 s; lane b is at 0 s. Nothing may close before b's traces are in.
+    agg.lanesAssigned(List.of("a", "b", "c"));
+    // Lane a races ahead by 100 s; lane b is at 0 s; lane c sent nothing yet. Nothing may close.
     assertThat(agg.accept("b", trace("0b000000000000000000000000000001", 0, false))).isEmpty();
     for (int s = 0; s <= 100; s += 5) {
       assertThat(agg.accept("a", trace(String.format("0a%030d", s), s * 1000L, false)))
           .as("lane a at %d s", s)
           .isEmpty();
     }
+    assertThat(agg.laneIdle("c")).isEmpty(); // c has nothing to read: b still holds it back
     // Lane b catches up to 60 s: windows up to 60 - 10 (out of order) - 30 (trace length) close,
     // and the trace b sent at 0 s is in the first one, not late.
     List<WindowFeatures> closed =
@@ -236,13 +238,84 @@ class SpanFeatureAggregatorTest {
     assertThat(closed.get(0).services().get("frontend").requests()).isEqualTo(3); // b@0, a@0, a@5
     assertThat(agg.stats().lateSpans()).isZero();
 
-    // Lane b goes quiet while a moves 3 minutes ahead: b no longer holds the watermark back.
-    List<WindowFeatures> more = new ArrayList<>();
+    // Lane a moves 3 minutes ahead while b has nothing new: b holds event time back (it may have
+    // a backlog) until the source reports it idle.
     for (int s = 105; s <= 300; s += 5) {
-      more.addAll(agg.accept("a", trace(String.format("0a%030d", s), s * 1000L, false)));
+      assertThat(agg.accept("a", trace(String.format("0a%030d", s), s * 1000L, false))).isEmpty();
     }
+    List<WindowFeatures> more = agg.laneIdle("b");
     assertThat(more).isNotEmpty();
     assertThat(more.get(more.size() - 1).end())
         .isAfter(java.time.Instant.ofEpochSecond(0, T0).plusSeconds(200));
+    assertThat(agg.stats().lateSpans()).isZero();
+  }
+
+  private static long frontendRequests(List<WindowFeatures> windows) {
+    return windows.stream()
+        .map(w -> w.services().get("frontend"))
+        .filter(java.util.Objects::nonNull)
+        .mapToLong(ServiceFeatures::requests)
+        .sum();
+  }
+
+  @Test
+  void aBatchDeliveredTwiceIsCountedOnce() {
+    SpanFeatureAggregator once = new SpanFeatureAggregator(FeatureConfig.defaults());
+    SpanFeatureAggregator twice = new SpanFeatureAggregator(FeatureConfig.defaults());
+    List<WindowFeatures> a = new ArrayList<>();
+    List<WindowFeatures> b = new ArrayList<>();
+    for (int s = 0; s < 120; s += 2) {
+      List<SpanRecord> batch = trace(String.format("0c%030d", s), s * 1000L, false);
+      a.addAll(once.accept(batch));
+      b.addAll(twice.accept(batch));
+      b.addAll(twice.accept(batch)); // redelivered while the trace is pending
+      if (s >= 50) {
+        b.addAll(twice.accept(trace(String.format("0c%030d", s - 50), (s - 50) * 1000L, false)));
+      }
+    }
+    a.addAll(once.flush());
+    b.addAll(twice.flush());
+    assertThat(frontendRequests(b)).isEqualTo(frontendRequests(a)).isEqualTo(60);
+    assertThat(b).isEqualTo(a);
+    assertThat(twice.stats().duplicateSpans()).isGreaterThan(0);
+  }
+
+  @Test
+  void aResumedRunSkipsWindowsAnEarlierRunClosedAndCountsTheRestOnce() {
+    List<List<SpanRecord>> input = new ArrayList<>();
+    for (int s = 0; s < 200; s += 2) {
+      input.add(trace(String.format("0d%030d", s), s * 1000L, false));
+    }
+    SpanFeatureAggregator whole = new SpanFeatureAggregator(FeatureConfig.defaults());
+    List<WindowFeatures> expected = new ArrayList<>();
+    input.forEach(batch -> expected.addAll(whole.accept(batch)));
+    expected.addAll(whole.flush());
+
+    // A first run reads 70 batches and stops without flushing (a crash): its open windows are lost.
+    SpanFeatureAggregator first = new SpanFeatureAggregator(FeatureConfig.defaults());
+    List<WindowFeatures> got = new ArrayList<>();
+    for (int i = 0; i < 70; i++) {
+      got.addAll(first.accept(input.get(i)));
+    }
+    java.time.Instant durable = first.closedUpTo();
+    assertThat(durable).isNotNull();
+    // A second run resumes from the durable point and reads again from a batch before it.
+    SpanFeatureAggregator second = new SpanFeatureAggregator(FeatureConfig.defaults());
+    second.resumeFrom(durable);
+    for (int i = 40; i < input.size(); i++) {
+      got.addAll(second.accept(input.get(i)));
+    }
+    got.addAll(second.flush());
+    assertThat(second.stats().replayedSpans()).isGreaterThan(0);
+    assertThat(got).isEqualTo(expected);
+  }
+
+  @Test
+  void aResumedRunWaitingForItsLanesClosesNothing() {
+    SpanFeatureAggregator agg = new SpanFeatureAggregator(FeatureConfig.defaults());
+    agg.resumeFrom(java.time.Instant.ofEpochSecond(0, T0).plusSeconds(30));
+    agg.lanesAssigned(List.of("a", "b"));
+    assertThat(agg.accept("a", trace("0e000000000000000000000000000001", 40_000, false))).isEmpty();
+    assertThat(agg.stats().windows()).isZero();
   }
 }

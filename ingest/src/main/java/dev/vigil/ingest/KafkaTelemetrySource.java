@@ -5,15 +5,26 @@ import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.otlp.OtlpEncoding;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -85,6 +96,15 @@ public final class KafkaTelemetrySource implements AutoCloseable {
 
   private final CatchUpTracker catchUp = new CatchUpTracker();
 
+  /** Per partition, handled records not yet committed: {offset, newest span end}. */
+  private final Map<TopicPartition, ArrayDeque<long[]>> uncommitted = new HashMap<>();
+
+  private final TelemetrySink sink;
+  private boolean resumeChecked;
+  private final Map<String, Signal> signalsByTopic;
+  private final Set<TopicPartition> idleLanes = new HashSet<>();
+  static final String DURABLE_PREFIX = "vigil.durableUpTo=";
+
   KafkaTelemetrySource(
       Consumer<byte[], byte[]> consumer,
       Producer<byte[], byte[]> dlqProducer,
@@ -98,13 +118,15 @@ public final class KafkaTelemetrySource implements AutoCloseable {
     this.dlqProducer = dlqProducer;
     Map<String, Signal> signalsByTopic = new HashMap<>();
     topics.forEach((signal, topic) -> signalsByTopic.put(topic, signal));
+    this.signalsByTopic = Map.copyOf(signalsByTopic);
     this.metrics = new IngestMetrics(registry, IngestMetrics.SOURCE_KAFKA);
     this.handler =
         new RecordHandler(signalsByTopic, encoding, sink, metrics, dlqProducer, dlqTopic);
     this.pollTimeout = pollTimeout;
+    this.sink = sink;
     this.thread = new Thread(this::run, THREAD_NAME);
     this.thread.setDaemon(true);
-    consumer.subscribe(signalsByTopic.keySet());
+    consumer.subscribe(signalsByTopic.keySet(), new Rebalance());
   }
 
   /** Returns a builder with the documented defaults. */
@@ -214,13 +236,17 @@ public final class KafkaTelemetrySource implements AutoCloseable {
   private int pollAndHandle() {
     long pollStart = System.nanoTime();
     ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+    reportIdleLanes(records);
     if (records.isEmpty()) {
       catchUp.emptyPoll(pollStart, consumer);
       return 0;
     }
     batchComplete = false;
+    List<ConsumerRecord<byte[], byte[]>> handled = new ArrayList<>(records.count());
+    long[] newest = new long[records.count()];
     for (ConsumerRecord<byte[], byte[]> record : records) {
-      handler.handle(record);
+      newest[handled.size()] = handler.handle(record);
+      handled.add(record);
     }
     try {
       handler.flush();
@@ -230,16 +256,111 @@ public final class KafkaTelemetrySource implements AutoCloseable {
       batchComplete = true;
       return records.count();
     }
+    for (int i = 0; i < handled.size(); i++) {
+      ConsumerRecord<byte[], byte[]> r = handled.get(i);
+      uncommitted
+          .computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayDeque<>())
+          .addLast(new long[] {r.offset(), newest[i]});
+    }
     batchComplete = true;
-    commit();
+    commit(Duration.ofSeconds(60));
     return records.count();
   }
 
-  private void commit() {
+  /**
+   * Commits, per partition, the offset after the last record whose effects the sink has made
+   * durable (see {@link TelemetrySink#durableUpTo()}), with that event time in the commit's
+   * metadata, so that a restarted source reads again exactly the records whose effects were still
+   * in memory and tells the sink what was already counted.
+   */
+  private void commit(Duration timeout) {
+    Optional<Instant> durable = sink.durableUpTo();
+    long durableNanos = durable.map(KafkaTelemetrySource::nanos).orElse(Long.MAX_VALUE);
+    String metadata = durable.map(t -> DURABLE_PREFIX + nanos(t)).orElse("");
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (Map.Entry<TopicPartition, ArrayDeque<long[]>> e : uncommitted.entrySet()) {
+      ArrayDeque<long[]> queue = e.getValue();
+      long next = -1;
+      while (!queue.isEmpty()
+          && (queue.peekFirst()[1] == RecordHandler.NO_EVENT_TIME
+              || queue.peekFirst()[1] < durableNanos)) {
+        next = queue.pollFirst()[0] + 1;
+      }
+      if (next >= 0) {
+        offsets.put(e.getKey(), new OffsetAndMetadata(next, metadata));
+      }
+    }
+    if (offsets.isEmpty()) {
+      return;
+    }
     try {
-      consumer.commitSync();
+      consumer.commitSync(offsets, timeout);
     } catch (CommitFailedException | RetriableException e) {
       LOG.warn("offset commit failed; the batch may be delivered again: {}", e.toString());
+    }
+  }
+
+  /** Tells the sink about assigned partitions that are caught up and got nothing in this poll. */
+  private void reportIdleLanes(ConsumerRecords<byte[], byte[]> records) {
+    for (TopicPartition tp : consumer.assignment()) {
+      if (!records.records(tp).isEmpty()) {
+        idleLanes.remove(tp);
+        continue;
+      }
+      OptionalLong lag = consumer.currentLag(tp);
+      Signal signal = signalsByTopic.get(tp.topic());
+      if (signal != null && lag.isPresent() && lag.getAsLong() == 0 && idleLanes.add(tp)) {
+        sink.laneIdle(signal, lane(tp));
+      }
+    }
+  }
+
+  static String lane(TopicPartition tp) {
+    return tp.topic() + "-" + tp.partition();
+  }
+
+  private static long nanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  /** Tells the sink, once, what the offsets it resumes from had already made durable. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      for (Map.Entry<String, Signal> topic : signalsByTopic.entrySet()) {
+        List<String> lanes =
+            partitions.stream()
+                .filter(tp -> tp.topic().equals(topic.getKey()))
+                .map(KafkaTelemetrySource::lane)
+                .toList();
+        if (!lanes.isEmpty()) {
+          sink.lanesAssigned(topic.getValue(), lanes);
+        }
+      }
+      if (resumeChecked || partitions.isEmpty()) {
+        return;
+      }
+      resumeChecked = true;
+      long from = Long.MAX_VALUE;
+      for (OffsetAndMetadata committed : consumer.committed(new HashSet<>(partitions)).values()) {
+        if (committed != null && committed.metadata().startsWith(DURABLE_PREFIX)) {
+          from =
+              Math.min(
+                  from, Long.parseLong(committed.metadata().substring(DURABLE_PREFIX.length())));
+        }
+      }
+      if (from != Long.MAX_VALUE) {
+        Instant at = Instant.ofEpochSecond(0, from);
+        LOG.info("resuming: effects before {} were already made durable", at);
+        sink.resumeFrom(at);
+      }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      commit(Duration.ofSeconds(30));
+      partitions.forEach(uncommitted::remove);
+      partitions.forEach(idleLanes::remove);
     }
   }
 
@@ -268,7 +389,7 @@ public final class KafkaTelemetrySource implements AutoCloseable {
   private void commitOnClose() {
     for (int attempt = 0; attempt < 2; attempt++) {
       try {
-        consumer.commitSync(CLOSE_TIMEOUT);
+        commit(CLOSE_TIMEOUT);
         return;
       } catch (WakeupException e) {
         // the wakeup close() sent is consumed by this exception; the second attempt runs normally

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,16 +56,24 @@ final class RecordHandler {
     this.dlqTopic = dlqTopic;
   }
 
-  void handle(ConsumerRecord<byte[], byte[]> record) {
+  /** No item with state: a dead letter, a message without spans. */
+  static final long NO_EVENT_TIME = Long.MIN_VALUE;
+
+  /**
+   * Decodes a record and hands it to the sink, or dead-letters it.
+   *
+   * @return the newest span end time in the record (epoch nanoseconds), or {@link #NO_EVENT_TIME}
+   */
+  long handle(ConsumerRecord<byte[], byte[]> record) {
     Signal signal = signalsByTopic.get(record.topic());
     if (signal == null) {
       deadLetter(null, record, DeadLetters.UNKNOWN_TOPIC, "no signal is configured for the topic");
-      return;
+      return NO_EVENT_TIME;
     }
     byte[] value = record.value();
     if (value == null || value.length == 0) {
       deadLetter(signal, record, OtlpDecodeException.EMPTY_MESSAGE, "the message is empty");
-      return;
+      return NO_EVENT_TIME;
     }
     TelemetryBatch batch;
     try {
@@ -74,20 +83,28 @@ final class RecordHandler {
               : OtlpDecoder.decode(signal, value, encoding);
     } catch (OtlpDecodeException e) {
       deadLetter(signal, record, e.reason(), e.getMessage());
-      return;
+      return NO_EVENT_TIME;
     } catch (RuntimeException e) {
       // A decoder bug must not stop the stream either.
       deadLetter(signal, record, "decoder_error", String.valueOf(e));
-      return;
+      return NO_EVENT_TIME;
     }
     try {
-      sink.accept(signal, batch, record.topic() + "-" + record.partition());
+      sink.accept(
+          signal,
+          batch,
+          KafkaTelemetrySource.lane(new TopicPartition(record.topic(), record.partition())));
     } catch (RuntimeException e) {
       LOG.debug("sink failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
       deadLetter(signal, record, DeadLetters.SINK_ERROR, String.valueOf(e));
-      return;
+      return NO_EVENT_TIME;
     }
     metrics.accepted(signal, batch.size());
+    long newest = NO_EVENT_TIME;
+    for (var span : batch.spans()) {
+      newest = Math.max(newest, span.endEpochNanos());
+    }
+    return newest;
   }
 
   /**

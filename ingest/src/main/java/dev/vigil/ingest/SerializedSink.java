@@ -2,7 +2,10 @@ package dev.vigil.ingest;
 
 import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.TelemetryBatch;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A sink that lets one caller at a time into its delegate. See {@link TelemetrySink#serialized}.
@@ -22,5 +25,25 @@ final class SerializedSink implements TelemetrySink {
   @Override
   public synchronized void accept(Signal signal, TelemetryBatch batch, String lane) {
     delegate.accept(signal, batch, lane);
+  }
+
+  @Override
+  public synchronized Optional<Instant> durableUpTo() {
+    return delegate.durableUpTo();
+  }
+
+  @Override
+  public synchronized void resumeFrom(Instant durableUpTo) {
+    delegate.resumeFrom(durableUpTo);
+  }
+
+  @Override
+  public synchronized void lanesAssigned(Signal signal, Collection<String> lanes) {
+    delegate.lanesAssigned(signal, lanes);
+  }
+
+  @Override
+  public synchronized void laneIdle(Signal signal, String lane) {
+    delegate.laneIdle(signal, lane);
   }
 }

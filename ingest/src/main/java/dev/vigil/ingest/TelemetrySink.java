@@ -2,6 +2,9 @@ package dev.vigil.ingest;
 
 import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.TelemetryBatch;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
 
 /**
  * Receives the records decoded from one ingested message. Called on the ingest thread, one message
@@ -29,6 +32,36 @@ public interface TelemetrySink {
   default void accept(Signal signal, TelemetryBatch batch, String lane) {
     accept(signal, batch);
   }
+
+  /**
+   * For a sink that keeps state in memory (open windows, pending traces): the event time before
+   * which everything it accepted has had its effects emitted and will not change. A source commits
+   * a message's offset only once the message's newest item is before it, so after a crash the
+   * messages whose effects were lost are read again. Empty (the default) for a sink that keeps no
+   * state: its effects are final when {@link #accept} returns.
+   */
+  default Optional<Instant> durableUpTo() {
+    return Optional.empty();
+  }
+
+  /**
+   * The lanes (for Kafka, {@code topic-partition}) this sink will now get messages of a signal
+   * from. A sink that tracks event time per lane waits for each of them, so that a lane read later
+   * than the others does not find its windows closed.
+   */
+  default void lanesAssigned(Signal signal, Collection<String> lanes) {}
+
+  /**
+   * A lane has nothing more to read for now (for Kafka: the partition is caught up), so it should
+   * not hold event time back until its next message.
+   */
+  default void laneIdle(Signal signal, String lane) {}
+
+  /**
+   * Called once, before the first message, when a source resumes from offsets committed with {@code
+   * durableUpTo}: items before it were already counted and must not be counted again.
+   */
+  default void resumeFrom(Instant durableUpTo) {}
 
   /**
    * Returns a sink that calls {@code sink} one message at a time, whichever thread calls it: for

@@ -1,6 +1,8 @@
 package dev.vigil.models.univariate;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -10,12 +12,13 @@ import java.util.Set;
  * over the grown range and every bin becomes unvisited, so the first values of a new regime read as
  * new until they repeat.
  *
- * <p>This is the quantisation and restart of the Contextual Anomaly Detector (CAD OSE, M. Smirnov,
- * NAB 2016) without its context memory: on NAB the first visit to a bin carried nearly all of the
- * signal, and a context (previous bin) memory added nothing once alarms were debounced. Unlike CAD
- * OSE, which takes the range of the whole file from NAB, the range here is learnt online (the first
- * {@code warmUp} values only set it). O(1) per point; the visited set holds at most a few times
- * {@code bins} entries. Not thread-safe.
+ * <p>This is the quantisation and range restart of the Contextual Anomaly Detector (CAD OSE, M.
+ * Smirnov, NAB 2016) without its context memory: on NAB the first visit to a bin carried nearly all
+ * of the signal, and the context memory (previous bins predicting the current one) scored lower
+ * once alarms were debounced. Unlike CAD OSE, which takes the range of the whole file from NAB, the
+ * range here is learnt online (the first {@code warmUp} values only set it), and a restart keeps
+ * what was visited instead of forgetting it. O(1) per point, O(bins) per regrid; the visited set
+ * holds about {@code bins} entries. Not thread-safe.
  */
 final class BinNovelty {
   private final int bins;
@@ -68,11 +71,26 @@ final class BinNovelty {
     min = Math.min(min, x);
     max = Math.max(max, x);
     if (beyond) {
-      layGrid();
-      visited.clear();
+      regrid();
       return true;
     }
-    return visited.add((int) Math.floor((x - base) / width));
+    return visited.add(bin(x));
+  }
+
+  /** Lays the grid over the grown range; the bins that held the old bins' centres stay visited. */
+  private void regrid() {
+    double oldBase = base;
+    double oldWidth = width;
+    List<Integer> old = new ArrayList<>(visited);
+    layGrid();
+    visited.clear();
+    for (int bin : old) {
+      visited.add(bin(oldBase + (bin + 0.5) * oldWidth));
+    }
+  }
+
+  private int bin(double x) {
+    return (int) Math.floor((x - base) / width);
   }
 
   private void layGrid() {

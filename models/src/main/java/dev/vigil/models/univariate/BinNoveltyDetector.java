@@ -8,17 +8,18 @@ import java.util.List;
  * deviation ensemble ({@link NoveltyEnsembleDetector}), debounced by {@link RepeatSuppression}.
  *
  * <p>A value in a never-visited bin (16 bins over the learnt range widened by 10% on each side; a
- * value more than 10% beyond the range resets the grid) scores 1; otherwise the score is the
- * ensemble's, times 0.99. A score then passes only if it beats every score of the last 20 points,
- * so that a run of alarms counts once. The parameters are one set for every series, chosen on NAB
- * itself (see EVALUATION.md for how sensitive the score is to them). Causal: each point is scored
- * before anything learns it. O(100 log 100) per point, dominated by the ensemble. Not thread-safe.
+ * value more than 10% beyond the range scores 1 and lays a coarser grid over the grown range)
+ * scores 1; otherwise the score is the ensemble's, times 0.99. A score then passes only if it beats
+ * every score of the last 20 points, so that a run of alarms counts once. The parameters are one
+ * set for every series, chosen on NAB itself (see EVALUATION.md for how sensitive the score is to
+ * them). Causal: each point is scored before anything learns it. O(100 log 100) per point,
+ * dominated by the ensemble. Not thread-safe.
  */
 public final class BinNoveltyDetector implements UnivariateDetector {
   /** Bins over the widened range. */
   static final int BINS = 16;
 
-  /** Widening of the range on each side, and the excess over it that resets the grid. */
+  /** Widening of the range on each side, and the excess over it that lays a new grid. */
   static final double MARGIN = 0.1;
 
   /** Values that only set the first range. */

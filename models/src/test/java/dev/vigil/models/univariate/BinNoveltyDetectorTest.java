@@ -22,8 +22,9 @@ class BinNoveltyDetectorTest {
     assertThat(b.isNewAndLearn(10.9)).isTrue(); // beyond the range but within the margin: new bin
     assertThat(b.isNewAndLearn(10.8)).isFalse(); // ... and no reset
     assertThat(b.isNewAndLearn(20)).isTrue(); // beyond the margin: a new grid over [0, 20]
-    assertThat(b.isNewAndLearn(5)).isTrue(); // every bin is unvisited again
-    assertThat(b.isNewAndLearn(5)).isFalse();
+    assertThat(b.isNewAndLearn(6)).isFalse(); // the old bin around 5.6 was visited
+    assertThat(b.isNewAndLearn(15)).isTrue(); // never seen
+    assertThat(b.isNewAndLearn(15)).isFalse();
     assertThat(b.isNewAndLearn(Double.NaN)).isFalse();
     assertThatThrownBy(() -> new BinNovelty(0, 0.1, 3)).hasMessageContaining("bins");
   }

@@ -21,9 +21,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +92,35 @@ public final class VigilPipeline implements TelemetrySink {
       case METRICS -> metricPoints.increment(batch.metrics().size());
       case LOGS -> logRecords.increment(batch.logs().size());
     }
+  }
+
+  /**
+   * Everything before the end of the last closed window has been emitted to the listeners; before
+   * the first window closes, nothing that carries spans is durable yet (the epoch).
+   */
+  @Override
+  public Optional<Instant> durableUpTo() {
+    Instant closed = aggregator.closedUpTo();
+    return Optional.of(closed != null ? closed : Instant.EPOCH);
+  }
+
+  @Override
+  public void lanesAssigned(Signal signal, Collection<String> lanes) {
+    if (signal == Signal.TRACES) {
+      aggregator.lanesAssigned(lanes);
+    }
+  }
+
+  @Override
+  public void laneIdle(Signal signal, String lane) {
+    if (signal == Signal.TRACES) {
+      aggregator.laneIdle(lane).forEach(this::process);
+    }
+  }
+
+  @Override
+  public void resumeFrom(Instant durableUpTo) {
+    aggregator.resumeFrom(durableUpTo);
   }
 
   /** Closes every open window, e.g. at the end of a bounded run. */

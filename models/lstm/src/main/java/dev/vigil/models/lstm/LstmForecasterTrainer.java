@@ -31,8 +31,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * {@code bandWidth} times the {@code bandQuantile} quantile of the last-step training residuals.
  *
  * <p>Cost: O(epochs x sequences x sequenceLength x hiddenSize^2). A day of one-minute data for 50
- * series (50 x 1440 points, 6,900 sequences of 60) trains in about a minute on two cores with the
- * defaults; see BENCHMARKS.md.
+ * series (50 x 1440 points, 6,900 sequences of 60) took 10.5 minutes with the defaults on two cores
+ * shared with other work (an upper bound); see BENCHMARKS.md.
  */
 public final class LstmForecasterTrainer implements Trainer<LstmForecaster> {
   private final LstmForecasterConfig config;

@@ -43,7 +43,7 @@ class LstmForecasterTest {
             .sequenceLength(24)
             .stride(8)
             .hiddenSize(8)
-            .epochs(15)
+            .epochs(10)
             .batchSize(32)
             .learningRate(0.05)
             .build();
