@@ -14,7 +14,7 @@ package dev.vigil.models;
  * @param minErrorRateChange smallest absolute error-rate increase that counts
  * @param minErrors smallest number of errors in a window for an error-rate change to count
  * @param minTailRequests smallest number of requests beyond a latency quantile for a change of that
- *     quantile to count: a p95 moves when 5 % of the requests are slow, so with 3 it needs 60
+ *     quantile to count: a p95 moves when 5 % of the requests are slow, so with 5 it needs 100
  *     requests in the window. Below that a quantile is one or two requests' latency, and the slow
  *     tail every service has would page someone several times a day on a quiet service; the median
  *     still catches a slowdown of most requests there.
@@ -41,7 +41,7 @@ public record MonitorConfig(
   public static final double DEFAULT_MIN_LATENCY_MILLIS = 5;
   public static final double DEFAULT_MIN_ERROR_RATE_CHANGE = 0.05;
   public static final int DEFAULT_MIN_ERRORS = 3;
-  public static final int DEFAULT_MIN_TAIL_REQUESTS = 3;
+  public static final int DEFAULT_MIN_TAIL_REQUESTS = 5;
 
   public MonitorConfig {
     check(minRequests > 0, "minRequests must be greater than 0");
