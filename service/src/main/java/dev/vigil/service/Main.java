@@ -53,7 +53,7 @@ public final class Main {
                 "unknown command '"
                     + command
                     + "'; commands: "
-                    + Arrays.asList("demo", "ask", "help"));
+                    + Arrays.asList("demo", "ask", "analyze", "evaluate", "help"));
       };
     } catch (UsageException e) {
       System.err.println("vigil: " + e.getMessage());

@@ -1,0 +1,57 @@
+package dev.vigil.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
+
+/** Bad command lines exit with status 2 and say what is wrong and what is valid. */
+@Isolated
+class MainTest {
+
+  private static String[] run(String... argv) {
+    PrintStream err = System.err;
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.run(List.of(argv));
+      return new String[] {String.valueOf(code), buffer.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void anUnknownCommandNamesTheCommands() {
+    String[] r = run("frob");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[1])
+        .contains("unknown command 'frob'")
+        .contains("demo", "ask", "analyze", "evaluate");
+  }
+
+  @Test
+  void aBadFaultNamesTheServices() {
+    String[] r = run("demo", "--fault", "latency:nope");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[1]).contains("unknown service 'nope'").contains("catalog", "cart-db");
+  }
+
+  @Test
+  void anOutOfRangeValueSaysTheRange() {
+    String[] r = run("demo", "--seconds", "5");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[1]).contains("--seconds must be between 30 and 86400, got 5");
+  }
+
+  @Test
+  void anUnknownOptionListsTheValidOnes() {
+    String[] r = run("demo", "--sconds", "60");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[1]).contains("unknown option --sconds").contains("--seconds");
+  }
+}
