@@ -101,6 +101,15 @@ public final class KafkaTelemetrySource implements AutoCloseable {
 
   private final TelemetrySink sink;
   private boolean resumeChecked;
+
+  /**
+   * How often offsets are committed while running (and always on close and on rebalance): a
+   * synchronous commit per poll would cost more than decoding. A crash reads again at most this
+   * much, which the sink's durable-time check and dedupe absorb.
+   */
+  static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
+
+  private long lastCommitNanos = System.nanoTime();
   private final Map<String, Signal> signalsByTopic;
   private final Set<TopicPartition> idleLanes = new HashSet<>();
   static final String DURABLE_PREFIX = "vigil.durableUpTo=";
@@ -158,13 +167,15 @@ public final class KafkaTelemetrySource implements AutoCloseable {
   }
 
   /**
-   * Stops the poll loop, commits what was handled and closes the Kafka clients. Idempotent; waits
-   * up to 30 seconds for the ingest thread.
+   * Stops the poll loop, commits what was handled and closes the Kafka clients. Idempotent; from
+   * any thread but the ingest thread (the sink's), every call waits up to 30 seconds for the ingest
+   * thread to end.
    */
   @Override
   public void close() {
     State previous = state.getAndSet(State.CLOSED);
     if (previous == State.CLOSED) {
+      awaitIngestThread(); // closed before, perhaps from the sink: still wait for the thread
       return;
     }
     stopping = true;
@@ -174,8 +185,13 @@ public final class KafkaTelemetrySource implements AutoCloseable {
       return;
     }
     consumer.wakeup();
-    if (Thread.currentThread() == thread) {
-      return; // closed from the sink: the loop ends after this record's batch
+    awaitIngestThread();
+  }
+
+  /** Waits for the ingest thread to end, unless called from it (closed from the sink). */
+  private void awaitIngestThread() {
+    if (Thread.currentThread() == thread || !thread.isAlive()) {
+      return; // from the sink: the loop ends after this record's batch
     }
     try {
       thread.join(CLOSE_TIMEOUT.toMillis());
@@ -263,7 +279,10 @@ public final class KafkaTelemetrySource implements AutoCloseable {
           .addLast(new long[] {r.offset(), newest[i]});
     }
     batchComplete = true;
-    commit(Duration.ofSeconds(60));
+    if (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL.toNanos()) {
+      commit(Duration.ofSeconds(60));
+      lastCommitNanos = System.nanoTime();
+    }
     return records.count();
   }
 
@@ -277,18 +296,33 @@ public final class KafkaTelemetrySource implements AutoCloseable {
     Optional<Instant> durable = sink.durableUpTo();
     long durableNanos = durable.map(KafkaTelemetrySource::nanos).orElse(Long.MAX_VALUE);
     String metadata = durable.map(t -> DURABLE_PREFIX + nanos(t)).orElse("");
+    // Every assigned partition is committed, even one whose offset did not move, so that all of
+    // them carry the newest durable event time: the restart resumes from the oldest of them.
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (Map.Entry<TopicPartition, ArrayDeque<long[]>> e : uncommitted.entrySet()) {
-      ArrayDeque<long[]> queue = e.getValue();
+    Map<TopicPartition, Integer> durableRecords = new HashMap<>();
+    for (TopicPartition tp : consumer.assignment()) {
+      ArrayDeque<long[]> queue = uncommitted.getOrDefault(tp, new ArrayDeque<>());
+      int n = 0;
       long next = -1;
-      while (!queue.isEmpty()
-          && (queue.peekFirst()[1] == RecordHandler.NO_EVENT_TIME
-              || queue.peekFirst()[1] < durableNanos)) {
-        next = queue.pollFirst()[0] + 1;
+      for (long[] entry : queue) {
+        if (entry[1] != RecordHandler.NO_EVENT_TIME && entry[1] >= durableNanos) {
+          next = entry[0];
+          break;
+        }
+        n++;
       }
-      if (next >= 0) {
-        offsets.put(e.getKey(), new OffsetAndMetadata(next, metadata));
+      if (next < 0) {
+        try {
+          next = consumer.position(tp, timeout);
+        } catch (KafkaException e) {
+          if (e instanceof WakeupException) {
+            throw e;
+          }
+          continue; // no position yet: nothing read from this partition
+        }
       }
+      offsets.put(tp, new OffsetAndMetadata(next, metadata));
+      durableRecords.put(tp, n);
     }
     if (offsets.isEmpty()) {
       return;
@@ -297,7 +331,16 @@ public final class KafkaTelemetrySource implements AutoCloseable {
       consumer.commitSync(offsets, timeout);
     } catch (CommitFailedException | RetriableException e) {
       LOG.warn("offset commit failed; the batch may be delivered again: {}", e.toString());
+      return;
     }
+    // Forget the records made durable only once their offsets are committed.
+    durableRecords.forEach(
+        (tp, n) -> {
+          ArrayDeque<long[]> queue = uncommitted.get(tp);
+          for (int i = 0; i < n && queue != null; i++) {
+            queue.pollFirst();
+          }
+        });
   }
 
   /** Tells the sink about assigned partitions that are caught up and got nothing in this poll. */

@@ -1,31 +1,27 @@
 package dev.vigil.telemetry.otlp;
 
 import com.google.protobuf.ByteString;
+import java.nio.charset.StandardCharsets;
 
-/** Hex rendering and validation of OTLP trace and span ids. */
+/**
+ * Hex rendering and validation of OTLP trace and span ids, from a parsed {@link ByteString} or from
+ * a range of the raw payload (the streaming decoder); both give the same ids and errors.
+ */
 final class Ids {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private Ids() {}
 
   static String traceId(ByteString id) throws OtlpDecodeException {
     if (id.size() != 16 || isAllZero(id)) {
-      throw new OtlpDecodeException(
-          OtlpDecodeException.INVALID_TRACE_ID,
-          "trace id must be 16 bytes (32 hex digits in OTLP/JSON) and not all zero, got "
-              + id.size()
-              + " bytes");
+      throw invalidTraceId(id.size());
     }
     return hex(id);
   }
 
   static String spanId(ByteString id) throws OtlpDecodeException {
     if (id.size() != 8 || isAllZero(id)) {
-      throw new OtlpDecodeException(
-          OtlpDecodeException.INVALID_SPAN_ID,
-          "span id must be 8 bytes (16 hex digits in OTLP/JSON) and not all zero, got "
-              + id.size()
-              + " bytes");
+      throw invalidSpanId(id.size());
     }
     return hex(id);
   }
@@ -39,19 +35,74 @@ final class Ids {
     return id.isEmpty() ? "" : traceId(id);
   }
 
+  /** A trace id held in {@code buf[offset, offset + length)}. */
+  static String traceId(byte[] buf, int offset, int length) throws OtlpDecodeException {
+    if (length != 16 || isAllZero(buf, offset, length)) {
+      throw invalidTraceId(length);
+    }
+    return hex(buf, offset, length);
+  }
+
+  /** A span id held in {@code buf[offset, offset + length)}. */
+  static String spanId(byte[] buf, int offset, int length) throws OtlpDecodeException {
+    if (length != 8 || isAllZero(buf, offset, length)) {
+      throw invalidSpanId(length);
+    }
+    return hex(buf, offset, length);
+  }
+
+  static String optionalSpanId(byte[] buf, int offset, int length) throws OtlpDecodeException {
+    return length == 0 ? "" : spanId(buf, offset, length);
+  }
+
   static String hex(ByteString id) {
-    char[] out = new char[id.size() * 2];
+    byte[] out = new byte[id.size() * 2];
     for (int i = 0; i < id.size(); i++) {
       int b = id.byteAt(i) & 0xff;
       out[2 * i] = HEX[b >>> 4];
       out[2 * i + 1] = HEX[b & 0xf];
     }
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
+  }
+
+  private static String hex(byte[] buf, int offset, int length) {
+    byte[] out = new byte[length * 2];
+    for (int i = 0; i < length; i++) {
+      int b = buf[offset + i] & 0xff;
+      out[2 * i] = HEX[b >>> 4];
+      out[2 * i + 1] = HEX[b & 0xf];
+    }
+    return new String(out, StandardCharsets.ISO_8859_1);
+  }
+
+  private static OtlpDecodeException invalidTraceId(int size) {
+    return new OtlpDecodeException(
+        OtlpDecodeException.INVALID_TRACE_ID,
+        "trace id must be 16 bytes (32 hex digits in OTLP/JSON) and not all zero, got "
+            + size
+            + " bytes");
+  }
+
+  private static OtlpDecodeException invalidSpanId(int size) {
+    return new OtlpDecodeException(
+        OtlpDecodeException.INVALID_SPAN_ID,
+        "span id must be 8 bytes (16 hex digits in OTLP/JSON) and not all zero, got "
+            + size
+            + " bytes");
   }
 
   private static boolean isAllZero(ByteString id) {
     for (int i = 0; i < id.size(); i++) {
       if (id.byteAt(i) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAllZero(byte[] buf, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      if (buf[i] != 0) {
         return false;
       }
     }

@@ -2,6 +2,7 @@ package dev.vigil.telemetry.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.vigil.telemetry.Signal;
+import dev.vigil.telemetry.SpanRecord;
 import dev.vigil.telemetry.TelemetryBatch;
 import io.opentelemetry.proto.logs.v1.LogsData;
 import io.opentelemetry.proto.metrics.v1.MetricsData;
@@ -20,9 +21,26 @@ import java.util.List;
  * a Kafka message is either ingested whole or dead-lettered whole with its original bytes.
  * Attribute lists are capped (see {@code Attributes}). A missing {@code service.name} becomes
  * {@code unknown_service}.
+ *
+ * <p>Protobuf traces, the bulk of the traffic, are decoded by default by a streaming decoder that
+ * reads the wire format field by field without building the message tree ({@link
+ * TraceProtobufDecoding#STREAMING}); it gives exactly the records and rejections of {@code
+ * parseFrom} followed by a walk of the tree ({@link TraceProtobufDecoding#PARSE_FROM}), which stays
+ * available as the reference. Metrics, logs and JSON are parsed into messages first.
  */
 public final class OtlpDecoder {
   private OtlpDecoder() {}
+
+  /**
+   * How protobuf traces are decoded. Both give the same records and the same rejections (a property
+   * test checks it on SDK output, the OTLP examples, hostile and mutated input).
+   */
+  public enum TraceProtobufDecoding {
+    /** Field by field with {@code CodedInputStream}, without building messages: the default. */
+    STREAMING,
+    /** {@code TracesData.parseFrom}, then a walk of the message tree: the reference. */
+    PARSE_FROM
+  }
 
   /** Decodes a message, detecting whether it is protobuf or JSON. All-or-nothing. */
   public static TelemetryBatch decode(Signal signal, byte[] payload) throws OtlpDecodeException {
@@ -36,11 +54,23 @@ public final class OtlpDecoder {
    */
   public static TelemetryBatch decode(Signal signal, byte[] payload, OtlpEncoding encoding)
       throws OtlpDecodeException {
+    return decode(signal, payload, encoding, TraceProtobufDecoding.STREAMING);
+  }
+
+  /**
+   * Decodes a message in the given encoding with the given protobuf trace decoder (for benchmarks
+   * and tests; the result does not depend on it). All-or-nothing.
+   *
+   * @throws OtlpDecodeException if the message cannot be parsed or any of its items is invalid
+   */
+  public static TelemetryBatch decode(
+      Signal signal, byte[] payload, OtlpEncoding encoding, TraceProtobufDecoding traces)
+      throws OtlpDecodeException {
     if (payload.length == 0) {
       throw new OtlpDecodeException(OtlpDecodeException.EMPTY_MESSAGE, "the message is empty");
     }
     RejectionsAccumulator rejections = new RejectionsAccumulator(Timestamps.MAX_EPOCH_NANOS);
-    TelemetryBatch batch = map(signal, payload, encoding, true, rejections);
+    TelemetryBatch batch = map(signal, payload, encoding, traces, true, rejections);
     if (!rejections.isEmpty()) {
       throw rejections.first();
     }
@@ -67,8 +97,23 @@ public final class OtlpDecoder {
   public static DecodeResult decodePartial(
       Signal signal, byte[] payload, OtlpEncoding encoding, long notAfterEpochNanos)
       throws OtlpDecodeException {
+    return decodePartial(
+        signal, payload, encoding, notAfterEpochNanos, TraceProtobufDecoding.STREAMING);
+  }
+
+  /**
+   * Like {@link #decodePartial(Signal, byte[], OtlpEncoding, long)}, with the given protobuf trace
+   * decoder (for benchmarks and tests; the result does not depend on it).
+   */
+  public static DecodeResult decodePartial(
+      Signal signal,
+      byte[] payload,
+      OtlpEncoding encoding,
+      long notAfterEpochNanos,
+      TraceProtobufDecoding traces)
+      throws OtlpDecodeException {
     RejectionsAccumulator rejections = new RejectionsAccumulator(notAfterEpochNanos);
-    TelemetryBatch batch = map(signal, payload, encoding, false, rejections);
+    TelemetryBatch batch = map(signal, payload, encoding, traces, false, rejections);
     if (rejections.isEmpty()) {
       return DecodeResult.complete(batch);
     }
@@ -79,13 +124,22 @@ public final class OtlpDecoder {
       Signal signal,
       byte[] payload,
       OtlpEncoding encoding,
+      TraceProtobufDecoding traces,
       boolean strictIds,
       RejectionsAccumulator rejections)
       throws OtlpDecodeException {
     return switch (signal) {
-      case TRACES ->
-          TelemetryBatch.ofSpans(
-              ProtoMapper.spans(traces(payload, encoding, strictIds), rejections));
+      case TRACES -> {
+        if (encoding == OtlpEncoding.OTLP_PROTO && traces == TraceProtobufDecoding.STREAMING) {
+          List<SpanRecord> spans = StreamingTraceDecoder.spans(payload, rejections);
+          if (spans != null) {
+            yield TelemetryBatch.ofSpans(spans);
+          }
+          // Merged sub-messages, groups, deep nesting or malformed input: parseFrom decides.
+        }
+        yield TelemetryBatch.ofSpans(
+            ProtoMapper.spans(traces(payload, encoding, strictIds), rejections));
+      }
       case METRICS ->
           new TelemetryBatch(
               List.of(),

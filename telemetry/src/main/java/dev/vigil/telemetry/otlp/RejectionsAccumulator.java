@@ -31,6 +31,14 @@ final class RejectionsAccumulator {
     }
   }
 
+  /** Adds the rejections of another accumulator, as if they had been made here after these. */
+  void addAll(RejectionsAccumulator other) {
+    other.byReason.forEach((reason, n) -> byReason.merge(reason, n, Long::sum));
+    if (first == null) {
+      first = other.first;
+    }
+  }
+
   boolean isEmpty() {
     return first == null;
   }

@@ -1,0 +1,343 @@
+package dev.vigil.benchmarks;
+
+import dev.vigil.features.FeatureConfig;
+import dev.vigil.features.SpanFeatureAggregator;
+import dev.vigil.ingest.KafkaTelemetrySource;
+import dev.vigil.ingest.KafkaTopics;
+import dev.vigil.ingest.TelemetrySink;
+import dev.vigil.telemetry.Signal;
+import dev.vigil.telemetry.TelemetryBatch;
+import dev.vigil.telemetry.otlp.OtlpDecoder;
+import dev.vigil.telemetry.otlp.OtlpDecoder.TraceProtobufDecoding;
+import dev.vigil.telemetry.otlp.OtlpEncoding;
+import dev.vigil.trainingdata.sim.KafkaSpanExporter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * Ingest throughput end to end, against Kafka's own consumer on the same topic in the same run.
+ *
+ * <p>Starts a single-node KRaft broker in-process, fills {@code otlp_spans} (one partition) with at
+ * least {@code --spans} spans from the {@link dev.vigil.trainingdata.sim.MicroserviceSimulator}
+ * (OTLP protobuf exports made by the OpenTelemetry SDK's marshaler, as the Collector's kafka
+ * exporter writes them), then, after {@code --warmup} untimed rounds, {@code --rounds} times reads
+ * the whole topic four ways, each with a fresh consumer group:
+ *
+ * <ol>
+ *   <li><b>raw</b>: a {@code KafkaConsumer<byte[], byte[]>} that only counts records and bytes;
+ *   <li><b>decode</b>: the same consumer decoding every record with the streaming decoder;
+ *   <li><b>decode-parseFrom</b>: the same with {@code parseFrom} and a walk of the tree;
+ *   <li><b>pipeline</b>: Vigil's {@link KafkaTelemetrySource} (decode, validation, offset commits
+ *       after every poll) handing every batch to a {@link SpanFeatureAggregator} (trace assembly
+ *       and windowed features).
+ * </ol>
+ *
+ * Each is timed from its first record to its last, so group joins are not counted. Prints spans/s,
+ * MB/s and the ratio to raw per round, then the median round; compare ratios within one run (the
+ * machine is shared). All consumers use the Kafka client defaults, as the source does, except
+ * {@code --fetch-bytes} ({@code max.partition.fetch.bytes}, default 1 MiB), set for all alike: the
+ * source commits offsets after every poll, and larger fetches mean fewer, larger polls.
+ *
+ * <pre>
+ * java -cp benchmarks/target/classes:$(cat /tmp/benchcp.txt) dev.vigil.benchmarks.IngestThroughput \
+ *     --spans 1000000 --rounds 3
+ * </pre>
+ */
+public final class IngestThroughput {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final TraceProtobufDecoding STREAMING = TraceProtobufDecoding.STREAMING;
+  private static final TraceProtobufDecoding PARSE_FROM = TraceProtobufDecoding.PARSE_FROM;
+  private static final String TOPIC = KafkaTopics.OTLP_SPANS;
+  private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+  /** {@code max.partition.fetch.bytes} of every consumer; the Kafka default unless given. */
+  private static int fetchBytes = ConsumerConfig.DEFAULT_MAX_PARTITION_FETCH_BYTES;
+
+  private IngestThroughput() {}
+
+  /**
+   * One timed read of the whole topic.
+   *
+   * @param nanos wall-clock time from the first record to the last
+   * @param cpuNanos CPU time of the consuming thread over the same stretch
+   */
+  record Reading(long records, long spans, long bytes, long nanos, long cpuNanos) {
+    double spansPerSecond() {
+      return spans * 1e9 / nanos;
+    }
+
+    double spansPerCpuSecond() {
+      return spans * 1e9 / cpuNanos;
+    }
+
+    double megabytesPerSecond() {
+      return bytes * 1e9 / nanos / 1e6;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    // The broker and clients log every configuration at INFO.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    long spans = 1_000_000;
+    int rounds = 3;
+    int warmup = 1;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--spans" -> spans = Long.parseLong(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--fetch-bytes" -> fetchBytes = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    KafkaClusterTestKit cluster = startBroker();
+    try {
+      String bootstrap = cluster.bootstrapServers();
+      KafkaTopics.ensure(bootstrap, List.of(TOPIC, KafkaTopics.DLQ), 1, (short) 1);
+      long t0 = System.nanoTime();
+      KafkaSpanExporter filled = SimulatedTraffic.toKafka(bootstrap, TOPIC, spans, 42);
+      System.out.printf(
+          Locale.ROOT,
+          "topic %s: %,d records, %,d spans (simulated and produced in %.1f s);"
+              + " max.partition.fetch.bytes %,d%n",
+          TOPIC,
+          filled.records(),
+          filled.spans(),
+          (System.nanoTime() - t0) / 1e9,
+          fetchBytes);
+      if (filled.failedSpans() > 0) {
+        throw new IllegalStateException(filled.failedSpans() + " spans were not produced");
+      }
+      String[] names = {"raw consumer", "decode (streaming)", "decode (parseFrom)", "pipeline"};
+      List<Reading[]> results = new ArrayList<>();
+      for (int r = 1 - warmup; r <= rounds; r++) {
+        String round = r <= 0 ? "warm-up" : "round " + r;
+        Reading raw = raw(bootstrap, "raw" + r, filled.records(), filled.spans(), null);
+        Reading[] readings = {
+          raw,
+          raw(bootstrap, "decode" + r, filled.records(), filled.spans(), STREAMING),
+          raw(bootstrap, "parse" + r, filled.records(), filled.spans(), PARSE_FROM),
+          pipeline(bootstrap, "pipeline" + r, filled.spans(), raw.bytes())
+        };
+        for (int m = 0; m < names.length; m++) {
+          print(round, names[m], readings[m], readings[0].spansPerSecond());
+        }
+        if (r > 0) {
+          results.add(readings);
+        }
+      }
+      summarize(names, results);
+    } finally {
+      cluster.close();
+    }
+  }
+
+  /** Per mode over the rounds: median and best wall-clock rate, median CPU rate; ratios to raw. */
+  private static void summarize(String[] names, List<Reading[]> results) {
+    double[][] stats = new double[names.length][];
+    for (int m = 0; m < names.length; m++) {
+      int mode = m;
+      double[] wall =
+          results.stream().mapToDouble(r -> r[mode].spansPerSecond()).sorted().toArray();
+      double[] cpu =
+          results.stream().mapToDouble(r -> r[mode].spansPerCpuSecond()).sorted().toArray();
+      stats[m] = new double[] {wall[wall.length / 2], wall[wall.length - 1], cpu[cpu.length / 2]};
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%nover %d rounds        median spans/s  (x raw)   best spans/s  (x raw)"
+            + "   median spans/CPU-s  (x raw)%n",
+        results.size());
+    for (int m = 0; m < names.length; m++) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-20s %,14.0f  (%.2f)  %,13.0f  (%.2f)  %,19.0f  (%.2f)%n",
+          names[m],
+          stats[m][0],
+          stats[m][0] / stats[0][0],
+          stats[m][1],
+          stats[m][1] / stats[0][1],
+          stats[m][2],
+          stats[m][2] / stats[0][2]);
+    }
+  }
+
+  private static void print(String round, String what, Reading r, double raw) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-8s %-30s %,d records, %,d spans, %.1f MB in %.2f s = %,.0f spans/s, %.1f MB/s,"
+            + " x%.2f of raw; %,.0f spans per CPU-second of the consuming thread%n",
+        round,
+        what,
+        r.records(),
+        r.spans(),
+        r.bytes() / 1e6,
+        r.nanos() / 1e9,
+        r.spansPerSecond(),
+        r.megabytesPerSecond(),
+        r.spansPerSecond() / raw,
+        r.spansPerCpuSecond());
+  }
+
+  /**
+   * Kafka's consumer alone, counting records and value bytes; with a decoder, also decoding every
+   * record (and checking it is whole).
+   */
+  static Reading raw(
+      String bootstrap, String group, long records, long spans, TraceProtobufDecoding decoder)
+      throws Exception {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            group,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(TOPIC));
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      long read = 0;
+      long bytes = 0;
+      long decoded = 0;
+      long first = 0;
+      long firstCpu = 0;
+      while (read < records) {
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException("raw consumer read " + read + " of " + records);
+        }
+        ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(500));
+        if (first == 0 && !polled.isEmpty()) {
+          first = System.nanoTime();
+          firstCpu = THREADS.getCurrentThreadCpuTime();
+        }
+        for (ConsumerRecord<byte[], byte[]> record : polled) {
+          read++;
+          bytes += record.value().length;
+          if (decoder != null) {
+            decoded +=
+                OtlpDecoder.decode(Signal.TRACES, record.value(), OtlpEncoding.OTLP_PROTO, decoder)
+                    .size();
+          }
+        }
+      }
+      long nanos = System.nanoTime() - first;
+      long cpu = THREADS.getCurrentThreadCpuTime() - firstCpu;
+      if (decoder != null && decoded != spans) {
+        throw new IllegalStateException("decoded " + decoded + " spans of " + spans);
+      }
+      return new Reading(read, spans, bytes, nanos, cpu);
+    }
+  }
+
+  /** Vigil's Kafka source, decoding into the span feature aggregator. */
+  static Reading pipeline(String bootstrap, String group, long spans, long bytes) throws Exception {
+    CountingAggregatorSink sink = new CountingAggregatorSink();
+    try (KafkaTelemetrySource source =
+        KafkaTelemetrySource.builder()
+            .bootstrapServers(bootstrap)
+            .groupId(group)
+            .topic(Signal.TRACES, TOPIC)
+            .disable(Signal.METRICS)
+            .disable(Signal.LOGS)
+            .consumerProperty(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, fetchBytes)
+            .build(sink)) {
+      source.start();
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (sink.spans.get() < spans) {
+        if (System.nanoTime() > deadline || source.deadLetters() > 0) {
+          throw new TimeoutException(
+              "pipeline took "
+                  + sink.spans.get()
+                  + " of "
+                  + spans
+                  + " spans ("
+                  + source.deadLetters()
+                  + " dead letters)");
+        }
+        Thread.sleep(5);
+      }
+      long nanos = sink.last - sink.first;
+      System.out.printf(
+          Locale.ROOT,
+          "  (pipeline: %.2f s of %.2f s in SpanFeatureAggregator.accept, %d windows closed; %s)%n",
+          sink.featureNanos / 1e9,
+          nanos / 1e9,
+          sink.windows,
+          sink.aggregator.stats());
+      return new Reading(
+          source.acceptedRecords(), sink.spans.get(), bytes, nanos, sink.lastCpu - sink.firstCpu);
+    }
+  }
+
+  /** Feeds the aggregator, as the service's pipeline does, and counts what went in. */
+  private static final class CountingAggregatorSink implements TelemetrySink {
+    private final SpanFeatureAggregator aggregator =
+        new SpanFeatureAggregator(FeatureConfig.defaults());
+    private final AtomicLong spans = new AtomicLong();
+    private volatile long first;
+    private volatile long last;
+    private long windows;
+    private volatile long featureNanos;
+    private volatile long firstCpu;
+    private volatile long lastCpu;
+
+    @Override
+    public void accept(Signal signal, TelemetryBatch batch) {
+      accept(signal, batch, "");
+    }
+
+    @Override
+    public void accept(Signal signal, TelemetryBatch batch, String lane) {
+      long now = System.nanoTime();
+      if (first == 0) {
+        first = now;
+        firstCpu = THREADS.getCurrentThreadCpuTime();
+      }
+      windows += aggregator.accept(lane, batch.spans()).size();
+      last = System.nanoTime();
+      lastCpu = THREADS.getCurrentThreadCpuTime();
+      featureNanos += last - now;
+      spans.addAndGet(batch.spans().size());
+    }
+  }
+
+  private static KafkaClusterTestKit startBroker() throws Exception {
+    TestKitNodes nodes =
+        new TestKitNodes.Builder()
+            .setCombined(true)
+            .setNumBrokerNodes(1)
+            .setNumControllerNodes(1)
+            .build();
+    KafkaClusterTestKit cluster =
+        new KafkaClusterTestKit.Builder(nodes)
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("offsets.topic.num.partitions", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("auto.create.topics.enable", "false")
+            .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+    return cluster;
+  }
+}
