@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.TelemetryBatch;
+import dev.vigil.telemetry.otlp.DecodeResult;
 import dev.vigil.telemetry.otlp.OtlpDecodeException;
 import dev.vigil.telemetry.otlp.OtlpDecoder;
 import dev.vigil.telemetry.otlp.OtlpEncoding;
@@ -89,9 +90,12 @@ public final class OtlpFileReader {
           continue;
         }
         try {
-          out.add(
-              OtlpDecoder.decode(
-                  signal, line.getBytes(StandardCharsets.UTF_8), OtlpEncoding.OTLP_JSON));
+          keep(
+              OtlpDecoder.decodePartial(
+                  signal, line.getBytes(StandardCharsets.UTF_8), OtlpEncoding.OTLP_JSON),
+              f + ":" + number,
+              out,
+              problems);
         } catch (OtlpDecodeException e) {
           problems.add(f + ":" + number + ": " + e.getMessage());
         }
@@ -139,10 +143,33 @@ public final class OtlpFileReader {
         continue;
       }
       try {
-        out.add(OtlpDecoder.decode(signal, m, OtlpEncoding.OTLP_PROTO));
+        keep(
+            OtlpDecoder.decodePartial(signal, m, OtlpEncoding.OTLP_PROTO),
+            f + ": message " + (i + 1),
+            out,
+            problems);
       } catch (OtlpDecodeException e) {
         problems.add(f + ": message " + (i + 1) + ": " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Keeps the valid items of a message; items that fail validation (a NaN value, an end before its
+   * start) are counted in a problem line, as OTLP's partial success does, and the rest is used.
+   */
+  private static void keep(
+      DecodeResult result, String where, List<TelemetryBatch> out, List<String> problems) {
+    out.add(result.batch());
+    if (result.rejected() > 0) {
+      problems.add(
+          where
+              + ": "
+              + result.rejected()
+              + " items rejected "
+              + result.rejectedByReason()
+              + ", the rest kept: "
+              + result.message());
     }
   }
 

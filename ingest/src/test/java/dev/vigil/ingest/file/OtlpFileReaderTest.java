@@ -147,4 +147,32 @@ class OtlpFileReaderTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("no such file");
   }
+
+  @Test
+  void aMessageWithOneInvalidPointKeepsItsValidPointsAndReportsTheRest() throws IOException {
+    Gauge.Builder gauge = Gauge.newBuilder();
+    for (double v : new double[] {1.5, Double.NaN, 2.5}) {
+      gauge.addDataPoints(
+          NumberDataPoint.newBuilder().setTimeUnixNano(1_700_000_000_000_000_000L).setAsDouble(v));
+    }
+    MetricsData data =
+        MetricsData.newBuilder()
+            .addResourceMetrics(
+                ResourceMetrics.newBuilder()
+                    .addScopeMetrics(
+                        ScopeMetrics.newBuilder()
+                            .addMetrics(Metric.newBuilder().setName("cpu").setGauge(gauge))))
+            .build();
+    Path file = dir.resolve("metrics.binpb");
+    Files.write(file, data.toByteArray());
+
+    OtlpFileContent content = OtlpFileReader.read(List.of(file));
+
+    assertThat(content.metricPoints()).isEqualTo(2);
+    assertThat(content.problems())
+        .singleElement()
+        .asString()
+        .contains("1 items rejected")
+        .contains("the rest kept");
+  }
 }

@@ -94,7 +94,9 @@ public final class AnalyzeCommand {
     OtlpFileContent content = OtlpFileReader.read(inputs);
     if (!content.problems().isEmpty()) {
       warnings.printf(
-          Locale.ROOT, "vigil: skipped %d unreadable messages%n", content.problems().size());
+          Locale.ROOT,
+          "vigil: %d problems in the input (unreadable messages skipped, invalid items dropped):%n",
+          content.problems().size());
       content.problems().stream().limit(PROBLEMS_SHOWN).forEach(p -> warnings.println("  " + p));
     }
     if (content.files() == 0) {

@@ -267,10 +267,11 @@ public final class NezhaOtlpConverter {
           if (t < from || t >= to || row.length <= col || row[col].isBlank()) {
             continue;
           }
-          g.addDataPoints(
-              NumberDataPoint.newBuilder()
-                  .setTimeUnixNano(t)
-                  .setAsDouble(Double.parseDouble(row[col].trim())));
+          double v = Double.parseDouble(row[col].trim());
+          if (!Double.isFinite(v)) {
+            continue; // "NaN" in the CSV is a missing measurement: OTLP has no point for it
+          }
+          g.addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(t).setAsDouble(v));
           points++;
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
           skipped[0]++;
