@@ -55,7 +55,7 @@ public final class SpanFeatureAggregator {
    * start a second copy of its trace; by the window of the trace's end, to forget them when it
    * closes.
    */
-  private final Map<String, Set<String>> completedSpanIds = new HashMap<>();
+  private final Map<String, SpanIdSet> completedSpanIds = new HashMap<>();
 
   private final NavigableMap<Long, List<String>> completedByWindow = new TreeMap<>();
 
@@ -89,7 +89,7 @@ public final class SpanFeatureAggregator {
   public List<WindowFeatures> accept(String lane, Collection<SpanRecord> batch) {
     long newest = Long.MIN_VALUE;
     for (SpanRecord s : batch) {
-      Set<String> done = completedSpanIds.get(s.traceId());
+      SpanIdSet done = completedSpanIds.get(s.traceId());
       if ((done != null && done.contains(s.spanId())) || !assembler.add(s)) {
         duplicateSpans++;
         continue;
@@ -215,10 +215,10 @@ public final class SpanFeatureAggregator {
     nextWindowToClose = resumedBefore;
   }
 
-  private void observe(List<SpanRecord> trace) {
+  private void observe(TraceAssembler.Trace trace) {
     traces++;
     remember(trace);
-    for (Observation o : TraceAnalysis.observe(trace)) {
+    for (Observation o : TraceAnalysis.observe(trace.spans, trace.ids)) {
       long windowStart = Math.floorDiv(o.endEpochNanos(), windowNanos) * windowNanos;
       if (windowStart < resumedBefore) {
         replayedSpans++;
@@ -234,13 +234,12 @@ public final class SpanFeatureAggregator {
     }
   }
 
-  private void remember(List<SpanRecord> trace) {
-    String traceId = trace.get(0).traceId();
-    long end = Long.MIN_VALUE;
-    Set<String> ids = completedSpanIds.computeIfAbsent(traceId, k -> new HashSet<>());
-    for (SpanRecord s : trace) {
-      ids.add(s.spanId());
-      end = Math.max(end, s.endEpochNanos());
+  private void remember(TraceAssembler.Trace trace) {
+    String traceId = trace.traceId;
+    long end = trace.maxEnd;
+    SpanIdSet ids = completedSpanIds.putIfAbsent(traceId, trace.ids);
+    if (ids != null) {
+      ids.addAll(trace.ids);
     }
     completedByWindow
         .computeIfAbsent(Math.floorDiv(end, windowNanos) * windowNanos, k -> new ArrayList<>())

@@ -3,12 +3,8 @@ package dev.vigil.features;
 import dev.vigil.telemetry.AttributeValues;
 import dev.vigil.telemetry.SpanKind;
 import dev.vigil.telemetry.SpanRecord;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns one assembled trace into per-service {@link Observation}s.
@@ -26,32 +22,84 @@ final class TraceAnalysis {
   private static final String[] PEER_ATTRIBUTES = {
     "peer.service", "db.namespace", "db.name", "server.address", "db.system"
   };
+  private static final int NONE = -1;
 
-  private final Map<String, SpanRecord> byId = new HashMap<>();
-  private final Map<String, List<SpanRecord>> children = new HashMap<>();
+  /** The spans, one per id (the first of each id). */
+  private final SpanRecord[] spans;
 
-  private TraceAnalysis(List<SpanRecord> spans) {
-    for (SpanRecord s : spans) {
-      byId.putIfAbsent(s.spanId(), s);
+  /** Per span, the position of its parent in {@link #spans}, or NONE. */
+  private final int[] parent;
+
+  /** Children of span i: childList[childStart[i] .. childStart[i + 1]). */
+  private final int[] childStart;
+
+  private final int[] childList;
+
+  /** Work stack of {@link #entry}, made on first use. */
+  private int[] stack;
+
+  private TraceAnalysis(List<SpanRecord> spans, SpanIdSet ids) {
+    int n = ids.size();
+    this.spans = new SpanRecord[n];
+    if (n == spans.size()) {
+      spans.toArray(this.spans);
+    } else {
+      // More spans than ids: keep the first span of each id.
+      int next = 0;
+      for (SpanRecord s : spans) {
+        if (next < n && s.spanId().equals(ids.id(next))) {
+          this.spans[next++] = s;
+        }
+      }
     }
-    for (SpanRecord s : byId.values()) {
-      if (!s.isRoot()) {
-        children.computeIfAbsent(s.parentSpanId(), k -> new ArrayList<>(2)).add(s);
+    this.parent = new int[n];
+    this.childStart = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      SpanRecord s = this.spans[i];
+      parent[i] = s.isRoot() ? NONE : ids.indexOf(s.parentSpanId());
+      if (parent[i] != NONE) {
+        childStart[parent[i] + 1]++;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      childStart[i + 1] += childStart[i];
+    }
+    this.childList = new int[childStart[n]];
+    int[] fill = new int[n];
+    for (int i = 0; i < n; i++) {
+      int p = parent[i];
+      if (p != NONE) {
+        childList[childStart[p] + fill[p]++] = i;
       }
     }
   }
 
+  /** Observations of an assembled trace; {@code ids} holds the span ids in order of first use. */
+  static List<Observation> observe(List<SpanRecord> spans, SpanIdSet ids) {
+    return new TraceAnalysis(spans, ids).observations();
+  }
+
+  /** Observations of any list of spans; of spans with the same id, the first counts. */
   static List<Observation> observe(List<SpanRecord> spans) {
-    return new TraceAnalysis(spans).observations();
+    SpanIdSet ids = new SpanIdSet(spans.size());
+    for (SpanRecord s : spans) {
+      ids.add(s.spanId());
+    }
+    return observe(spans, ids);
+  }
+
+  private boolean hasChildren(int i) {
+    return childStart[i + 1] > childStart[i];
   }
 
   private List<Observation> observations() {
     List<Observation> out = new ArrayList<>();
-    for (SpanRecord s : byId.values()) {
-      SpanRecord parent = s.isRoot() ? null : byId.get(s.parentSpanId());
-      if (isEntry(s, parent)) {
-        out.add(entry(s, parent));
-      } else if (isExit(s) && !children.containsKey(s.spanId())) {
+    for (int i = 0; i < spans.length; i++) {
+      SpanRecord s = spans[i];
+      SpanRecord p = parent[i] == NONE ? null : spans[parent[i]];
+      if (isEntry(s, p)) {
+        out.add(entry(i, p));
+      } else if (isExit(s) && !hasChildren(i)) {
         String peer = peerName(s);
         if (peer != null && !peer.equals(s.service())) {
           out.add(
@@ -86,26 +134,36 @@ final class TraceAnalysis {
     return parent == null || !parent.service().equals(s.service());
   }
 
-  private Observation entry(SpanRecord e, SpanRecord parent) {
+  private Observation entry(int entry, SpanRecord parent) {
+    SpanRecord e = spans[entry];
     List<long[]> calls = new ArrayList<>();
     boolean downstreamError = false;
-    Deque<SpanRecord> stack = new ArrayDeque<>(children.getOrDefault(e.spanId(), List.of()));
-    while (!stack.isEmpty()) {
-      SpanRecord c = stack.pop();
-      List<SpanRecord> grandChildren = children.getOrDefault(c.spanId(), List.of());
+    if (stack == null) {
+      stack = new int[spans.length]; // a tree: each span is pushed at most once
+    }
+    int top = 0;
+    for (int k = childStart[entry]; k < childStart[entry + 1]; k++) {
+      stack[top++] = childList[k];
+    }
+    while (top > 0) {
+      int ci = stack[--top];
+      SpanRecord c = spans[ci];
       if (!c.service().equals(e.service())) {
         calls.add(new long[] {c.startEpochNanos(), c.endEpochNanos()});
         downstreamError |= c.isError();
       } else if (isExit(c)) {
         calls.add(new long[] {c.startEpochNanos(), c.endEpochNanos()});
-        if (grandChildren.isEmpty()) {
+        if (!hasChildren(ci)) {
           downstreamError |= c.isError();
         }
-        for (SpanRecord g : grandChildren) {
+        for (int k = childStart[ci]; k < childStart[ci + 1]; k++) {
+          SpanRecord g = spans[childList[k]];
           downstreamError |= g.isError() && !g.service().equals(e.service());
         }
       } else if (!c.kind().isEntry()) {
-        grandChildren.forEach(stack::push);
+        for (int k = childStart[ci]; k < childStart[ci + 1]; k++) {
+          stack[top++] = childList[k];
+        }
       }
     }
     long self = e.durationNanos() - unionLength(calls, e.startEpochNanos(), e.endEpochNanos());

@@ -17,8 +17,12 @@ final class WindowAccumulator {
   private final Instant start;
   private final Duration size;
   private final Map<String, Stats> services = new HashMap<>();
-  private final Map<List<String>, Stats> operations = new HashMap<>();
-  private final Map<List<String>, Stats> edges = new HashMap<>();
+
+  /** By service, then operation (nested rather than keyed by pairs: no key per observation). */
+  private final Map<String, Map<String, Stats>> operations = new HashMap<>();
+
+  /** By caller, then callee. */
+  private final Map<String, Map<String, Stats>> edges = new HashMap<>();
 
   WindowAccumulator(Instant start, Duration size) {
     this.start = start;
@@ -27,9 +31,15 @@ final class WindowAccumulator {
 
   void add(Observation o) {
     services.computeIfAbsent(o.service(), k -> new Stats()).add(o);
-    operations.computeIfAbsent(List.of(o.service(), o.operation()), k -> new Stats()).add(o);
+    operations
+        .computeIfAbsent(o.service(), k -> new HashMap<>())
+        .computeIfAbsent(o.operation(), k -> new Stats())
+        .add(o);
     if (o.caller() != null) {
-      edges.computeIfAbsent(List.of(o.caller(), o.service()), k -> new Stats()).add(o);
+      edges
+          .computeIfAbsent(o.caller(), k -> new HashMap<>())
+          .computeIfAbsent(o.service(), k -> new Stats())
+          .add(o);
     }
   }
 
@@ -53,33 +63,37 @@ final class WindowAccumulator {
                     st.errorTraces)));
     List<OperationFeatures> ops = new ArrayList<>();
     operations.forEach(
-        (key, st) -> {
-          List<String> slow = st.slowest();
-          ops.add(
-              new OperationFeatures(
-                  key.get(0),
-                  key.get(1),
-                  st.total.count(),
-                  st.errors,
-                  ms(st.total.quantile(0.5)),
-                  ms(st.total.quantile(0.95)),
-                  ms(st.self.quantile(0.95)),
-                  slow.isEmpty() ? "" : slow.get(0)));
-        });
+        (service, byOperation) ->
+            byOperation.forEach(
+                (operation, st) -> {
+                  List<String> slow = st.slowest();
+                  ops.add(
+                      new OperationFeatures(
+                          service,
+                          operation,
+                          st.total.count(),
+                          st.errors,
+                          ms(st.total.quantile(0.5)),
+                          ms(st.total.quantile(0.95)),
+                          ms(st.self.quantile(0.95)),
+                          slow.isEmpty() ? "" : slow.get(0)));
+                }));
     ops.sort(
         Comparator.comparing(OperationFeatures::service)
             .thenComparing(OperationFeatures::operation));
     List<EdgeFeatures> es = new ArrayList<>();
     edges.forEach(
-        (key, st) ->
-            es.add(
-                new EdgeFeatures(
-                    key.get(0),
-                    key.get(1),
-                    st.total.count(),
-                    st.errors,
-                    ms(st.total.quantile(0.5)),
-                    ms(st.total.quantile(0.95)))));
+        (caller, byCallee) ->
+            byCallee.forEach(
+                (callee, st) ->
+                    es.add(
+                        new EdgeFeatures(
+                            caller,
+                            callee,
+                            st.total.count(),
+                            st.errors,
+                            ms(st.total.quantile(0.5)),
+                            ms(st.total.quantile(0.95))))));
     es.sort(Comparator.comparing(EdgeFeatures::caller).thenComparing(EdgeFeatures::callee));
     return new WindowFeatures(start, size, s, ops, es);
   }
