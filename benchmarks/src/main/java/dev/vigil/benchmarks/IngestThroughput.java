@@ -42,15 +42,15 @@ import org.apache.kafka.common.test.TestKitNodes;
  *   <li><b>decode</b>: the same consumer decoding every record with the streaming decoder;
  *   <li><b>decode-parseFrom</b>: the same with {@code parseFrom} and a walk of the tree;
  *   <li><b>pipeline</b>: Vigil's {@link KafkaTelemetrySource} (decode, validation, offset commits
- *       after every poll) handing every batch to a {@link SpanFeatureAggregator} (trace assembly
- *       and windowed features).
+ *       at most once a second) handing every batch to a {@link SpanFeatureAggregator} (trace
+ *       assembly and windowed features).
  * </ol>
  *
  * Each is timed from its first record to its last, so group joins are not counted. Prints spans/s,
  * MB/s and the ratio to raw per round, then the median round; compare ratios within one run (the
  * machine is shared). All consumers use the Kafka client defaults, as the source does, except
- * {@code --fetch-bytes} ({@code max.partition.fetch.bytes}, default 1 MiB), set for all alike: the
- * source commits offsets after every poll, and larger fetches mean fewer, larger polls.
+ * {@code --fetch-bytes} ({@code max.partition.fetch.bytes}, default 1 MiB), set for all alike:
+ * larger fetches mean fewer, larger polls.
  *
  * <pre>
  * java -cp benchmarks/target/classes:$(cat /tmp/benchcp.txt) dev.vigil.benchmarks.IngestThroughput \
