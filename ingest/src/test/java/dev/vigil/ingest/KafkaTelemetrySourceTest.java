@@ -40,6 +40,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runs {@link KafkaTelemetrySource} against a real single-node KRaft broker. */
 @Tag("integration")
@@ -331,6 +333,39 @@ class KafkaTelemetrySourceTest {
                         .count())
                 .as(reason)
                 .isEqualTo(n.doubleValue() + (reason.equals("malformed_protobuf") ? 1 : 0)));
+  }
+
+  @ParameterizedTest(name = "compression {0}")
+  @ValueSource(strings = {"gzip", "snappy", "lz4", "zstd"})
+  void readsRecordsOfEveryProducerCompression(String compression) throws Exception {
+    String topic = "otlp_spans_" + compression;
+    KafkaTopics.ensure(bootstrap, List.of(topic, KafkaTopics.DLQ), 1, (short) 1);
+    OtlpFixtures.Message proto = fixtures.protobuf("cart", 5);
+    OtlpFixtures.Message json = fixtures.json("checkout", 3);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                compression),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      send(producer, topic, new byte[0], proto.bytes());
+      send(producer, topic, utf8(json.traceId()), json.bytes());
+    }
+    CollectingSink sink = new CollectingSink();
+    try (KafkaTelemetrySource source =
+        spansOnly(KafkaTelemetrySource.builder(), topic, "compression-" + compression)
+            .meterRegistry(new SimpleMeterRegistry())
+            .build(sink)) {
+      source.start();
+      assertThat(source.awaitCaughtUp(TIMEOUT)).as("caught up").isTrue();
+      assertThat(source.deadLetters()).isZero();
+    }
+    List<String> expected = new ArrayList<>(proto.spanIds());
+    expected.addAll(json.spanIds());
+    assertThat(sink.spans).extracting(SpanRecord::spanId).containsExactlyElementsOf(expected);
   }
 
   private static KafkaTelemetrySourceBuilder spansOnly(
