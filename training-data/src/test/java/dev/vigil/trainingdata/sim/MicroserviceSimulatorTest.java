@@ -162,7 +162,17 @@ class MicroserviceSimulatorTest {
         sim.runFor(Duration.ofSeconds(20));
       }
     }
-    assertThat(ids(a.decodeAll())).isNotEmpty().isEqualTo(ids(b.decodeAll()));
+    Set<String> first = ids(a.decodeAll());
+    Set<String> second = ids(b.decodeAll());
+    Set<String> onlyFirst = new HashSet<>(first);
+    onlyFirst.removeAll(second);
+    Set<String> onlySecond = new HashSet<>(second);
+    onlySecond.removeAll(first);
+    assertThat(first).isNotEmpty();
+    assertThat(onlyFirst)
+        .as("%d and %d spans; only in the second: %s", first.size(), second.size(), onlySecond)
+        .isEmpty();
+    assertThat(onlySecond).isEmpty();
   }
 
   @Test
