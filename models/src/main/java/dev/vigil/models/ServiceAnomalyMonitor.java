@@ -27,6 +27,7 @@ public final class ServiceAnomalyMonitor {
   private final MonitorConfig config;
   private final Map<String, Detector> detectors = new HashMap<>();
   private final Map<String, Map<Feature, RobustBaseline>> baselines = new HashMap<>();
+  private final Map<String, Integer> skippedInARow = new HashMap<>();
 
   public ServiceAnomalyMonitor(MonitorConfig config) {
     this.config = config;
@@ -67,7 +68,7 @@ public final class ServiceAnomalyMonitor {
                 : Math.min(1, maxZ / (2 * config.strongZ()));
         anomalies.add(
             new Anomaly(f.service(), window.start(), grade, by, drivers, List.copyOf(exemplars)));
-      } else {
+      } else if (looksNormal(f, window.size())) {
         learn(f, window.size());
       }
     }
@@ -135,6 +136,30 @@ public final class ServiceAnomalyMonitor {
     }
     long errors = feature == Feature.SELF_ERROR_RATE ? f.selfErrors() : f.errors();
     return increase >= config.minErrorRateChange() && errors >= config.minErrors();
+  }
+
+  /**
+   * Whether an unflagged window may teach the baseline. A window that deviates on a harmful feature
+   * but was not flagged (too few requests to count, say, in a quiet service's trough) is not
+   * learned: otherwise an ongoing fault seeps into the baseline through its quiet windows and the
+   * incident fades while the fault goes on. So that a lasting change that is never flagged cannot
+   * freeze the baseline for good, after {@code baselineWindows} such windows in a row it is learned
+   * again.
+   */
+  private boolean looksNormal(ServiceFeatures f, Duration window) {
+    boolean deviates = false;
+    for (Feature feature : Feature.values()) {
+      if (feature.harmfulWhenUp()) {
+        Optional<FeatureDeviation> d = deviation(f, feature, window);
+        deviates |= d.isPresent() && d.get().zScore() >= config.zThreshold();
+      }
+    }
+    if (!deviates) {
+      skippedInARow.remove(f.service());
+      return true;
+    }
+    int skipped = skippedInARow.merge(f.service(), 1, Integer::sum);
+    return skipped > config.baselineWindows();
   }
 
   private void learn(ServiceFeatures f, Duration window) {

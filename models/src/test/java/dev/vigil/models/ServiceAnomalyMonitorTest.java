@@ -68,4 +68,27 @@ class ServiceAnomalyMonitorTest {
                     .extracting(FeatureDeviation::feature)
                     .contains("p50_latency"));
   }
+
+  @Test
+  void aLastingFaultStaysAnomalousThroughItsLowTrafficWindows() {
+    ServiceAnomalyMonitor monitor = new ServiceAnomalyMonitor(MonitorConfig.defaults());
+    Random random = new Random(3);
+    int i = 0;
+    for (; i < 80; i++) {
+      monitor.observe(window(i, 36, 5 + random.nextGaussian() * 0.3, 10 + random.nextGaussian()));
+    }
+    // Every other window of the fault has 8 requests, too few for its median to count.
+    int busy = 0;
+    int flagged = 0;
+    for (int k = 0; k < 100; k++, i++) {
+      long requests = k % 2 == 0 ? 8 : 36;
+      List<Anomaly> anomalies =
+          monitor.observe(window(i, requests, 200 + random.nextGaussian() * 5, 260));
+      if (requests == 36) {
+        busy++;
+        flagged += anomalies.isEmpty() ? 0 : 1;
+      }
+    }
+    assertThat(flagged).isEqualTo(busy);
+  }
 }

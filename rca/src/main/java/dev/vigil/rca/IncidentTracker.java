@@ -100,6 +100,7 @@ public final class IncidentTracker {
             List.copyOf(affected),
             ranked,
             streakAnomalies);
+    quiet = 0; // quiet windows count from the opening, not from the previous incident's end
     openWindows.clear();
     openWindows.addAll(streakWindows);
     openAnomalies.clear();

@@ -102,4 +102,17 @@ class IncidentTrackerTest {
             });
     assertThat(tracker.current()).isNull();
   }
+
+  @Test
+  void aReopenedIncidentNeedsItsOwnQuietWindowsToResolve() {
+    step("catalog");
+    assertThat(step("catalog")).singleElement().extracting(Incident::id).isEqualTo("inc-1");
+    step();
+    step();
+    assertThat(step()).singleElement().extracting(Incident::status).isEqualTo(Incident.RESOLVED);
+    step("catalog");
+    assertThat(step("catalog")).singleElement().extracting(Incident::id).isEqualTo("inc-2");
+    assertThat(step()).as("one quiet window after reopening").isEmpty();
+    assertThat(tracker.current()).isNotNull();
+  }
 }
