@@ -128,7 +128,8 @@ public final class ServiceAnomalyMonitor {
       return false;
     }
     if (feature.isLatency()) {
-      if (f.requests() * feature.tailShare() < config.minTailRequests()) {
+      if (feature.tailShare() > 0
+          && f.requests() * feature.tailShare() < config.minTailRequests()) {
         return false;
       }
       return increase

@@ -48,10 +48,12 @@ public final class ServiceFeatureSchema {
       return unit.equals("ms");
     }
 
-    /** For a latency quantile, the share of requests above it (0.05 for a p95); otherwise 0. */
+    /**
+     * For a tail latency quantile, the share of requests above it (0.05 for a p95); 0 for the
+     * median, which moves only when most requests do, and for the other features.
+     */
     public double tailShare() {
       return switch (this) {
-        case P50_LATENCY -> 0.5;
         case P95_LATENCY, SELF_P95_LATENCY -> 0.05;
         default -> 0;
       };

@@ -91,4 +91,20 @@ class ServiceAnomalyMonitorTest {
     }
     assertThat(flagged).isEqualTo(busy);
   }
+
+  @Test
+  void deviatingWindowsThatAreNotFlaggedDoNotTeachTheBaseline() {
+    ServiceAnomalyMonitor monitor = new ServiceAnomalyMonitor(MonitorConfig.defaults());
+    Random random = new Random(5);
+    int i = 0;
+    for (; i < 80; i++) {
+      monitor.observe(window(i, 36, 5 + random.nextGaussian() * 0.3, 10 + random.nextGaussian()));
+    }
+    // 50 windows whose p95 is up but made by too few requests to count: not flagged, not learned.
+    for (int k = 0; k < 50; k++, i++) {
+      assertThat(monitor.observe(window(i, 36, 5 + random.nextGaussian() * 0.3, 30))).isEmpty();
+    }
+    // So the same p95 on a busy window is still a change against the old baseline.
+    assertThat(monitor.observe(window(i, 400, 5, 30))).isNotEmpty();
+  }
 }
