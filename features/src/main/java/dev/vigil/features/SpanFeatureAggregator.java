@@ -1,5 +1,6 @@
 package dev.vigil.features;
 
+import dev.vigil.telemetry.EpochNanos;
 import dev.vigil.telemetry.SpanRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,7 +113,7 @@ public final class SpanFeatureAggregator {
    * window), then returns the windows that closed.
    */
   public List<WindowFeatures> advanceTo(Instant eventTime) {
-    assembler.advanceTo(eventTime.getEpochSecond() * 1_000_000_000L + eventTime.getNano());
+    assembler.advanceTo(EpochNanos.of(eventTime));
     assembler.completed().forEach(this::observe);
     watermark = assembler.watermark();
     return closeForWatermark();
@@ -195,7 +196,7 @@ public final class SpanFeatureAggregator {
    * that was returned and will not change. Null before the first window closes.
    */
   public Instant closedUpTo() {
-    return nextWindowToClose == Long.MIN_VALUE ? null : toInstant(nextWindowToClose);
+    return nextWindowToClose == Long.MIN_VALUE ? null : EpochNanos.toInstant(nextWindowToClose);
   }
 
   /**
@@ -210,7 +211,7 @@ public final class SpanFeatureAggregator {
     if (spans > 0 || nextWindowToClose != Long.MIN_VALUE) {
       throw new IllegalStateException("resumeFrom must come before the first span");
     }
-    long t = closedUpTo.getEpochSecond() * 1_000_000_000L + closedUpTo.getNano();
+    long t = EpochNanos.of(closedUpTo);
     resumedBefore = Math.floorDiv(t, windowNanos) * windowNanos;
     nextWindowToClose = resumedBefore;
   }
@@ -229,7 +230,8 @@ public final class SpanFeatureAggregator {
         continue;
       }
       open.computeIfAbsent(
-              windowStart, k -> new WindowAccumulator(toInstant(k), Duration.ofNanos(windowNanos)))
+              windowStart,
+              k -> new WindowAccumulator(EpochNanos.toInstant(k), Duration.ofNanos(windowNanos)))
           .add(o);
     }
   }
@@ -279,16 +281,15 @@ public final class SpanFeatureAggregator {
           acc != null
               ? acc.close()
               : new WindowFeatures(
-                  toInstant(nextWindowToClose), config.window(), Map.of(), List.of(), List.of()));
+                  EpochNanos.toInstant(nextWindowToClose),
+                  config.window(),
+                  Map.of(),
+                  List.of(),
+                  List.of()));
       nextWindowToClose += windowNanos;
       windows++;
     }
     forgetClosed();
     return closed;
-  }
-
-  private static Instant toInstant(long epochNanos) {
-    return Instant.ofEpochSecond(
-        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
   }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.ingest;
 
 import dev.vigil.ingest.internal.IngestMetrics;
+import dev.vigil.telemetry.EpochNanos;
 import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.otlp.OtlpEncoding;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -294,8 +295,8 @@ public final class KafkaTelemetrySource implements AutoCloseable {
    */
   private void commit(Duration timeout) {
     Optional<Instant> durable = sink.durableUpTo();
-    long durableNanos = durable.map(KafkaTelemetrySource::nanos).orElse(Long.MAX_VALUE);
-    String metadata = durable.map(t -> DURABLE_PREFIX + nanos(t)).orElse("");
+    long durableNanos = durable.map(EpochNanos::of).orElse(Long.MAX_VALUE);
+    String metadata = durable.map(t -> DURABLE_PREFIX + EpochNanos.of(t)).orElse("");
     // Every assigned partition is committed, even one whose offset did not move, so that all of
     // them carry the newest durable event time: the restart resumes from the oldest of them.
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -359,11 +360,12 @@ public final class KafkaTelemetrySource implements AutoCloseable {
   }
 
   static String lane(TopicPartition tp) {
-    return tp.topic() + "-" + tp.partition();
+    return lane(tp.topic(), tp.partition());
   }
 
-  private static long nanos(Instant t) {
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  /** The sink's lane of a partition: {@code topic-partition}. */
+  static String lane(String topic, int partition) {
+    return topic + "-" + partition;
   }
 
   /** Tells the sink, once, what the offsets it resumes from had already made durable. */
@@ -393,7 +395,7 @@ public final class KafkaTelemetrySource implements AutoCloseable {
         }
       }
       if (from != Long.MAX_VALUE) {
-        Instant at = Instant.ofEpochSecond(0, from);
+        Instant at = EpochNanos.toInstant(from);
         LOG.info("resuming: effects before {} were already made durable", at);
         sink.resumeFrom(at);
       }

@@ -14,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,10 +89,7 @@ final class RecordHandler {
       return NO_EVENT_TIME;
     }
     try {
-      sink.accept(
-          signal,
-          batch,
-          KafkaTelemetrySource.lane(new TopicPartition(record.topic(), record.partition())));
+      sink.accept(signal, batch, KafkaTelemetrySource.lane(record.topic(), record.partition()));
     } catch (RuntimeException e) {
       LOG.debug("sink failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
       deadLetter(signal, record, DeadLetters.SINK_ERROR, String.valueOf(e));

@@ -29,6 +29,18 @@ public record Evidence(
   public static final String PROPAGATION = "propagation";
   public static final String EXAMPLE_TRACES = "example_traces";
 
+  /** Example traces of a service, by id. */
+  public static Evidence exampleTraces(String service, List<String> traceIds) {
+    return new Evidence(
+        EXAMPLE_TRACES,
+        "example traces: " + String.join(", ", traceIds),
+        service,
+        null,
+        null,
+        null,
+        traceIds);
+  }
+
   public Evidence {
     traceIds = List.copyOf(traceIds);
   }

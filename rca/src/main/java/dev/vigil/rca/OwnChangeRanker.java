@@ -200,15 +200,7 @@ final class OwnChangeRanker implements RootCauseRanker {
     }
     if (!traces.isEmpty()) {
       List<String> ids = traces.stream().limit(5).toList();
-      out.add(
-          new Evidence(
-              Evidence.EXAMPLE_TRACES,
-              "example traces: " + String.join(", ", ids),
-              service,
-              null,
-              null,
-              null,
-              ids));
+      out.add(Evidence.exampleTraces(service, ids));
     }
     return out;
   }

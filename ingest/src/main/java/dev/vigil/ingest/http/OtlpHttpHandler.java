@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.vigil.ingest.TelemetrySink;
 import dev.vigil.ingest.internal.IngestMetrics;
+import dev.vigil.telemetry.EpochNanos;
 import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.otlp.DecodeResult;
 import dev.vigil.telemetry.otlp.OtlpDecodeException;
@@ -147,7 +148,7 @@ final class OtlpHttpHandler implements HttpHandler {
   /** The latest timestamp accepted: now plus the tolerated clock skew. */
   private long notAfter() {
     Instant now = clock.instant();
-    long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    long nowNanos = EpochNanos.of(now);
     return nowNanos + maxFutureSkewNanos;
   }
 

@@ -70,15 +70,7 @@ final class EvidenceBuilder {
     }
     if (!traces.isEmpty()) {
       List<String> ids = traces.stream().limit(MAX_TRACES).toList();
-      out.add(
-          new Evidence(
-              Evidence.EXAMPLE_TRACES,
-              "example traces: " + String.join(", ", ids),
-              service,
-              null,
-              null,
-              null,
-              ids));
+      out.add(Evidence.exampleTraces(service, ids));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package dev.vigil.trainingdata.sim;
 
+import dev.vigil.telemetry.EpochNanos;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,6 @@ public final class FaultSchedule {
     if (t.equals(Instant.MAX)) {
       return Long.MAX_VALUE;
     }
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    return EpochNanos.of(t);
   }
 }
