@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Runs one detector per service over closed windows and turns its alarms into {@link Anomaly}s.
@@ -35,7 +36,17 @@ public final class ServiceAnomalyMonitor {
 
   /** Scores every service of the window, learns from it, and returns its anomalies. */
   public List<Anomaly> observe(WindowFeatures window) {
+    return assess(window).anomalies();
+  }
+
+  /**
+   * Scores every service of the window and learns from it, as {@link #observe}, and also says which
+   * services' windows were unsettled: deviating on a harmful feature but not flagged, and therefore
+   * not learned (see {@link WindowAssessment}).
+   */
+  public WindowAssessment assess(WindowFeatures window) {
     List<Anomaly> anomalies = new ArrayList<>();
+    Set<String> unsettled = new TreeSet<>();
     for (ServiceFeatures f : window.services().values()) {
       if (f.requests() < config.minRequests()) {
         continue;
@@ -70,10 +81,12 @@ public final class ServiceAnomalyMonitor {
             new Anomaly(f.service(), window.start(), grade, by, drivers, List.copyOf(exemplars)));
       } else if (looksNormal(f, window.size())) {
         learn(f, window.size());
+      } else {
+        unsettled.add(f.service());
       }
     }
     anomalies.sort(Comparator.comparing(Anomaly::service));
-    return anomalies;
+    return new WindowAssessment(anomalies, unsettled);
   }
 
   /**

@@ -107,4 +107,34 @@ class ServiceAnomalyMonitorTest {
     // So the same p95 on a busy window is still a change against the old baseline.
     assertThat(monitor.observe(window(i, 400, 5, 30))).isNotEmpty();
   }
+
+  @Test
+  void aWindowWithTooFewErrorsToFlagIsUnsettledNotNormal() {
+    ServiceAnomalyMonitor monitor = new ServiceAnomalyMonitor(MonitorConfig.defaults());
+    Random random = new Random(7);
+    int i = 0;
+    for (; i < 80; i++) {
+      assertThat(monitor.assess(errorWindow(i, 15, 0, random)).unsettled()).isEmpty();
+    }
+    // An error fault in a quiet service: 2 of 15 requests fail, too few errors to count.
+    WindowAssessment thin = monitor.assess(errorWindow(i++, 15, 2, random));
+    assertThat(thin.anomalies()).isEmpty();
+    assertThat(thin.unsettled()).containsExactly("email");
+    // 5 of 15 fail: flagged, and so not unsettled.
+    WindowAssessment flagged = monitor.assess(errorWindow(i++, 15, 5, random));
+    assertThat(flagged.anomalies()).extracting(Anomaly::service).containsExactly("email");
+    assertThat(flagged.unsettled()).isEmpty();
+    // No errors: normal again.
+    assertThat(monitor.assess(errorWindow(i, 15, 0, random)))
+        .isEqualTo(new WindowAssessment(List.of(), java.util.Set.of()));
+  }
+
+  private static WindowFeatures errorWindow(int i, long requests, long errors, Random random) {
+    double p50 = 5 + random.nextGaussian() * 0.3;
+    ServiceFeatures f =
+        new ServiceFeatures(
+            "email", requests, errors, errors, p50, 10, 12, p50, 10, List.of(), List.of());
+    return new WindowFeatures(
+        T0.plus(W.multipliedBy(i)), W, Map.of("email", f), List.of(), List.of());
+  }
 }

@@ -20,8 +20,11 @@ import java.util.TreeSet;
  * current run of anomalous windows. While it is open, each window that brings a newly affected
  * service re-ranks it with the windows seen so far (the latest {@value #MAX_CONTEXT_WINDOWS}) and
  * emits it again, same id, still open: a fault's effects spread over a few windows and the ranking
- * should see them. It resolves after {@code quietWindows} windows in a row without anomalies. Not
- * thread-safe.
+ * should see them. It resolves after {@code quietWindows} windows in a row without anomalies. A
+ * window in which an affected service is unsettled (deviating, but with too little evidence to be
+ * flagged; see {@code WindowAssessment}) is neither: it does not keep the incident open, nor does
+ * it count towards resolving it, so a fault in a quiet service does not resolve and reopen its
+ * incident whenever a window happens to hold too few of its errors. Not thread-safe.
  */
 public final class IncidentTracker {
   public static final int DEFAULT_MIN_CONSECUTIVE = 2;
@@ -65,12 +68,21 @@ public final class IncidentTracker {
    * graph must already include the window.
    */
   public List<Incident> observe(WindowFeatures window, List<Anomaly> anomalies, CallGraph graph) {
+    return observe(window, anomalies, Set.of(), graph);
+  }
+
+  /**
+   * Takes one closed window, its anomalies and the services whose window was unsettled; returns the
+   * incidents opened or resolved by it. The graph must already include the window.
+   */
+  public List<Incident> observe(
+      WindowFeatures window, List<Anomaly> anomalies, Set<String> unsettled, CallGraph graph) {
     Set<String> anomalous = new HashSet<>();
     anomalies.forEach(a -> anomalous.add(a.service()));
     serviceStreaks.keySet().retainAll(anomalous);
     anomalous.forEach(s -> serviceStreaks.merge(s, 1, Integer::sum));
     if (open != null) {
-      return observeOpen(window, anomalies, graph);
+      return observeOpen(window, anomalies, unsettled, graph);
     }
     if (anomalies.isEmpty()) {
       streakWindows.clear();
@@ -115,9 +127,12 @@ public final class IncidentTracker {
    * keeping it open.
    */
   private List<Incident> observeOpen(
-      WindowFeatures window, List<Anomaly> anomalies, CallGraph graph) {
+      WindowFeatures window, List<Anomaly> anomalies, Set<String> unsettled, CallGraph graph) {
     List<Anomaly> related = anomalies.stream().filter(a -> related(a.service(), graph)).toList();
     if (related.isEmpty()) {
+      if (unsettled.stream().anyMatch(affected::contains)) {
+        return List.of(); // no evidence either way: neither quiet nor anomalous
+      }
       if (++quiet < quietWindows) {
         return List.of();
       }

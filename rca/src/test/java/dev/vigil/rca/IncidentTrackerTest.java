@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class IncidentTrackerTest {
@@ -48,6 +49,10 @@ class IncidentTrackerTest {
   private int index;
 
   private List<Incident> step(String... anomalous) {
+    return stepWithUnsettled(Set.of(), anomalous);
+  }
+
+  private List<Incident> stepWithUnsettled(Set<String> unsettled, String... anomalous) {
     WindowFeatures w =
         new WindowFeatures(
             T0.plusSeconds(10L * index++), Duration.ofSeconds(10), Map.of(), List.of(), List.of());
@@ -55,7 +60,42 @@ class IncidentTrackerTest {
     for (String s : anomalous) {
       anomalies.add(new Anomaly(s, w.start(), 0.8, List.of("test"), List.of(), List.of()));
     }
-    return tracker.observe(w, anomalies, graph);
+    return tracker.observe(w, anomalies, unsettled, graph);
+  }
+
+  @Test
+  void unsettledWindowsOfAnAffectedServiceNeitherResolveNorGrowTheIncident() {
+    step("email");
+    assertThat(step("email")).singleElement().extracting(Incident::status).isEqualTo(Incident.OPEN);
+    // A quiet service with a lasting error fault: most windows hold too few errors to be flagged.
+    for (int i = 0; i < 10; i++) {
+      assertThat(stepWithUnsettled(Set.of("email"))).as("unsettled window %d", i).isEmpty();
+    }
+    assertThat(step("email")).isEmpty();
+    assertThat(stepWithUnsettled(Set.of("email"))).isEmpty();
+    assertThat(step()).isEmpty();
+    assertThat(stepWithUnsettled(Set.of("email"))).isEmpty();
+    assertThat(step()).isEmpty();
+    assertThat(tracker.current()).isNotNull();
+    assertThat(step())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.id()).isEqualTo("inc-1");
+              assertThat(i.status()).isEqualTo(Incident.RESOLVED);
+            });
+  }
+
+  @Test
+  void anUnsettledUnrelatedServiceDoesNotKeepTheIncidentOpen() {
+    step("catalog");
+    step("catalog");
+    assertThat(stepWithUnsettled(Set.of("email"))).isEmpty();
+    assertThat(stepWithUnsettled(Set.of("email"))).isEmpty();
+    assertThat(stepWithUnsettled(Set.of("email")))
+        .singleElement()
+        .extracting(Incident::status)
+        .isEqualTo(Incident.RESOLVED);
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -14,7 +15,8 @@ import java.util.TreeMap;
  * once a service has been anomalous for {@code pendingWindows} consecutive windows and resolves
  * after {@code quietWindows} windows without an anomaly of that service. One anomalous window on
  * its own (a burst of slow requests on a quiet service) is published as an anomaly but does not
- * page anyone. Not thread-safe.
+ * page anyone. A window in which a firing alert's service is unsettled (deviating, but with too
+ * little evidence to be flagged) does not count as quiet. Not thread-safe.
  */
 final class AlertTracker {
   private static final class State {
@@ -40,6 +42,10 @@ final class AlertTracker {
   }
 
   List<Alert> observe(WindowFeatures window, List<Anomaly> anomalies) {
+    return observe(window, anomalies, Set.of());
+  }
+
+  List<Alert> observe(WindowFeatures window, List<Anomaly> anomalies, Set<String> unsettled) {
     List<Alert> out = new ArrayList<>();
     Map<String, Anomaly> byService = new HashMap<>();
     anomalies.forEach(
@@ -61,6 +67,8 @@ final class AlertTracker {
               new Alert(
                   service, Alert.FIRING, window.end(), a.grade(), a.detectors(), a.drivers()));
         }
+      } else if (s.firing && unsettled.contains(service)) {
+        s.anomalous = 0; // no evidence either way: the alert stays as it is
       } else {
         s.anomalous = 0;
         s.quiet++;

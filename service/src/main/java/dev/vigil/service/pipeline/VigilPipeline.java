@@ -9,6 +9,7 @@ import dev.vigil.ingest.TelemetrySink;
 import dev.vigil.models.Anomaly;
 import dev.vigil.models.MonitorConfig;
 import dev.vigil.models.ServiceAnomalyMonitor;
+import dev.vigil.models.WindowAssessment;
 import dev.vigil.nlq.DiagnosticContext;
 import dev.vigil.rca.CallGraph;
 import dev.vigil.rca.Incident;
@@ -130,9 +131,11 @@ public final class VigilPipeline implements TelemetrySink {
 
   private void process(WindowFeatures window) {
     graph.update(window);
-    List<Anomaly> anomalies = monitor.observe(window);
-    List<Alert> alertEvents = alerts.observe(window, anomalies);
-    List<Incident> incidentEvents = incidents.observe(window, anomalies, graph);
+    WindowAssessment assessment = monitor.assess(window);
+    List<Anomaly> anomalies = assessment.anomalies();
+    List<Alert> alertEvents = alerts.observe(window, anomalies, assessment.unsettled());
+    List<Incident> incidentEvents =
+        incidents.observe(window, anomalies, assessment.unsettled(), graph);
     synchronized (snapshotLock) {
       eventTime = window.end();
       if (!window.services().isEmpty()) {

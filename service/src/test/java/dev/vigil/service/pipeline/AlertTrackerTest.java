@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AlertTrackerTest {
@@ -68,5 +69,27 @@ class AlertTrackerTest {
     assertThat(step(tracker))
         .containsExactlyInAnyOrderElementsOf(services.stream().map(s -> "resolved:" + s).toList());
     assertThat(step(tracker)).isEmpty();
+  }
+
+  @Test
+  void unsettledWindowsDoNotCountAsQuiet() {
+    AlertTracker tracker = new AlertTracker(2, 3);
+    step(tracker, "email");
+    assertThat(step(tracker, "email")).containsExactly("firing:email");
+    for (int i = 0; i < 8; i++) {
+      assertThat(tracker.observe(nextWindow(), List.of(), Set.of("email"))).isEmpty();
+    }
+    assertThat(step(tracker)).isEmpty();
+    assertThat(tracker.observe(nextWindow(), List.of(), Set.of("email"))).isEmpty();
+    assertThat(step(tracker)).isEmpty();
+    assertThat(step(tracker)).containsExactly("resolved:email");
+  }
+
+  @Test
+  void anUnsettledServiceWithoutAFiringAlertGetsNone() {
+    AlertTracker tracker = new AlertTracker(2, 3);
+    assertThat(step(tracker, "email")).isEmpty();
+    assertThat(tracker.observe(nextWindow(), List.of(), Set.of("email"))).isEmpty();
+    assertThat(step(tracker, "email")).isEmpty(); // the streak was broken: still pending
   }
 }
