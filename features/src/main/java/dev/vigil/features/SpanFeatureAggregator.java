@@ -109,11 +109,16 @@ public final class SpanFeatureAggregator {
   }
 
   /**
-   * Advances event time without data (for example when a source has been idle for longer than the
-   * window), then returns the windows that closed.
+   * Advances event time without spans (for example from the metric points of a deployment that
+   * sends no traces), then returns the windows that closed. Before any window exists, the window
+   * holding {@code eventTime} becomes the first, so that windows without spans close from there.
    */
   public List<WindowFeatures> advanceTo(Instant eventTime) {
-    assembler.advanceTo(EpochNanos.of(eventTime));
+    long t = EpochNanos.of(eventTime);
+    if (nextWindowToClose == Long.MIN_VALUE && open.isEmpty()) {
+      nextWindowToClose = Math.max(Math.floorDiv(t, windowNanos) * windowNanos, resumedBefore);
+    }
+    assembler.advanceTo(t);
     assembler.completed().forEach(this::observe);
     watermark = assembler.watermark();
     return closeForWatermark();

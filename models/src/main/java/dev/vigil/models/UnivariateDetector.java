@@ -31,4 +31,13 @@ public interface UnivariateDetector {
    * only letters, digits, {@code _}, {@code -} and {@code .}.
    */
   String name();
+
+  /**
+   * The last point's score before any smoothing meant for benchmark scoring (such as the debounce
+   * that makes a run of alarms count once in NAB): what a live service with its own alert lifecycle
+   * should threshold. By default the score {@link #scoreAndLearn} returned.
+   */
+  default double lastRawScore() {
+    return Double.NaN;
+  }
 }

@@ -9,6 +9,7 @@ import dev.vigil.models.ServiceFeatureSchema.Feature;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,7 @@ final class OwnChangeRanker implements RootCauseRanker {
   static final double MIN_ERROR_RATE_CHANGE = 0.05;
   static final double QUIET_WEIGHT = 0.6;
   private static final int MAX_EVIDENCE_CANDIDATES = 5;
+  private static final int MAX_SIGNAL_EVIDENCE = 3;
 
   @Override
   public String name() {
@@ -179,6 +181,7 @@ final class OwnChangeRanker implements RootCauseRanker {
                           o.p95Millis(),
                           o.slowestTraceId().isEmpty() ? List.of() : List.of(o.slowestTraceId()))));
     }
+    out.addAll(signalChanges(service, incident));
     if (path.size() > 1) {
       out.add(
           new Evidence(
@@ -203,6 +206,67 @@ final class OwnChangeRanker implements RootCauseRanker {
       out.add(Evidence.exampleTraces(service, ids));
     }
     return out;
+  }
+
+  /**
+   * The candidate's metric and log features that its anomalies were raised on ({@code metric:...},
+   * {@code log:...} drivers), each at its largest deviation in the incident, most deviant first.
+   */
+  private static List<Evidence> signalChanges(String service, IncidentEvidence incident) {
+    Map<String, FeatureDeviation> strongest = new LinkedHashMap<>();
+    Map<String, List<String>> traces = new HashMap<>();
+    for (Anomaly a : incident.anomalies()) {
+      if (!a.service().equals(service)) {
+        continue;
+      }
+      for (FeatureDeviation d : a.drivers()) {
+        if (!d.feature().startsWith("metric:") && !d.feature().startsWith("log:")) {
+          continue;
+        }
+        FeatureDeviation old = strongest.get(d.feature());
+        if (old == null || Math.abs(d.zScore()) > Math.abs(old.zScore())) {
+          strongest.put(d.feature(), d);
+          traces.put(d.feature(), a.exemplarTraceIds());
+        }
+      }
+    }
+    return strongest.values().stream()
+        .sorted(Comparator.comparingDouble((FeatureDeviation d) -> -Math.abs(d.zScore())))
+        .limit(MAX_SIGNAL_EVIDENCE)
+        .map(d -> signalChange(service, d, traces.get(d.feature())))
+        .toList();
+  }
+
+  static Evidence signalChange(String service, FeatureDeviation d, List<String> traces) {
+    String feature = d.feature();
+    String what;
+    if (feature.startsWith("metric:")) {
+      int last = feature.lastIndexOf(':');
+      what = feature.substring("metric:".length(), last) + " (" + feature.substring(last + 1) + ")";
+    } else {
+      what =
+          switch (feature) {
+            case "log:error_rate" -> "error-log rate";
+            case "log:error_share" -> "share of error logs";
+            case "log:errors" -> "error logs per window";
+            default -> feature.substring("log:".length()).replace('_', ' ');
+          };
+    }
+    String unit = d.unit().isEmpty() || d.unit().equals("1") ? "" : " " + d.unit();
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%s of %s %s from %.4g%s to %.4g%s (robust z %.1f)",
+            what,
+            service,
+            d.zScore() >= 0 ? "rose" : "fell",
+            d.baseline(),
+            unit,
+            d.actual(),
+            unit,
+            d.zScore());
+    return new Evidence(
+        Evidence.METRIC_CHANGE, text, feature, d.unit(), d.baseline(), d.actual(), traces);
   }
 
   static Evidence metricChange(String service, FeatureDeviation d) {

@@ -32,13 +32,15 @@ public final class BinNoveltyDetector implements UnivariateDetector {
   private final BinNovelty bins = new BinNovelty(BINS, MARGIN, WARM_UP);
   private final RepeatSuppression debounce = new RepeatSuppression(DEBOUNCE);
   private List<String> contributors = List.of();
+  private double rawScore;
 
   @Override
   public double scoreAndLearn(long epochMillis, double value) {
     double deviation =
         NoveltyEnsembleDetector.SIGNAL_SCALE * deviations.scoreAndLearn(epochMillis, value);
     boolean newBin = bins.isNewAndLearn(value);
-    double score = debounce.apply(newBin ? 1.0 : deviation);
+    rawScore = newBin ? 1.0 : deviation;
+    double score = debounce.apply(rawScore);
     if (score == 0) {
       contributors = List.of();
     } else {
@@ -52,6 +54,16 @@ public final class BinNoveltyDetector implements UnivariateDetector {
    */
   public List<String> lastContributors() {
     return contributors;
+  }
+
+  /**
+   * The last point's score before the debounce: for a live service, whose alerts have their own
+   * pending and quiet windows, a first small novelty must not hide a real change that follows it
+   * within {@value #DEBOUNCE} points, as the debounce (which NAB's scoring rewards) does.
+   */
+  @Override
+  public double lastRawScore() {
+    return rawScore;
   }
 
   @Override

@@ -14,6 +14,8 @@ import dev.vigil.service.pipeline.KafkaEventPublisher;
 import dev.vigil.service.pipeline.VigilPipeline;
 import dev.vigil.trainingdata.sim.Fault;
 import dev.vigil.trainingdata.sim.FaultSchedule;
+import dev.vigil.trainingdata.sim.KafkaLogExporter;
+import dev.vigil.trainingdata.sim.KafkaMetricExporter;
 import dev.vigil.trainingdata.sim.KafkaSpanExporter;
 import dev.vigil.trainingdata.sim.MicroserviceSimulator;
 import dev.vigil.trainingdata.sim.Topology;
@@ -96,6 +98,7 @@ public final class DemoCommand {
           List.of(
               KafkaTopics.OTLP_SPANS,
               KafkaTopics.OTLP_METRICS,
+              KafkaTopics.OTLP_LOGS,
               KafkaTopics.DLQ,
               KafkaTopics.ANOMALIES,
               KafkaTopics.ALERTS,
@@ -150,6 +153,8 @@ public final class DemoCommand {
               MicroserviceSimulator.builder()
                   .topology(topology)
                   .exporter(new KafkaSpanExporter(bootstrap, KafkaTopics.OTLP_SPANS))
+                  .metricExporter(new KafkaMetricExporter(bootstrap, KafkaTopics.OTLP_METRICS))
+                  .logExporter(new KafkaLogExporter(bootstrap, KafkaTopics.OTLP_LOGS))
                   .seed(seed)
                   .speed(speed)
                   .baseRatePerSecond(rate)
@@ -193,6 +198,10 @@ public final class DemoCommand {
         summary.put("traces", pipeline.featureStats().traces());
         summary.put("windows", pipeline.featureStats().windows());
         summary.put("lateSpans", pipeline.featureStats().lateSpans());
+        summary.put("metricPoints", pipeline.signalStats().points());
+        summary.put("logRecords", pipeline.signalStats().logs());
+        summary.put("latePoints", pipeline.signalStats().latePoints());
+        summary.put("lateLogs", pipeline.signalStats().lateLogs());
         summary.put("incidents", pipeline.incidents().size());
         summary.put("deadLetters", source.deadLetters());
         printer.event("summary", summary, "summary: " + summary);

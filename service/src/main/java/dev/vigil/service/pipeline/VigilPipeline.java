@@ -3,18 +3,26 @@ package dev.vigil.service.pipeline;
 import dev.vigil.features.AggregatorStats;
 import dev.vigil.features.FeatureConfig;
 import dev.vigil.features.ServiceFeatures;
+import dev.vigil.features.SignalConfig;
+import dev.vigil.features.SignalFeatureAggregator;
+import dev.vigil.features.SignalStats;
 import dev.vigil.features.SpanFeatureAggregator;
 import dev.vigil.features.WindowFeatures;
 import dev.vigil.ingest.TelemetrySink;
 import dev.vigil.models.Anomaly;
+import dev.vigil.models.FeatureDeviation;
 import dev.vigil.models.MonitorConfig;
 import dev.vigil.models.ServiceAnomalyMonitor;
+import dev.vigil.models.SignalAnomalyMonitor;
 import dev.vigil.models.WindowAssessment;
 import dev.vigil.nlq.DiagnosticContext;
 import dev.vigil.rca.CallGraph;
 import dev.vigil.rca.Incident;
 import dev.vigil.rca.IncidentTracker;
 import dev.vigil.rca.RootCauseRanker;
+import dev.vigil.telemetry.EpochNanos;
+import dev.vigil.telemetry.LogEntry;
+import dev.vigil.telemetry.MetricPoint;
 import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.TelemetryBatch;
 import io.micrometer.core.instrument.Counter;
@@ -24,30 +32,46 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Spans in; windows, anomalies, alerts and incidents out. All processing happens on the thread that
- * calls {@link #accept} (the ingest thread); the read methods used by the HTTP API are safe from
- * any thread.
+ * Spans, metrics and logs in; windows, anomalies, alerts and incidents out. All processing happens
+ * on the thread that calls {@link #accept} (the ingest thread); the read methods used by the HTTP
+ * API are safe from any thread.
+ *
+ * <p>Span windows set the pace: when one closes (see {@link SpanFeatureAggregator}), the metric and
+ * log features of the same window are attached to it ({@link SignalFeatureAggregator}), the span
+ * features are scored by the per-service random cut forest and robust baseline ({@link
+ * ServiceAnomalyMonitor}), and every metric and log feature by the default univariate detector
+ * ({@link SignalAnomalyMonitor}); a service's anomalies of both kinds become one. When no span has
+ * arrived at all (a metrics-only deployment), the newest metric point or log record drives event
+ * time instead.
  */
 public final class VigilPipeline implements TelemetrySink {
   private static final Logger log = LoggerFactory.getLogger(VigilPipeline.class);
   private static final int MAX_INCIDENTS = 200;
 
   private final SpanFeatureAggregator aggregator;
+  private final SignalFeatureAggregator signals;
   private final ServiceAnomalyMonitor monitor;
+  private final SignalAnomalyMonitor signalMonitor;
   private final CallGraph graph = new CallGraph();
   private final IncidentTracker incidents;
   private final AlertTracker alerts =
       new AlertTracker(
           IncidentTracker.DEFAULT_MIN_CONSECUTIVE, IncidentTracker.DEFAULT_QUIET_WINDOWS);
   private final List<PipelineListener> listeners = new CopyOnWriteArrayList<>();
+  private final Set<String> spanLanes = new HashSet<>();
+  private final Set<String> idleSpanLanes = new HashSet<>();
   private final Counter listenerFailures;
   private final Counter metricPoints;
   private final Counter logRecords;
@@ -60,7 +84,9 @@ public final class VigilPipeline implements TelemetrySink {
 
   public VigilPipeline(FeatureConfig features, MonitorConfig models, MeterRegistry registry) {
     this.aggregator = new SpanFeatureAggregator(features);
+    this.signals = new SignalFeatureAggregator(SignalConfig.of(features));
     this.monitor = new ServiceAnomalyMonitor(models);
+    this.signalMonitor = SignalAnomalyMonitor.withDefaultDetector(models);
     this.incidents = new IncidentTracker(RootCauseRanker.ownChange(), monitor::deviation);
     this.listenerFailures = registry.counter("vigil.pipeline.listener_failures");
     this.metricPoints = registry.counter("vigil.pipeline.metric_points");
@@ -73,6 +99,21 @@ public final class VigilPipeline implements TelemetrySink {
     registry
         .more()
         .counter("vigil.features.windows", List.of(), aggregator, a -> a.stats().windows());
+    registry
+        .more()
+        .counter("vigil.features.late_points", List.of(), signals, a -> a.stats().latePoints());
+    registry
+        .more()
+        .counter("vigil.features.late_logs", List.of(), signals, a -> a.stats().lateLogs());
+    registry
+        .more()
+        .counter(
+            "vigil.features.counter_resets", List.of(), signals, a -> a.stats().counterResets());
+    registry
+        .more()
+        .counter(
+            "vigil.features.evicted_series", List.of(), signals, a -> a.stats().evictedSeries());
+    registry.gauge("vigil.models.watched_series", signalMonitor, m -> m.watchedSeries());
   }
 
   public void addListener(PipelineListener listener) {
@@ -87,11 +128,39 @@ public final class VigilPipeline implements TelemetrySink {
   @Override
   public void accept(Signal signal, TelemetryBatch batch, String lane) {
     switch (signal) {
-      case TRACES -> aggregator.accept(lane, batch.spans()).forEach(this::process);
-      // Metric and log features join the service vector in a later iteration; they are
-      // decoded, validated and counted so that nothing arrives unseen.
-      case METRICS -> metricPoints.increment(batch.metrics().size());
-      case LOGS -> logRecords.increment(batch.logs().size());
+      case TRACES -> {
+        idleSpanLanes.remove(lane);
+        aggregator.accept(lane, batch.spans()).forEach(this::process);
+      }
+      case METRICS -> {
+        metricPoints.increment(batch.metrics().size());
+        signals.acceptMetrics(batch.metrics());
+        long newest = Long.MIN_VALUE;
+        for (MetricPoint p : batch.metrics()) {
+          newest = Math.max(newest, p.timeEpochNanos());
+        }
+        advanceWithoutSpans(newest);
+      }
+      case LOGS -> {
+        logRecords.increment(batch.logs().size());
+        signals.acceptLogs(batch.logs());
+        long newest = Long.MIN_VALUE;
+        for (LogEntry e : batch.logs()) {
+          newest = Math.max(newest, e.timeEpochNanos());
+        }
+        advanceWithoutSpans(newest);
+      }
+    }
+  }
+
+  /**
+   * Until the first span arrives, metric and log time close the windows (a deployment that sends no
+   * traces still gets its metric and log features scored). Once spans flow, they alone set event
+   * time: metrics exported every minute would otherwise close span windows early.
+   */
+  private void advanceWithoutSpans(long newestEpochNanos) {
+    if (newestEpochNanos != Long.MIN_VALUE && aggregator.stats().spans() == 0) {
+      aggregator.advanceTo(EpochNanos.toInstant(newestEpochNanos)).forEach(this::process);
     }
   }
 
@@ -108,6 +177,7 @@ public final class VigilPipeline implements TelemetrySink {
   @Override
   public void lanesAssigned(Signal signal, Collection<String> lanes) {
     if (signal == Signal.TRACES) {
+      spanLanes.addAll(lanes);
       aggregator.lanesAssigned(lanes);
     }
   }
@@ -115,6 +185,7 @@ public final class VigilPipeline implements TelemetrySink {
   @Override
   public void laneIdle(Signal signal, String lane) {
     if (signal == Signal.TRACES) {
+      idleSpanLanes.add(lane);
       aggregator.laneIdle(lane).forEach(this::process);
     }
   }
@@ -122,6 +193,7 @@ public final class VigilPipeline implements TelemetrySink {
   @Override
   public void resumeFrom(Instant durableUpTo) {
     aggregator.resumeFrom(durableUpTo);
+    signals.resumeFrom(durableUpTo);
   }
 
   /** Closes every open window, e.g. at the end of a bounded run. */
@@ -129,10 +201,14 @@ public final class VigilPipeline implements TelemetrySink {
     aggregator.flush().forEach(this::process);
   }
 
-  private void process(WindowFeatures window) {
+  private void process(WindowFeatures spanWindow) {
+    WindowFeatures window = spanWindow.withSignals(signals.close(spanWindow.start()));
     graph.update(window);
     WindowAssessment assessment = monitor.assess(window);
-    List<Anomaly> anomalies = assessment.anomalies();
+    List<Anomaly> anomalies =
+        merge(
+            assessment.anomalies(),
+            signalMonitor.observe(window.start(), window.size(), window.signals()));
     List<Alert> alertEvents = alerts.observe(window, anomalies, assessment.unsettled());
     List<Incident> incidentEvents =
         incidents.observe(window, anomalies, assessment.unsettled(), graph);
@@ -156,6 +232,39 @@ public final class VigilPipeline implements TelemetrySink {
       alertEvents.forEach(a -> notify(l, () -> l.onAlert(a)));
       incidentEvents.forEach(i -> notify(l, () -> l.onIncident(i)));
     }
+  }
+
+  /**
+   * One anomaly per service: a service anomalous on both its span features and its metric or log
+   * features gets one with both detectors, the span drivers first, and the exemplars of both.
+   */
+  static List<Anomaly> merge(List<Anomaly> spans, List<Anomaly> signals) {
+    if (signals.isEmpty()) {
+      return spans;
+    }
+    Map<String, Anomaly> byService = new TreeMap<>();
+    spans.forEach(a -> byService.put(a.service(), a));
+    for (Anomaly s : signals) {
+      byService.merge(
+          s.service(),
+          s,
+          (a, b) -> {
+            Set<String> detectors = new LinkedHashSet<>(a.detectors());
+            detectors.addAll(b.detectors());
+            List<FeatureDeviation> drivers = new ArrayList<>(a.drivers());
+            drivers.addAll(b.drivers());
+            Set<String> traces = new LinkedHashSet<>(a.exemplarTraceIds());
+            traces.addAll(b.exemplarTraceIds());
+            return new Anomaly(
+                a.service(),
+                a.windowStart(),
+                Math.max(a.grade(), b.grade()),
+                List.copyOf(detectors),
+                drivers,
+                List.copyOf(traces));
+          });
+    }
+    return List.copyOf(byService.values());
   }
 
   private void notify(PipelineListener l, Runnable call) {
@@ -188,5 +297,9 @@ public final class VigilPipeline implements TelemetrySink {
 
   public AggregatorStats featureStats() {
     return aggregator.stats();
+  }
+
+  public SignalStats signalStats() {
+    return signals.stats();
   }
 }

@@ -8,6 +8,9 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -42,6 +45,13 @@ import org.jspecify.annotations.Nullable;
  * speed x elapsed real time} in a background thread, for live demos; {@link #runFor(Duration)}
  * produces a stretch of simulated time as fast as the exporter takes it, for tests and training
  * data. Random draws, trace ids and span ids all come from the seed, so a run is reproducible.
+ *
+ * <p>With a {@linkplain Builder#metricExporter metric exporter} and a {@linkplain
+ * Builder#logExporter log exporter}, each instrumented service also records OTLP metrics and logs
+ * with the SDK on the same simulated clock (see {@link MetricsAndLogs}, {@link ServiceMetrics} and
+ * {@link RequestLogs} for what they are); metrics are collected and exported every {@linkplain
+ * Builder#metricInterval simulated interval}. Their random draws come from generators of their own,
+ * so a seed gives the same spans with or without them.
  */
 public final class MicroserviceSimulator implements AutoCloseable {
   /** Requests per simulated second at the entry, on average over a day. */
@@ -49,19 +59,19 @@ public final class MicroserviceSimulator implements AutoCloseable {
 
   public static final long DEFAULT_SEED = 42;
 
+  /** Simulated time between two metric collections. */
+  public static final Duration DEFAULT_METRIC_INTERVAL = Duration.ofSeconds(10);
+
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
-  private static final AttributeKey<String> PEER_SERVICE = AttributeKey.stringKey("peer.service");
-  private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
-  private static final AttributeKey<String> DB_OPERATION =
-      AttributeKey.stringKey("db.operation.name");
-  private static final AttributeKey<String> HTTP_METHOD =
-      AttributeKey.stringKey("http.request.method");
-  private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
-  private static final AttributeKey<Long> HTTP_STATUS =
-      AttributeKey.longKey("http.response.status_code");
-  private static final AttributeKey<String> RPC_SYSTEM = AttributeKey.stringKey("rpc.system");
-  private static final AttributeKey<String> RPC_SERVICE = AttributeKey.stringKey("rpc.service");
-  private static final AttributeKey<String> RPC_METHOD = AttributeKey.stringKey("rpc.method");
+  static final AttributeKey<String> PEER_SERVICE = AttributeKey.stringKey("peer.service");
+  static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
+  static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation.name");
+  static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
+  static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
+  static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
+  static final AttributeKey<String> RPC_SYSTEM = AttributeKey.stringKey("rpc.system");
+  static final AttributeKey<String> RPC_SERVICE = AttributeKey.stringKey("rpc.service");
+  static final AttributeKey<String> RPC_METHOD = AttributeKey.stringKey("rpc.method");
   private static final AttributeKey<String> SERVER_ADDRESS =
       AttributeKey.stringKey("server.address");
 
@@ -83,6 +93,7 @@ public final class MicroserviceSimulator implements AutoCloseable {
   private final Random random;
   private final Map<String, SdkTracerProvider> providers = new LinkedHashMap<>();
   private final Map<String, Tracer> tracers = new LinkedHashMap<>();
+  private final @Nullable MetricsAndLogs signals;
   private final String[] entryOperations;
   private final double[] entryCumulative;
   private final AtomicLong requests = new AtomicLong();
@@ -108,21 +119,15 @@ public final class MicroserviceSimulator implements AutoCloseable {
     this.random = new Random(b.seed);
     IdGenerator ids = new SeededIds(new Random(b.seed ^ 0x5DEECE66DL));
     SpanExporter shared = new NonClosingExporter(exporter);
+    Map<String, Boolean> instrumented = new LinkedHashMap<>();
     for (String service : topology.services()) {
       if (topology.profile(service).isDatabase()) {
         continue;
       }
+      instrumented.put(service, service.equals(topology.entry()));
       SdkTracerProvider provider =
           SdkTracerProvider.builder()
-              .setResource(
-                  Resource.getDefault()
-                      .merge(
-                          Resource.create(
-                              Attributes.of(
-                                  SERVICE_NAME,
-                                  service,
-                                  AttributeKey.stringKey("service.namespace"),
-                                  "vigil-sim-shop"))))
+              .setResource(resource(service))
               .setIdGenerator(ids)
               .addSpanProcessor(
                   BatchSpanProcessor.builder(shared)
@@ -134,6 +139,20 @@ public final class MicroserviceSimulator implements AutoCloseable {
       providers.put(service, provider);
       tracers.put(service, provider.get("dev.vigil.trainingdata.sim"));
     }
+    this.signals =
+        b.metricExporter == null && b.logExporter == null
+            ? null
+            : new MetricsAndLogs(
+                instrumented,
+                MicroserviceSimulator::resource,
+                startNanos,
+                b.seed,
+                new MetricsAndLogs.Settings(
+                    b.metricExporter,
+                    b.metricTemporality,
+                    b.metricInterval,
+                    b.logExporter,
+                    Duration.ofMillis(b.scheduleDelayMillis)));
     Map<String, Double> mix = topology.entryMix();
     entryOperations = mix.keySet().toArray(String[]::new);
     entryCumulative = new double[entryOperations.length];
@@ -143,6 +162,17 @@ public final class MicroserviceSimulator implements AutoCloseable {
       acc += mix.get(entryOperations[i]) / total;
       entryCumulative[i] = acc;
     }
+  }
+
+  private static Resource resource(String service) {
+    return Resource.getDefault()
+        .merge(
+            Resource.create(
+                Attributes.of(
+                    SERVICE_NAME,
+                    service,
+                    AttributeKey.stringKey("service.namespace"),
+                    "vigil-sim-shop")));
   }
 
   public static Builder builder() {
@@ -176,7 +206,8 @@ public final class MicroserviceSimulator implements AutoCloseable {
 
   /**
    * Produces the next {@code simulated} stretch of time as fast as possible, in the calling thread,
-   * flushing the spans to the exporter every two simulated seconds and before returning.
+   * flushing the spans (and logs) to the exporter every two simulated seconds and before returning;
+   * metrics are exported at each metric interval passed.
    */
   public synchronized void runFor(Duration simulated) {
     if (pacer != null || closed) {
@@ -208,7 +239,10 @@ public final class MicroserviceSimulator implements AutoCloseable {
     return spans.get();
   }
 
-  /** Stops producing, flushes every span to the exporter, then shuts the exporter down. */
+  /**
+   * Stops producing, flushes every span to the exporter, then shuts the exporter down; likewise for
+   * metrics (a last collection, if simulated time passed since the previous one) and logs.
+   */
   @Override
   public void close() {
     Thread t;
@@ -233,6 +267,9 @@ public final class MicroserviceSimulator implements AutoCloseable {
     }
     exporter.flush().join(30, TimeUnit.SECONDS);
     exporter.shutdown().join(30, TimeUnit.SECONDS);
+    if (signals != null) {
+      signals.close(simNanos);
+    }
     Throwable f = failure;
     if (f != null) {
       throw new IllegalStateException("the simulator failed", f);
@@ -244,14 +281,35 @@ public final class MicroserviceSimulator implements AutoCloseable {
     for (SdkTracerProvider p : providers.values()) {
       results.add(p.forceFlush());
     }
+    if (signals != null) {
+      results.addAll(signals.flushLogs());
+    }
     CompletableResultCode.ofAll(results).join(60, TimeUnit.SECONDS);
   }
 
+  /**
+   * Computes the requests arriving before {@code untilNanos}. With metrics, stops at each
+   * collection time on the way to record what ended by then and collect; the arrivals, and so the
+   * spans, are the same either way.
+   */
   private void generateUntil(long untilNanos) {
-    while (nextArrivalNanos < untilNanos && !stopping) {
-      request(nextArrivalNanos);
-      double rate = baseRate * loadFactor(nextArrivalNanos);
-      nextArrivalNanos += (long) (-Math.log(1 - random.nextDouble()) / rate * NANOS_PER_SECOND);
+    while (true) {
+      long stop =
+          signals == null ? untilNanos : Math.min(untilNanos, signals.nextCollectionNanos());
+      while (nextArrivalNanos < stop && !stopping) {
+        request(nextArrivalNanos);
+        double rate = baseRate * loadFactor(nextArrivalNanos);
+        nextArrivalNanos += (long) (-Math.log(1 - random.nextDouble()) / rate * NANOS_PER_SECOND);
+      }
+      if (stopping) {
+        break;
+      }
+      if (signals != null) {
+        signals.advanceTo(stop);
+      }
+      if (stop >= untilNanos) {
+        break;
+      }
     }
     simNanos = Math.max(simNanos, untilNanos);
   }
@@ -310,9 +368,11 @@ public final class MicroserviceSimulator implements AutoCloseable {
     long t = start + self / 2;
     boolean failed = false;
     String reason = null;
+    ServedRequest.Failure failure = null;
     if (random.nextDouble() < errorRate(service, active)) {
       failed = true;
       reason = "injected failure in " + service;
+      failure = ServedRequest.Failure.injected(service);
     } else {
       for (Call call : op.calls()) {
         if (call.probability() < 1 && random.nextDouble() >= call.probability()) {
@@ -323,6 +383,11 @@ public final class MicroserviceSimulator implements AutoCloseable {
         if (end < 0) {
           failed = true;
           reason = call.callee() + " failed";
+          ServiceProfile callee = topology.profile(call.callee());
+          failure =
+              callee.isDatabase()
+                  ? ServedRequest.Failure.database(callee, call.operation())
+                  : ServedRequest.Failure.callee(call.callee());
           break;
         }
       }
@@ -336,6 +401,9 @@ public final class MicroserviceSimulator implements AutoCloseable {
     }
     span.end(t, TimeUnit.NANOSECONDS);
     spans.incrementAndGet();
+    if (signals != null) {
+      signals.served(new ServedRequest(service, op, entry, start, t, self, context, failure));
+    }
     return failed ? -t : t;
   }
 
@@ -364,6 +432,9 @@ public final class MicroserviceSimulator implements AutoCloseable {
         span.setStatus(StatusCode.ERROR, "injected failure in " + callee.name());
       }
       span.end(end, TimeUnit.NANOSECONDS);
+      if (signals != null) {
+        signals.queried(caller, callee, op, start, end, parent);
+      }
     } else {
       int slash = call.operation().indexOf('/');
       builder.setAttribute(RPC_SYSTEM, "grpc");
@@ -477,6 +548,11 @@ public final class MicroserviceSimulator implements AutoCloseable {
     private @Nullable Instant startTime;
     private FaultSchedule faults = FaultSchedule.none();
     private long scheduleDelayMillis = 100;
+    private @Nullable MetricExporter metricExporter;
+    private @Nullable LogRecordExporter logExporter;
+    private Duration metricInterval = DEFAULT_METRIC_INTERVAL;
+    private AggregationTemporalitySelector metricTemporality =
+        AggregationTemporalitySelector.alwaysCumulative();
 
     private Builder() {}
 
@@ -525,7 +601,43 @@ public final class MicroserviceSimulator implements AutoCloseable {
       return this;
     }
 
-    /** Batch span processor delay, in real milliseconds. */
+    /**
+     * Where metrics go (default: none are made); the simulator shuts it down on {@link #close()}.
+     * The simulator collects them itself, at {@link #metricInterval}, with {@link
+     * #metricTemporality}.
+     */
+    public Builder metricExporter(MetricExporter exporter) {
+      this.metricExporter = Objects.requireNonNull(exporter, "exporter");
+      return this;
+    }
+
+    /** Where log records go (default: none are made); the simulator shuts it down on close. */
+    public Builder logExporter(LogRecordExporter exporter) {
+      this.logExporter = Objects.requireNonNull(exporter, "exporter");
+      return this;
+    }
+
+    /**
+     * Simulated time between two metric collections, {@link #DEFAULT_METRIC_INTERVAL} by default.
+     */
+    public Builder metricInterval(Duration interval) {
+      if (interval.compareTo(Duration.ofMillis(1)) < 0) {
+        throw new IllegalArgumentException("interval must be at least 1 ms, got " + interval);
+      }
+      this.metricInterval = interval;
+      return this;
+    }
+
+    /**
+     * Temporality of sums and histograms: cumulative by default ({@code
+     * AggregationTemporalitySelector.alwaysCumulative()}); {@code deltaPreferred()} for delta.
+     */
+    public Builder metricTemporality(AggregationTemporalitySelector temporality) {
+      this.metricTemporality = Objects.requireNonNull(temporality, "temporality");
+      return this;
+    }
+
+    /** Batch span (and log record) processor delay, in real milliseconds. */
     public Builder scheduleDelayMillis(long millis) {
       this.scheduleDelayMillis = millis;
       return this;

@@ -10,5 +10,16 @@
  * exporter takes it. Each service has its own {@code SdkTracerProvider} (so its own {@code
  * service.name} resource) and batch span processor; databases are not instrumented and appear, as
  * in real systems, only as client spans with {@code db.system} and {@code peer.service}.
+ *
+ * <p>Optionally each instrumented service also has an {@code SdkMeterProvider} and an {@code
+ * SdkLoggerProvider} with the same resource and a clock reading simulated time: request duration
+ * histograms with exemplars, an error counter, CPU and memory that follow load and faults, a
+ * response-size exponential histogram, and ERROR, WARN and INFO logs in the requests' span context
+ * ({@code MetricsAndLogs}). Metrics are collected by the simulation loop itself at a simulated
+ * interval. {@link dev.vigil.trainingdata.sim.KafkaSpanExporter}, {@link
+ * dev.vigil.trainingdata.sim.KafkaMetricExporter} and {@link
+ * dev.vigil.trainingdata.sim.KafkaLogExporter} write the three signals to Kafka as the Collector's
+ * kafka exporter does. Databases stay uninstrumented: no resource metrics of their own; their
+ * failures and slow queries show in their callers' logs.
  */
 package dev.vigil.trainingdata.sim;
