@@ -2,7 +2,6 @@ package dev.vigil.rca.offline;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,16 +18,15 @@ import org.jgrapht.graph.SimpleDirectedWeightedGraph;
  * resources (its metrics); edges point from cause to effect: from a callee to its caller (a slow or
  * failing callee makes its caller slow or fail) and from a service's resources to the service. Only
  * the candidate services ({@link IncidentData#candidates()}) are vertices. Every vertex carries its
- * anomaly: over the kinds of its own series (self time, own errors, call gap for a service; metrics
- * for its resources), the sum of {@code log1p} of each kind's strongest robust change score, as
- * {@link RobustChangeRanker} combines them. Backed by JGraphT.
+ * anomaly: its own series (self time, own errors, call gap for a service; metrics for its
+ * resources) combined as {@link RobustChangeRanker#combine} does. Backed by JGraphT.
  */
 public final class CausalGraph {
   private final Graph<Node, DefaultWeightedEdge> graph =
       new SimpleDirectedWeightedGraph<>(DefaultWeightedEdge.class);
   private final Map<Node, Double> anomaly = new HashMap<>();
   private final Map<Node, SeriesChange> strongest = new HashMap<>();
-  private final Map<Node, Map<SeriesKind, Double>> strongestByKind = new HashMap<>();
+  private final Map<Node, List<SeriesChange>> changesByNode = new HashMap<>();
 
   /** A vertex: a service, or the resources of a service. */
   public record Node(String service, boolean resource) {
@@ -62,23 +60,14 @@ public final class CausalGraph {
         g.add(n);
         g.graph.addEdge(n, g.add(new Node(k.service(), false)));
       }
-      g.strongestByKind
-          .computeIfAbsent(n, x -> new EnumMap<>(SeriesKind.class))
-          .merge(k.kind(), c.score(), Math::max);
+      g.changesByNode.computeIfAbsent(n, x -> new ArrayList<>()).add(c);
       SeriesChange best = g.strongest.get(n);
       if (best == null || c.score() > best.score()) {
         g.strongest.put(n, c);
       }
     }
-    g.strongestByKind.forEach(
-        (n, byKind) -> {
-          double a = 0;
-          for (double v : byKind.values()) {
-            a += Math.log1p(v);
-          }
-          g.anomaly.put(n, a);
-        });
-    g.strongestByKind.clear();
+    g.changesByNode.forEach((n, list) -> g.anomaly.put(n, RobustChangeRanker.combine(list)));
+    g.changesByNode.clear();
     return g;
   }
 
