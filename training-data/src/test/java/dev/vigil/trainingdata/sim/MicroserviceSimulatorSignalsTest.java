@@ -186,13 +186,17 @@ class MicroserviceSimulatorSignalsTest {
       SpanRecord span = byId.get(log.traceId() + "/" + log.spanId());
       assertThat(span).isNotNull();
       assertThat(span.isError()).isTrue();
-      assertThat(log.timeEpochNanos())
-          .isEqualTo(span.endEpochNanos())
-          .isGreaterThan(faultAtNanos(faultAt));
-      assertThat(log.body()).isEqualTo("injected failure in payment");
-      assertThat(log.attributes())
-          .containsEntry("exception.type", "java.lang.IllegalStateException");
+      assertThat(log.timeEpochNanos()).isEqualTo(span.endEpochNanos());
+      if (log.timeEpochNanos() >= faultAtNanos(faultAt)) {
+        assertThat(log.body()).isEqualTo("injected failure in payment");
+        assertThat(log.attributes())
+            .containsEntry("exception.type", "java.lang.IllegalStateException");
+      }
     }
+    // Every service also fails 0.05% of its requests on its own, so a natural error may come
+    // before the fault; the fault's errors are the bulk.
+    assertThat(payment.stream().filter(l -> l.timeEpochNanos() >= faultAtNanos(faultAt)).count())
+        .isGreaterThanOrEqualTo(payment.size() - 3L);
     List<LogEntry> cart = errors.stream().filter(l -> l.service().equals("cart")).toList();
     long fromRedis =
         cart.stream()
