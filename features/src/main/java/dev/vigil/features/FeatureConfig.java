@@ -62,6 +62,11 @@ public record FeatureConfig(
         window, outOfOrderness, maxTraceDuration, maxPendingTraces, maxLaneSkew);
   }
 
+  public FeatureConfig withOutOfOrderness(Duration outOfOrderness) {
+    return new FeatureConfig(
+        window, outOfOrderness, maxTraceDuration, maxPendingTraces, maxLaneSkew);
+  }
+
   private static void requirePositive(Duration d, String name) {
     if (d == null || d.isZero() || d.isNegative()) {
       throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
