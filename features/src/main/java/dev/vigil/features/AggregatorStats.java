@@ -14,6 +14,11 @@ package dev.vigil.features;
  *     after a producer retry), ignored
  * @param replayedSpans spans read again after a restart whose window an earlier run had already
  *     closed and counted, ignored
+ * @param splitTraceSpans spans that arrived after their trace had been completed (its other spans
+ *     were more than the out-of-orderness ahead of them, say in a partition read much earlier):
+ *     they are counted, as a second part of the trace, but the first part's self times missed them
+ *     and the second part's top span counts as a request of its service. Non-zero means the
+ *     out-of-orderness is too small for how unevenly the input is read.
  */
 public record AggregatorStats(
     long spans,
@@ -23,4 +28,5 @@ public record AggregatorStats(
     long windows,
     int pendingTraces,
     long duplicateSpans,
-    long replayedSpans) {}
+    long replayedSpans,
+    long splitTraceSpans) {}

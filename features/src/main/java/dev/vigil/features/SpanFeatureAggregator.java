@@ -47,6 +47,7 @@ public final class SpanFeatureAggregator {
   private long windows;
   private long duplicateSpans;
   private long replayedSpans;
+  private long splitTraceSpans;
 
   /** Windows before this were closed and counted by an earlier run (see {@link #resumeFrom}). */
   private long resumedBefore = Long.MIN_VALUE;
@@ -94,6 +95,9 @@ public final class SpanFeatureAggregator {
       if ((done != null && done.contains(s.spanId())) || !assembler.add(s)) {
         duplicateSpans++;
         continue;
+      }
+      if (done != null) {
+        splitTraceSpans++;
       }
       spans++;
       newest = Math.max(newest, s.endEpochNanos());
@@ -193,7 +197,8 @@ public final class SpanFeatureAggregator {
         windows,
         assembler.pending(),
         duplicateSpans,
-        replayedSpans);
+        replayedSpans,
+        splitTraceSpans);
   }
 
   /**

@@ -318,4 +318,21 @@ class SpanFeatureAggregatorTest {
     assertThat(agg.accept("a", trace("0e000000000000000000000000000001", 40_000, false))).isEmpty();
     assertThat(agg.stats().windows()).isZero();
   }
+
+  @Test
+  void aSpanArrivingAfterItsTraceCompletedIsCountedAsSplit() {
+    SpanFeatureAggregator agg = new SpanFeatureAggregator(FeatureConfig.defaults());
+    List<SpanRecord> first = trace(String.format("%032x", 7), 0, false);
+    // The trace without its database call, then spans 15 s later (more than the 10 s
+    // out-of-orderness) complete it; then the database call arrives.
+    agg.accept(first.subList(0, 3));
+    agg.accept(trace(String.format("%032x", 8), 15_000, false));
+    assertThat(agg.stats().traces()).isEqualTo(1);
+    agg.accept(first.subList(3, 4));
+    assertThat(agg.stats().splitTraceSpans()).isEqualTo(1);
+    assertThat(agg.stats().duplicateSpans()).isZero();
+    agg.accept(first.subList(3, 4)); // delivered again: a duplicate, not a second split
+    assertThat(agg.stats().splitTraceSpans()).isEqualTo(1);
+    assertThat(agg.stats().duplicateSpans()).isEqualTo(1);
+  }
 }

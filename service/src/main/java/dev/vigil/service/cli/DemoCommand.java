@@ -198,6 +198,7 @@ public final class DemoCommand {
         summary.put("traces", pipeline.featureStats().traces());
         summary.put("windows", pipeline.featureStats().windows());
         summary.put("lateSpans", pipeline.featureStats().lateSpans());
+        summary.put("splitTraceSpans", pipeline.featureStats().splitTraceSpans());
         summary.put("metricPoints", pipeline.signalStats().points());
         summary.put("logRecords", pipeline.signalStats().logs());
         summary.put("latePoints", pipeline.signalStats().latePoints());

@@ -101,6 +101,13 @@ public final class VigilPipeline implements TelemetrySink {
         .counter("vigil.features.windows", List.of(), aggregator, a -> a.stats().windows());
     registry
         .more()
+        .counter(
+            "vigil.features.split_trace_spans",
+            List.of(),
+            aggregator,
+            a -> a.stats().splitTraceSpans());
+    registry
+        .more()
         .counter("vigil.features.late_points", List.of(), signals, a -> a.stats().latePoints());
     registry
         .more()
