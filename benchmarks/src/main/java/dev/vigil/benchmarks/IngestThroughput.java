@@ -43,14 +43,20 @@ import org.apache.kafka.common.test.TestKitNodes;
  *   <li><b>decode-parseFrom</b>: the same with {@code parseFrom} and a walk of the tree;
  *   <li><b>pipeline</b>: Vigil's {@link KafkaTelemetrySource} (decode, validation, offset commits
  *       at most once a second) handing every batch to a {@link SpanFeatureAggregator} (trace
- *       assembly and windowed features).
+ *       assembly and windowed features), as configured by default: the sink on its own thread
+ *       behind a bounded queue, so that decoding and aggregation overlap;
+ *   <li><b>pipeline, one thread</b>: the same with {@code pipelinedSink(false)}, decoding and
+ *       aggregating on the ingest thread.
  * </ol>
  *
  * Each is timed from its first record to its last, so group joins are not counted. Prints spans/s,
  * MB/s and the ratio to raw per round, then the median round; compare ratios within one run (the
- * machine is shared). All consumers use the Kafka client defaults, as the source does, except
- * {@code --fetch-bytes} ({@code max.partition.fetch.bytes}, default 1 MiB), set for all alike:
- * larger fetches mean fewer, larger polls.
+ * machine is shared). The CPU rate of a pipeline counts both the ingest and the sink thread. All
+ * consumers use the Kafka client defaults, as the source does, except {@code --fetch-bytes} ({@code
+ * max.partition.fetch.bytes}, default 1 MiB), set for all alike: larger fetches mean fewer, larger
+ * polls.
+ *
+ * <p>{@code --no-decoders} leaves out the two decode-only readings (for profiling the pipelines).
  *
  * <pre>
  * java -cp benchmarks/target/classes:$(cat /tmp/benchcp.txt) dev.vigil.benchmarks.IngestThroughput \
@@ -95,12 +101,14 @@ public final class IngestThroughput {
     long spans = 1_000_000;
     int rounds = 3;
     int warmup = 1;
+    boolean decoders = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--spans" -> spans = Long.parseLong(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--fetch-bytes" -> fetchBytes = Integer.parseInt(args[++i]);
+        case "--no-decoders" -> decoders = false;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -122,22 +130,33 @@ public final class IngestThroughput {
       if (filled.failedSpans() > 0) {
         throw new IllegalStateException(filled.failedSpans() + " spans were not produced");
       }
-      String[] names = {"raw consumer", "decode (streaming)", "decode (parseFrom)", "pipeline"};
+      String[] names =
+          decoders
+              ? new String[] {
+                "raw consumer",
+                "decode (streaming)",
+                "decode (parseFrom)",
+                "pipeline",
+                "pipeline, one thread"
+              }
+              : new String[] {"raw consumer", "pipeline", "pipeline, one thread"};
       List<Reading[]> results = new ArrayList<>();
       for (int r = 1 - warmup; r <= rounds; r++) {
         String round = r <= 0 ? "warm-up" : "round " + r;
+        List<Reading> readings = new ArrayList<>();
         Reading raw = raw(bootstrap, "raw" + r, filled.records(), filled.spans(), null);
-        Reading[] readings = {
-          raw,
-          raw(bootstrap, "decode" + r, filled.records(), filled.spans(), STREAMING),
-          raw(bootstrap, "parse" + r, filled.records(), filled.spans(), PARSE_FROM),
-          pipeline(bootstrap, "pipeline" + r, filled.spans(), raw.bytes())
-        };
+        readings.add(raw);
+        if (decoders) {
+          readings.add(raw(bootstrap, "decode" + r, filled.records(), filled.spans(), STREAMING));
+          readings.add(raw(bootstrap, "parse" + r, filled.records(), filled.spans(), PARSE_FROM));
+        }
+        readings.add(pipeline(bootstrap, "pipeline" + r, filled.spans(), raw.bytes(), true));
+        readings.add(pipeline(bootstrap, "onethread" + r, filled.spans(), raw.bytes(), false));
         for (int m = 0; m < names.length; m++) {
-          print(round, names[m], readings[m], readings[0].spansPerSecond());
+          print(round, names[m], readings.get(m), raw.spansPerSecond());
         }
         if (r > 0) {
-          results.add(readings);
+          results.add(readings.toArray(Reading[]::new));
         }
       }
       summarize(names, results);
@@ -180,7 +199,7 @@ public final class IngestThroughput {
     System.out.printf(
         Locale.ROOT,
         "%-8s %-30s %,d records, %,d spans, %.1f MB in %.2f s = %,.0f spans/s, %.1f MB/s,"
-            + " x%.2f of raw; %,.0f spans per CPU-second of the consuming thread%n",
+            + " x%.2f of raw; %,.0f spans per CPU-second of the consuming thread(s)%n",
         round,
         what,
         r.records(),
@@ -248,7 +267,9 @@ public final class IngestThroughput {
   }
 
   /** Vigil's Kafka source, decoding into the span feature aggregator. */
-  static Reading pipeline(String bootstrap, String group, long spans, long bytes) throws Exception {
+  static Reading pipeline(
+      String bootstrap, String group, long spans, long bytes, boolean pipelinedSink)
+      throws Exception {
     CountingAggregatorSink sink = new CountingAggregatorSink();
     try (KafkaTelemetrySource source =
         KafkaTelemetrySource.builder()
@@ -258,6 +279,7 @@ public final class IngestThroughput {
             .disable(Signal.METRICS)
             .disable(Signal.LOGS)
             .consumerProperty(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, fetchBytes)
+            .pipelinedSink(pipelinedSink)
             .build(sink)) {
       source.start();
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -275,15 +297,21 @@ public final class IngestThroughput {
         Thread.sleep(5);
       }
       long nanos = sink.last - sink.first;
+      long ingestCpu = sink.lastIngestCpu - sink.firstIngestCpu;
+      long sinkCpu = pipelinedSink ? sink.lastCpu - sink.firstCpu : 0;
       System.out.printf(
           Locale.ROOT,
-          "  (pipeline: %.2f s of %.2f s in SpanFeatureAggregator.accept, %d windows closed; %s)%n",
+          "  (%s: %.2f s of %.2f s in SpanFeatureAggregator.accept; CPU per span %.3f µs on the"
+              + " ingest thread, %.3f µs on the sink thread; %d windows closed; %s)%n",
+          pipelinedSink ? "pipeline" : "one thread",
           sink.featureNanos / 1e9,
           nanos / 1e9,
+          ingestCpu / 1e3 / sink.spans.get(),
+          sinkCpu / 1e3 / sink.spans.get(),
           sink.windows,
           sink.aggregator.stats());
       return new Reading(
-          source.acceptedRecords(), sink.spans.get(), bytes, nanos, sink.lastCpu - sink.firstCpu);
+          source.acceptedRecords(), sink.spans.get(), bytes, nanos, ingestCpu + sinkCpu);
     }
   }
 
@@ -298,6 +326,9 @@ public final class IngestThroughput {
     private volatile long featureNanos;
     private volatile long firstCpu;
     private volatile long lastCpu;
+    private volatile long firstIngestCpu;
+    private volatile long lastIngestCpu;
+    private long ingestThreadId = -1;
 
     @Override
     public void accept(Signal signal, TelemetryBatch batch) {
@@ -310,13 +341,26 @@ public final class IngestThroughput {
       if (first == 0) {
         first = now;
         firstCpu = THREADS.getCurrentThreadCpuTime();
+        ingestThreadId = ingestThreadId();
+        firstIngestCpu = THREADS.getThreadCpuTime(ingestThreadId);
       }
       windows += aggregator.accept(lane, batch.spans()).size();
       last = System.nanoTime();
       lastCpu = THREADS.getCurrentThreadCpuTime();
+      lastIngestCpu = THREADS.getThreadCpuTime(ingestThreadId);
       featureNanos += last - now;
       spans.addAndGet(batch.spans().size());
     }
+  }
+
+  /** The source's ingest thread (this one, when the sink is not pipelined). */
+  private static long ingestThreadId() {
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals(KafkaTelemetrySource.THREAD_NAME)) {
+        return t.getId();
+      }
+    }
+    throw new IllegalStateException("no thread named " + KafkaTelemetrySource.THREAD_NAME);
   }
 
   private static KafkaClusterTestKit startBroker() throws Exception {

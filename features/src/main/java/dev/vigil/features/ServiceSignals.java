@@ -44,7 +44,8 @@ public record ServiceSignals(
     return Collections.unmodifiableMap(out);
   }
 
-  static String metricName(String series, String feature) {
+  /** The name of a metric feature in {@link #values()}. */
+  public static String metricName(String series, String feature) {
     return "metric:" + series + ":" + feature;
   }
 }

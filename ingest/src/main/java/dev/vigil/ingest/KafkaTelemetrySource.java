@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,11 +37,12 @@ import org.slf4j.LoggerFactory;
  * Consumes OTLP messages from Kafka (the topics written by the OpenTelemetry Collector's kafka
  * exporter), decodes them and hands the records to a {@link TelemetrySink}.
  *
- * <p>Delivery is at least once: offsets are committed only after every message of a poll was either
- * accepted by the sink or written to the dead-letter topic and acknowledged ({@code acks=all},
- * idempotent producer). A message that cannot be decoded, is empty, or makes the sink throw goes to
- * the dead-letter topic with its original key, value and headers plus {@code vigil.dlq.reason},
- * {@code vigil.dlq.message}, {@code vigil.dlq.topic}, {@code vigil.dlq.partition} and {@code
+ * <p>Delivery is at least once: a message's offset is committed only after the message was either
+ * accepted by the sink (and its effects made durable, see {@link TelemetrySink#durableUpTo()}) or
+ * written to the dead-letter topic and acknowledged ({@code acks=all}, idempotent producer). A
+ * message that cannot be decoded, is empty, or makes the sink throw goes to the dead-letter topic
+ * with its original key, value and headers plus {@code vigil.dlq.reason}, {@code
+ * vigil.dlq.message}, {@code vigil.dlq.topic}, {@code vigil.dlq.partition} and {@code
  * vigil.dlq.offset}; it never stops the stream.
  *
  * <p>Metrics (Micrometer counters, all tagged {@code source=kafka}): {@code vigil.ingest.records}
@@ -57,8 +57,21 @@ import org.slf4j.LoggerFactory;
  * for the dead-letter topic is written without its value (headers {@code vigil.dlq.value_omitted},
  * {@code vigil.dlq.value_bytes}) rather than stopping the stream.
  *
- * <p>{@link #start()} runs the poll loop on a daemon thread named {@value #THREAD_NAME}; {@link
- * #close()} stops it, commits and closes the clients.
+ * <p>Threads. {@link #start()} runs the poll loop on a daemon thread named {@value #THREAD_NAME}.
+ * By default ({@link KafkaTelemetrySourceBuilder#pipelinedSink}) the sink runs on a second daemon
+ * thread, {@value #SINK_THREAD_NAME}: the ingest thread polls, decodes, dead-letters what does not
+ * decode and puts each record's batch, with the record itself, on a bounded queue ({@link
+ * KafkaTelemetrySourceBuilder#sinkQueueCapacity}); it blocks while the queue is full, so the
+ * consumer never runs more than that many records ahead of the sink. The sink thread makes every
+ * sink call: {@code accept}, {@code durableUpTo}, and {@code lanesAssigned}, {@code laneIdle} and
+ * {@code resumeFrom}, which travel through the same queue so that they stay in order with the
+ * batches. A sink that throws has its record dead-lettered ({@code sink_error}) from the sink
+ * thread. Only the ingest thread uses the consumer, offset commits included; it commits a record
+ * only once the sink thread has finished it and the {@code durableUpTo} read after it covers it, so
+ * a record decoded but still queued is never committed. On a rebalance the ingest thread waits for
+ * the queue to empty before it commits the revoked partitions; {@link #close()} stops polling, lets
+ * the sink finish everything that was decoded, then commits and closes the clients. With {@code
+ * pipelinedSink(false)} the sink runs on the ingest thread, one record at a time.
  */
 public final class KafkaTelemetrySource implements AutoCloseable {
   /** Consumer group used when none is given. */
@@ -73,6 +86,12 @@ public final class KafkaTelemetrySource implements AutoCloseable {
   /** The name of the ingest thread. */
   public static final String THREAD_NAME = "vigil-ingest";
 
+  /** The name of the thread that runs the sink, when it does not run on the ingest thread. */
+  public static final String SINK_THREAD_NAME = "vigil-ingest-sink";
+
+  /** Records decoded ahead of the sink at most, when the sink runs on its own thread. */
+  public static final int DEFAULT_SINK_QUEUE_CAPACITY = 16;
+
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTelemetrySource.class);
@@ -86,6 +105,7 @@ public final class KafkaTelemetrySource implements AutoCloseable {
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> dlqProducer;
   private final RecordHandler handler;
+  private final SinkStage stage;
   private final IngestMetrics metrics;
   private final Duration pollTimeout;
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -97,10 +117,21 @@ public final class KafkaTelemetrySource implements AutoCloseable {
 
   private final CatchUpTracker catchUp = new CatchUpTracker();
 
-  /** Per partition, handled records not yet committed: {offset, newest span end}. */
+  /** Per partition, handled records not yet committed: {offset, newest event time}. */
   private final Map<TopicPartition, ArrayDeque<long[]>> uncommitted = new HashMap<>();
 
-  private final TelemetrySink sink;
+  /** Records submitted to the sink stage and not yet counted as handled, oldest first. */
+  private final ArrayDeque<IngestedRecord> inFlight = new ArrayDeque<>();
+
+  /** Records moved from {@link #inFlight} to {@link #uncommitted} so far. */
+  private long settledRecords;
+
+  /** The sink's durable time as of the last record settled. */
+  private Optional<Instant> durable = Optional.empty();
+
+  /** Records were settled since the last commit. */
+  private boolean settledSinceCommit;
+
   private boolean resumeChecked;
 
   /**
@@ -123,7 +154,8 @@ public final class KafkaTelemetrySource implements AutoCloseable {
       OtlpEncoding encoding,
       TelemetrySink sink,
       MeterRegistry registry,
-      Duration pollTimeout) {
+      Duration pollTimeout,
+      int sinkQueueCapacity) {
     this.consumer = consumer;
     this.dlqProducer = dlqProducer;
     Map<String, Signal> signalsByTopic = new HashMap<>();
@@ -133,7 +165,10 @@ public final class KafkaTelemetrySource implements AutoCloseable {
     this.handler =
         new RecordHandler(signalsByTopic, encoding, sink, metrics, dlqProducer, dlqTopic);
     this.pollTimeout = pollTimeout;
-    this.sink = sink;
+    this.stage =
+        sinkQueueCapacity > 0
+            ? SinkStage.handOff(handler, sink, sinkQueueCapacity, SINK_THREAD_NAME)
+            : SinkStage.direct(handler, sink);
     this.thread = new Thread(this::run, THREAD_NAME);
     this.thread.setDaemon(true);
     consumer.subscribe(signalsByTopic.keySet(), new Rebalance());
@@ -168,9 +203,10 @@ public final class KafkaTelemetrySource implements AutoCloseable {
   }
 
   /**
-   * Stops the poll loop, commits what was handled and closes the Kafka clients. Idempotent; from
-   * any thread but the ingest thread (the sink's), every call waits up to 30 seconds for the ingest
-   * thread to end.
+   * Stops the poll loop, lets the sink finish the records already decoded, commits what was handled
+   * and closes the Kafka clients. Idempotent; from any thread but the ingest thread and the sink
+   * thread (that is, not from the sink), every call waits up to 30 seconds for the ingest thread to
+   * end.
    */
   @Override
   public void close() {
@@ -189,10 +225,13 @@ public final class KafkaTelemetrySource implements AutoCloseable {
     awaitIngestThread();
   }
 
-  /** Waits for the ingest thread to end, unless called from it (closed from the sink). */
+  /**
+   * Waits for the ingest thread to end, unless called from it or the sink (closed from the sink).
+   */
   private void awaitIngestThread() {
-    if (Thread.currentThread() == thread || !thread.isAlive()) {
-      return; // from the sink: the loop ends after this record's batch
+    Thread current = Thread.currentThread();
+    if (current == thread || stage.isSinkThread(current) || !thread.isAlive()) {
+      return; // from the sink: the loop ends after this record's batch (after the queued ones)
     }
     try {
       thread.join(CLOSE_TIMEOUT.toMillis());
@@ -205,8 +244,8 @@ public final class KafkaTelemetrySource implements AutoCloseable {
   }
 
   /**
-   * Polls once and handles what arrived. For tests that drive the source without {@link #start()};
-   * never call it on a started source.
+   * Polls once and handles what arrived, waiting for the sink to finish it. For tests that drive
+   * the source without {@link #start()}; never call it on a started source.
    *
    * @return the number of records polled
    */
@@ -214,7 +253,10 @@ public final class KafkaTelemetrySource implements AutoCloseable {
     if (state.get() != State.NEW) {
       throw new IllegalStateException("pollOnce is only for a source that was not started");
     }
-    return pollAndHandle();
+    int polled = pollAndHandle();
+    stage.drain();
+    settle();
+    return polled;
   }
 
   private void run() {
@@ -255,36 +297,83 @@ public final class KafkaTelemetrySource implements AutoCloseable {
     ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
     reportIdleLanes(records);
     if (records.isEmpty()) {
-      catchUp.emptyPoll(pollStart, consumer);
+      settle();
+      if (inFlight.isEmpty()) {
+        catchUp.emptyPoll(pollStart, consumer);
+      }
+      if (settledSinceCommit) {
+        commitEverySecond();
+      }
       return 0;
     }
     batchComplete = false;
-    List<ConsumerRecord<byte[], byte[]>> handled = new ArrayList<>(records.count());
-    long[] newest = new long[records.count()];
     for (ConsumerRecord<byte[], byte[]> record : records) {
-      newest[handled.size()] = handler.handle(record);
-      handled.add(record);
-    }
-    try {
-      handler.flush();
-    } catch (KafkaException e) {
-      LOG.error("dead letters were not written; the batch will be handled again", e);
-      rewind(records);
-      batchComplete = true;
-      return records.count();
-    }
-    for (int i = 0; i < handled.size(); i++) {
-      ConsumerRecord<byte[], byte[]> r = handled.get(i);
-      uncommitted
-          .computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayDeque<>())
-          .addLast(new long[] {r.offset(), newest[i]});
+      IngestedRecord ingested = new IngestedRecord(record);
+      // Decoding here rather than on the sink thread balances the two threads: each then takes
+      // about half of the work (see BENCHMARKS.md, "Ingest throughput").
+      handler.decode(ingested);
+      inFlight.addLast(ingested);
+      stage.submit(ingested);
     }
     batchComplete = true;
+    settle();
+    commitEverySecond();
+    return records.count();
+  }
+
+  private void commitEverySecond() {
     if (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL.toNanos()) {
       commit(Duration.ofSeconds(60));
       lastCommitNanos = System.nanoTime();
     }
-    return records.count();
+  }
+
+  /**
+   * Moves the records the sink is done with from {@link #inFlight} to {@link #uncommitted}, once
+   * their dead letters (if any) are acknowledged. If a dead letter could not be written, waits for
+   * the sink to finish what is queued and reads every record not yet settled again.
+   */
+  private void settle() {
+    SinkStage.Progress progress = stage.progress();
+    try {
+      handler.flush();
+    } catch (KafkaException e) {
+      LOG.error(
+          "dead letters were not written; the records since the last flush will be read again", e);
+      stage.drain();
+      settledRecords = stage.progress().delivered();
+      rewindInFlight();
+      return;
+    }
+    for (long n = progress.delivered() - settledRecords; n > 0; n--) {
+      IngestedRecord r = inFlight.pollFirst();
+      uncommitted
+          .computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayDeque<>())
+          .addLast(new long[] {r.offset(), r.newest()});
+      settledSinceCommit = true;
+    }
+    settledRecords = progress.delivered();
+    durable = progress.durableUpTo();
+  }
+
+  /** Seeks every partition back to its oldest record in flight and forgets them (all delivered). */
+  private void rewindInFlight() {
+    Map<TopicPartition, Long> first = new HashMap<>();
+    for (IngestedRecord r : inFlight) {
+      first.putIfAbsent(new TopicPartition(r.topic(), r.partition()), r.offset());
+    }
+    inFlight.clear();
+    first.forEach(consumer::seek);
+  }
+
+  /** The offset of the oldest record of {@code tp} in flight, or -1. */
+  private long firstInFlight(TopicPartition tp) {
+    for (IngestedRecord r : inFlight) {
+      if (r.partition() == tp.partition() && r.topic().equals(tp.topic())) {
+        return r.offset();
+      }
+    }
+    return -1;
   }
 
   /**
@@ -294,7 +383,7 @@ public final class KafkaTelemetrySource implements AutoCloseable {
    * in memory and tells the sink what was already counted.
    */
   private void commit(Duration timeout) {
-    Optional<Instant> durable = sink.durableUpTo();
+    settledSinceCommit = false;
     long durableNanos = durable.map(EpochNanos::of).orElse(Long.MAX_VALUE);
     String metadata = durable.map(t -> DURABLE_PREFIX + EpochNanos.of(t)).orElse("");
     // Every assigned partition is committed, even one whose offset did not move, so that all of
@@ -311,6 +400,9 @@ public final class KafkaTelemetrySource implements AutoCloseable {
           break;
         }
         n++;
+      }
+      if (next < 0) {
+        next = firstInFlight(tp); // decoded, not yet finished by the sink
       }
       if (next < 0) {
         try {
@@ -354,7 +446,8 @@ public final class KafkaTelemetrySource implements AutoCloseable {
       OptionalLong lag = consumer.currentLag(tp);
       Signal signal = signalsByTopic.get(tp.topic());
       if (signal != null && lag.isPresent() && lag.getAsLong() == 0 && idleLanes.add(tp)) {
-        sink.laneIdle(signal, lane(tp));
+        String lane = lane(tp);
+        stage.control(sink -> sink.laneIdle(signal, lane));
       }
     }
   }
@@ -379,7 +472,8 @@ public final class KafkaTelemetrySource implements AutoCloseable {
                 .map(KafkaTelemetrySource::lane)
                 .toList();
         if (!lanes.isEmpty()) {
-          sink.lanesAssigned(topic.getValue(), lanes);
+          Signal signal = topic.getValue();
+          stage.control(sink -> sink.lanesAssigned(signal, lanes));
         }
       }
       if (resumeChecked || partitions.isEmpty()) {
@@ -397,28 +491,31 @@ public final class KafkaTelemetrySource implements AutoCloseable {
       if (from != Long.MAX_VALUE) {
         Instant at = EpochNanos.toInstant(from);
         LOG.info("resuming: effects before {} were already made durable", at);
-        sink.resumeFrom(at);
+        stage.control(sink -> sink.resumeFrom(at));
       }
     }
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      commit(Duration.ofSeconds(30));
+      stage.drain(); // what was decoded is finished before the partitions go
+      // After a failure part-way through a poll (closing), records polled but never handed to the
+      // sink are known nowhere but in the consumer's position: commit nothing then.
+      if (batchComplete) {
+        settle();
+        commit(Duration.ofSeconds(30));
+      }
       partitions.forEach(uncommitted::remove);
       partitions.forEach(idleLanes::remove);
     }
   }
 
-  private void rewind(ConsumerRecords<byte[], byte[]> records) {
-    for (TopicPartition tp : records.partitions()) {
-      consumer.seek(tp, records.records(tp).get(0).offset());
-    }
-  }
-
   private void closeClients() {
+    stage.drain();
     if (batchComplete) {
+      settle();
       commitOnClose();
     }
+    stage.close();
     try {
       consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
     } catch (KafkaException e) {

@@ -24,7 +24,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * topics {@value KafkaTopics#OTLP_SPANS}, {@value KafkaTopics#OTLP_METRICS} and {@value
  * KafkaTopics#OTLP_LOGS}, dead-letter topic {@value KafkaTelemetrySource#DEFAULT_DLQ_TOPIC}, the
  * encoding detected per message, a {@link SimpleMeterRegistry}, {@link
- * KafkaTelemetrySource#DEFAULT_POLL_TIMEOUT}, and {@code auto.offset.reset=earliest}.
+ * KafkaTelemetrySource#DEFAULT_POLL_TIMEOUT}, {@code auto.offset.reset=earliest}, and the sink on
+ * its own thread behind a queue of {@value KafkaTelemetrySource#DEFAULT_SINK_QUEUE_CAPACITY}
+ * records.
  */
 public final class KafkaTelemetrySourceBuilder {
   private static final Set<String> RESERVED_CONSUMER_KEYS =
@@ -49,6 +51,8 @@ public final class KafkaTelemetrySourceBuilder {
   private OtlpEncoding encoding;
   private MeterRegistry meterRegistry;
   private Duration pollTimeout = KafkaTelemetrySource.DEFAULT_POLL_TIMEOUT;
+  private boolean pipelinedSink = true;
+  private int sinkQueueCapacity = KafkaTelemetrySource.DEFAULT_SINK_QUEUE_CAPACITY;
   private final Map<String, Object> consumerProperties = new HashMap<>();
   private final Map<String, Object> producerProperties = new HashMap<>();
 
@@ -113,6 +117,26 @@ public final class KafkaTelemetrySourceBuilder {
   }
 
   /**
+   * Whether the sink runs on a thread of its own (the default), so that decoding the next records
+   * overlaps with the sink's work on the previous ones, or on the ingest thread. Either way the
+   * sink is called by one thread, one record at a time, and offsets are committed only for records
+   * it has finished; see {@link KafkaTelemetrySource} for the threading.
+   */
+  public KafkaTelemetrySourceBuilder pipelinedSink(boolean pipelinedSink) {
+    this.pipelinedSink = pipelinedSink;
+    return this;
+  }
+
+  /**
+   * With a {@linkplain #pipelinedSink pipelined sink}, how many decoded records may wait for the
+   * sink; the consumer stops polling while the queue is full.
+   */
+  public KafkaTelemetrySourceBuilder sinkQueueCapacity(int sinkQueueCapacity) {
+    this.sinkQueueCapacity = sinkQueueCapacity;
+    return this;
+  }
+
+  /**
    * An extra consumer setting (for example security or {@code max.poll.records}). The settings this
    * source owns (bootstrap servers, group id, auto commit, deserializers) are rejected.
    */
@@ -139,7 +163,7 @@ public final class KafkaTelemetrySourceBuilder {
   /**
    * Checks the settings and creates the source (not yet started).
    *
-   * @param sink receives the decoded records, on the ingest thread
+   * @param sink receives the decoded records, on the sink thread (or the ingest thread)
    * @throws IllegalArgumentException naming the first invalid parameter
    */
   public KafkaTelemetrySource build(TelemetrySink sink) {
@@ -160,6 +184,7 @@ public final class KafkaTelemetrySourceBuilder {
     check(
         pollTimeout != null && !pollTimeout.isNegative() && !pollTimeout.isZero(),
         "pollTimeout must be positive");
+    check(sinkQueueCapacity > 0, "sinkQueueCapacity must be greater than 0");
     checkKeys("consumerProperties", consumerProperties, RESERVED_CONSUMER_KEYS);
     checkKeys("producerProperties", producerProperties, RESERVED_PRODUCER_KEYS);
     return new KafkaTelemetrySource(
@@ -171,7 +196,8 @@ public final class KafkaTelemetrySourceBuilder {
         encoding,
         sink,
         meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry,
-        pollTimeout);
+        pollTimeout,
+        pipelinedSink ? sinkQueueCapacity : 0);
   }
 
   private Map<String, Object> consumerConfig() {

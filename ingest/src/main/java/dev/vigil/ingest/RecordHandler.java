@@ -6,6 +6,8 @@ import dev.vigil.telemetry.TelemetryBatch;
 import dev.vigil.telemetry.otlp.OtlpDecodeException;
 import dev.vigil.telemetry.otlp.OtlpDecoder;
 import dev.vigil.telemetry.otlp.OtlpEncoding;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,9 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ingests one Kafka record: decode, hand to the sink, or dead-letter it. {@link #handle} never
- * throws on bad input or a failing sink; {@link #flush} reports whether every dead letter since the
- * previous flush reached the broker. Used by one thread at a time.
+ * Ingests one Kafka record: {@link #decode} then {@link #deliver} to the sink, or dead-letter it;
+ * neither throws on bad input or a failing sink. {@link #flush} reports whether every dead letter
+ * since the previous flush reached the broker. {@link #decode} and {@link #flush} are called by the
+ * ingest thread, {@link #deliver} by the thread that runs the sink (the same one, or the source's
+ * sink thread): dead letters may be sent from both.
  */
 final class RecordHandler {
   private static final Logger LOG = LoggerFactory.getLogger(RecordHandler.class);
@@ -33,6 +37,9 @@ final class RecordHandler {
   private final Producer<byte[], byte[]> dlq;
   private final String dlqTopic;
   private final AtomicReference<Exception> dlqFailure = new AtomicReference<>();
+
+  /** Ingest thread only: lane names by topic and partition. */
+  private final Map<String, String[]> lanes = new HashMap<>();
 
   /** Dead letters the producer or broker refused as too large; resent without their value. */
   private final Queue<ProducerRecord<byte[], byte[]>> tooLarge = new ConcurrentLinkedQueue<>();
@@ -55,24 +62,26 @@ final class RecordHandler {
     this.dlqTopic = dlqTopic;
   }
 
-  /** No item with state: a dead letter, a message without spans. */
+  /** No item with state: a dead letter, a message without items. */
   static final long NO_EVENT_TIME = Long.MIN_VALUE;
 
   /**
-   * Decodes a record and hands it to the sink, or dead-letters it.
-   *
-   * @return the newest span end time in the record (epoch nanoseconds), or {@link #NO_EVENT_TIME}
+   * Decodes a record, or dead-letters it (then it has no batch and nothing is left to deliver).
+   * Called on the ingest thread.
    */
-  long handle(ConsumerRecord<byte[], byte[]> record) {
+  void decode(IngestedRecord ingested) {
+    ConsumerRecord<byte[], byte[]> record = ingested.record();
     Signal signal = signalsByTopic.get(record.topic());
     if (signal == null) {
       deadLetter(null, record, DeadLetters.UNKNOWN_TOPIC, "no signal is configured for the topic");
-      return NO_EVENT_TIME;
+      ingested.decoded(null, null, null);
+      return;
     }
     byte[] value = record.value();
     if (value == null || value.length == 0) {
       deadLetter(signal, record, OtlpDecodeException.EMPTY_MESSAGE, "the message is empty");
-      return NO_EVENT_TIME;
+      ingested.decoded(signal, null, null);
+      return;
     }
     TelemetryBatch batch;
     try {
@@ -82,25 +91,78 @@ final class RecordHandler {
               : OtlpDecoder.decode(signal, value, encoding);
     } catch (OtlpDecodeException e) {
       deadLetter(signal, record, e.reason(), e.getMessage());
-      return NO_EVENT_TIME;
+      ingested.decoded(signal, null, null);
+      return;
     } catch (RuntimeException e) {
       // A decoder bug must not stop the stream either.
       deadLetter(signal, record, "decoder_error", String.valueOf(e));
-      return NO_EVENT_TIME;
+      ingested.decoded(signal, null, null);
+      return;
     }
-    try {
-      sink.accept(signal, batch, KafkaTelemetrySource.lane(record.topic(), record.partition()));
-    } catch (RuntimeException e) {
-      LOG.debug("sink failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
-      deadLetter(signal, record, DeadLetters.SINK_ERROR, String.valueOf(e));
-      return NO_EVENT_TIME;
+    ingested.decoded(signal, batch, lane(record.topic(), record.partition()));
+  }
+
+  /** The lane of a partition, made once per partition rather than per record. */
+  private String lane(String topic, int partition) {
+    String[] byPartition = lanes.get(topic);
+    if (byPartition == null || partition >= byPartition.length) {
+      byPartition =
+          byPartition == null
+              ? new String[partition + 1]
+              : Arrays.copyOf(byPartition, partition + 1);
+      lanes.put(topic, byPartition);
     }
-    metrics.accepted(signal, batch.size());
+    String lane = byPartition[partition];
+    if (lane == null) {
+      lane = KafkaTelemetrySource.lane(topic, partition);
+      byPartition[partition] = lane;
+    }
+    return lane;
+  }
+
+  /**
+   * The newest event time of a batch: span ends, metric point times, log record times. A record is
+   * durable once the sink's {@code durableUpTo} passes it; a sink that windows metrics and logs
+   * (the pipeline does) would otherwise lose them from open windows after a crash.
+   */
+  static long newestEventTime(TelemetryBatch batch) {
     long newest = NO_EVENT_TIME;
     for (var span : batch.spans()) {
       newest = Math.max(newest, span.endEpochNanos());
     }
+    for (var point : batch.metrics()) {
+      newest = Math.max(newest, point.timeEpochNanos());
+    }
+    for (var log : batch.logs()) {
+      newest = Math.max(newest, log.timeEpochNanos());
+    }
     return newest;
+  }
+
+  /**
+   * Hands a decoded record to the sink, or dead-letters it with reason {@code sink_error} if the
+   * sink throws; then records the newest event time in {@code ingested} and lets go of the record's
+   * bytes and batch. Does nothing more for a record that was dead-lettered when decoded. Called on
+   * the thread that runs the sink, after {@link #decode}.
+   */
+  void deliver(IngestedRecord ingested) {
+    TelemetryBatch batch = ingested.batch();
+    if (batch == null) {
+      ingested.delivered(NO_EVENT_TIME);
+      return;
+    }
+    ConsumerRecord<byte[], byte[]> record = ingested.record();
+    Signal signal = ingested.signal();
+    try {
+      sink.accept(signal, batch, ingested.lane());
+    } catch (RuntimeException e) {
+      LOG.debug("sink failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+      deadLetter(signal, record, DeadLetters.SINK_ERROR, String.valueOf(e));
+      ingested.delivered(NO_EVENT_TIME);
+      return;
+    }
+    metrics.accepted(signal, batch.size());
+    ingested.delivered(newestEventTime(batch));
   }
 
   /**

@@ -7,10 +7,12 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Receives the records decoded from one ingested message. Called on the ingest thread, one message
- * at a time; an implementation that needs to hand work to other threads must do so itself. A sink
- * that throws does not stop the stream: the message goes to the dead-letter topic with reason
- * {@code sink_error}.
+ * Receives the records decoded from one ingested message. A source calls all of a sink's methods
+ * from one thread, one message at a time: {@link KafkaTelemetrySource} from its sink thread (or its
+ * ingest thread, when the sink is not pipelined), so a sink needs no locking for a single source;
+ * an implementation that needs to hand work to other threads must do so itself. A sink that throws
+ * does not stop the stream: the message goes to the dead-letter topic with reason {@code
+ * sink_error}.
  */
 @FunctionalInterface
 public interface TelemetrySink {
@@ -38,7 +40,8 @@ public interface TelemetrySink {
    * which everything it accepted has had its effects emitted and will not change. A source commits
    * a message's offset only once the message's newest item is before it, so after a crash the
    * messages whose effects were lost are read again. Empty (the default) for a sink that keeps no
-   * state: its effects are final when {@link #accept} returns.
+   * state: its effects are final when {@link #accept} returns. A source may ask after every
+   * message, so it should be cheap.
    */
   default Optional<Instant> durableUpTo() {
     return Optional.empty();

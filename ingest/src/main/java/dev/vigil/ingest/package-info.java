@@ -5,8 +5,9 @@
  * Collector's kafka exporter writes ({@code otlp_spans}, {@code otlp_metrics}, {@code otlp_logs};
  * OTLP protobuf or OTLP/JSON, detected per message), decodes each message with {@link
  * dev.vigil.telemetry.otlp.OtlpDecoder} and hands the records to a {@link
- * dev.vigil.ingest.TelemetrySink}. Delivery is at least once: offsets are committed after a whole
- * poll has been handled.
+ * dev.vigil.ingest.TelemetrySink}, by default on a sink thread of its own behind a bounded queue,
+ * so that decoding and the sink's work overlap. Delivery is at least once: an offset is committed
+ * only once the sink has finished its message.
  *
  * <p>Bad input never stops the stream. A message that cannot be decoded, is empty, or makes the
  * sink throw is written unchanged to the dead-letter topic ({@code vigil.dlq}) with {@code

@@ -30,6 +30,10 @@ class KafkaTelemetrySourceBuilderTest {
         invalid("null dlq", b -> b.dlqTopic(null), "dlqTopic"),
         invalid("zero pollTimeout", b -> b.pollTimeout(Duration.ZERO), "pollTimeout"),
         invalid(
+            "zero sinkQueueCapacity",
+            b -> b.sinkQueueCapacity(0),
+            "sinkQueueCapacity must be greater than 0"),
+        invalid(
             "auto commit",
             b -> b.consumerProperty("enable.auto.commit", "true"),
             "consumerProperties must not set enable.auto.commit"),

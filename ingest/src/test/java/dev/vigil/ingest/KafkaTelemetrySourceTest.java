@@ -84,9 +84,11 @@ class KafkaTelemetrySourceTest {
     }
   }
 
-  @Test
-  void deliversValidSpansDeadLettersBadRecordsAndKeepsGoing() throws Exception {
-    KafkaTopics.ensure(bootstrap, List.of(KafkaTopics.OTLP_SPANS, KafkaTopics.DLQ), 1, (short) 1);
+  @ParameterizedTest(name = "pipelined sink {0}")
+  @ValueSource(booleans = {true, false})
+  void deliversValidSpansDeadLettersBadRecordsAndKeepsGoing(boolean pipelined) throws Exception {
+    String topic = pipelined ? KafkaTopics.OTLP_SPANS : KafkaTopics.OTLP_SPANS + "_direct";
+    KafkaTopics.ensure(bootstrap, List.of(topic, KafkaTopics.DLQ), 1, (short) 1);
     OtlpFixtures.Message first = fixtures.protobuf("cart", 3);
     OtlpFixtures.Message second = fixtures.protobuf("cart", 2);
     OtlpFixtures.Message json = fixtures.json("checkout", 2);
@@ -101,23 +103,24 @@ class KafkaTelemetrySourceTest {
 
     List<Long> offsets = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
-      offsets.add(send(producer, new byte[0], first.bytes()));
-      offsets.add(send(producer, utf8(second.traceId()), second.bytes()));
-      offsets.add(send(producer, utf8(json.traceId()), json.bytes()));
-      offsets.add(send(producer, new byte[0], truncated));
-      offsets.add(send(producer, null, random));
-      offsets.add(send(producer, utf8("k5"), OtlpFixtures.jsonWithBase64Ids()));
-      offsets.add(send(producer, utf8("k6"), new byte[0]));
-      offsets.add(send(producer, utf8(afterBad.traceId()), afterBad.bytes()));
-      offsets.add(send(producer, utf8(bomb.traceId()), bomb.bytes()));
-      offsets.add(send(producer, new byte[0], lastJson.bytes()));
-      offsets.add(send(producer, new byte[0], last.bytes()));
+      offsets.add(send(producer, topic, new byte[0], first.bytes()));
+      offsets.add(send(producer, topic, utf8(second.traceId()), second.bytes()));
+      offsets.add(send(producer, topic, utf8(json.traceId()), json.bytes()));
+      offsets.add(send(producer, topic, new byte[0], truncated));
+      offsets.add(send(producer, topic, null, random));
+      offsets.add(send(producer, topic, utf8("k5"), OtlpFixtures.jsonWithBase64Ids()));
+      offsets.add(send(producer, topic, utf8("k6"), new byte[0]));
+      offsets.add(send(producer, topic, utf8(afterBad.traceId()), afterBad.bytes()));
+      offsets.add(send(producer, topic, utf8(bomb.traceId()), bomb.bytes()));
+      offsets.add(send(producer, topic, new byte[0], lastJson.bytes()));
+      offsets.add(send(producer, topic, new byte[0], last.bytes()));
     }
 
     CollectingSink sink = new CollectingSink();
     MeterRegistry registry = new SimpleMeterRegistry();
     try (KafkaTelemetrySource source =
-        spansOnly(KafkaTelemetrySource.builder(), KafkaTopics.OTLP_SPANS, "ingest-test")
+        spansOnly(KafkaTelemetrySource.builder(), topic, "ingest-test-" + pipelined)
+            .pipelinedSink(pipelined)
             .meterRegistry(registry)
             .build(sink)) {
       source.start();
@@ -143,13 +146,18 @@ class KafkaTelemetrySourceTest {
     assertThat(deadLetters(registry, OtlpDecodeException.EMPTY_MESSAGE)).isEqualTo(1);
     assertThat(deadLetters(registry, DeadLetters.SINK_ERROR)).isEqualTo(1);
 
-    Map<Long, ConsumerRecord<byte[], byte[]>> dlq = readDeadLetters(5);
-    assertDeadLetter(dlq, offsets.get(3), new byte[0], truncated, "malformed_protobuf");
-    assertDeadLetter(dlq, offsets.get(4), null, random, "malformed_protobuf");
+    Map<Long, ConsumerRecord<byte[], byte[]>> dlq = readDeadLetters(topic, 5);
+    assertDeadLetter(topic, dlq, offsets.get(3), new byte[0], truncated, "malformed_protobuf");
+    assertDeadLetter(topic, dlq, offsets.get(4), null, random, "malformed_protobuf");
     assertDeadLetter(
-        dlq, offsets.get(5), utf8("k5"), OtlpFixtures.jsonWithBase64Ids(), "invalid_trace_id");
-    assertDeadLetter(dlq, offsets.get(6), utf8("k6"), new byte[0], "empty_message");
-    assertDeadLetter(dlq, offsets.get(8), utf8(bomb.traceId()), bomb.bytes(), "sink_error");
+        topic,
+        dlq,
+        offsets.get(5),
+        utf8("k5"),
+        OtlpFixtures.jsonWithBase64Ids(),
+        "invalid_trace_id");
+    assertDeadLetter(topic, dlq, offsets.get(6), utf8("k6"), new byte[0], "empty_message");
+    assertDeadLetter(topic, dlq, offsets.get(8), utf8(bomb.traceId()), bomb.bytes(), "sink_error");
     assertThat(header(dlq.get(offsets.get(3)), "origin")).isEqualTo("fixture");
     assertThat(header(dlq.get(offsets.get(5)), DeadLetters.MESSAGE)).contains("traceId");
   }
@@ -380,6 +388,7 @@ class KafkaTelemetrySourceTest {
   }
 
   private static void assertDeadLetter(
+      String topic,
       Map<Long, ConsumerRecord<byte[], byte[]>> dlq,
       long offset,
       byte[] key,
@@ -390,14 +399,14 @@ class KafkaTelemetrySourceTest {
     assertThat(r.key()).isEqualTo(key);
     assertThat(r.value()).isEqualTo(value);
     assertThat(header(r, DeadLetters.REASON)).isEqualTo(reason);
-    assertThat(header(r, DeadLetters.TOPIC)).isEqualTo(KafkaTopics.OTLP_SPANS);
+    assertThat(header(r, DeadLetters.TOPIC)).isEqualTo(topic);
     assertThat(header(r, DeadLetters.PARTITION)).isEqualTo("0");
     assertThat(header(r, DeadLetters.MESSAGE)).isNotBlank();
   }
 
-  /** Dead letters from {@code otlp_spans}, by their source offset. */
-  private static Map<Long, ConsumerRecord<byte[], byte[]>> readDeadLetters(int expected)
-      throws InterruptedException {
+  /** Dead letters from {@code topic}, by their source offset. */
+  private static Map<Long, ConsumerRecord<byte[], byte[]>> readDeadLetters(
+      String topic, int expected) throws InterruptedException {
     Map<Long, ConsumerRecord<byte[], byte[]>> byOffset = new HashMap<>();
     Map<String, Object> config =
         Map.of(
@@ -415,7 +424,7 @@ class KafkaTelemetrySourceTest {
           TIMEOUT,
           () -> {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-              if (KafkaTopics.OTLP_SPANS.equals(header(r, DeadLetters.TOPIC))) {
+              if (topic.equals(header(r, DeadLetters.TOPIC))) {
                 byOffset.put(Long.parseLong(header(r, DeadLetters.OFFSET)), r);
               }
             }
@@ -450,11 +459,6 @@ class KafkaTelemetrySourceTest {
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
         new ByteArraySerializer(),
         new ByteArraySerializer());
-  }
-
-  private static long send(KafkaProducer<byte[], byte[]> producer, byte[] key, byte[] value)
-      throws Exception {
-    return send(producer, KafkaTopics.OTLP_SPANS, key, value);
   }
 
   private static long send(

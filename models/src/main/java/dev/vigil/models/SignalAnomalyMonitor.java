@@ -22,11 +22,15 @@ import java.util.function.Supplier;
  * UnivariateDetectors#DEFAULT} (the one {@code ./vigil evaluate nab} scores), and turns its alarms
  * into {@link Anomaly}s, one per service and window.
  *
- * <p>A series alarms when the detector's score reaches {@link #DEFAULT_ALARM_SCORE} (the threshold
- * NAB's scorer picks for it on the reward_low_FP_rate profile, since a page costs more than a late
- * detection here) and a robust baseline of the series' recent normal windows confirms the change:
- * robust z-score at least {@link MonitorConfig#zThreshold()} and a change of at least {@link
- * #MIN_RELATIVE_CHANGE} of the baseline. The score is taken before the detector's debounce ({@link
+ * <p>A metric feature is reported when a robust baseline of its recent normal windows says it
+ * deviates (robust z-score at least {@link MonitorConfig#zThreshold()}, a change of at least {@link
+ * #MIN_RELATIVE_CHANGE} of the baseline, and enough observations behind the value, by the rules the
+ * span features follow) in {@value #PERSISTENCE} windows in a row, and the detector's score reached
+ * {@link #DEFAULT_ALARM_SCORE} (the threshold NAB's scorer picks for it on the reward_low_FP_rate
+ * profile) in one of them. A service sends dozens of series (a duration histogram per route and
+ * status code, counters, gauges), so one-window blips in some series are the rule, not the
+ * exception: in the demo, reporting them at once opened an incident every few minutes of fault-free
+ * traffic. The score is taken before the detector's debounce ({@link
  * UnivariateDetector#lastRawScore()}): NAB rewards one detection per anomaly, which the debounce
  * gives it, while here the alert lifecycle does that, and a debounce would let a small novelty in
  * the noise hide a real change that follows it within twenty windows. Metric series are unitless to
@@ -53,6 +57,9 @@ public final class SignalAnomalyMonitor {
   /** Smallest change, relative to the baseline, that counts. */
   public static final double MIN_RELATIVE_CHANGE = 0.3;
 
+  /** Windows in a row a metric feature must deviate in to be reported. */
+  public static final int PERSISTENCE = 2;
+
   /** Series watched at most. */
   public static final int MAX_SERIES = 50_000;
 
@@ -70,8 +77,10 @@ public final class SignalAnomalyMonitor {
   private long unwatched;
 
   private static final class Series {
-    final UnivariateDetector detector;
+    final UnivariateDetector detector; // null for the log error features
     final RobustBaseline baseline;
+    int streak;
+    boolean alarmed;
 
     Series(UnivariateDetector detector, int capacity) {
       this.detector = detector;
@@ -115,55 +124,121 @@ public final class SignalAnomalyMonitor {
       Instant windowStart, Duration window, Map<String, ServiceSignals> signals) {
     List<Anomaly> out = new ArrayList<>();
     long epochMillis = windowStart.toEpochMilli();
+    double seconds = window.toNanos() / 1e9;
     for (ServiceSignals s : signals.values()) {
-      Map<String, String> units = s.units();
-      List<FeatureDeviation> drivers = new ArrayList<>();
-      Set<String> by = new LinkedHashSet<>();
-      double grade = 0;
-      for (Map.Entry<String, Double> e : s.values().entrySet()) {
-        String name = e.getKey();
-        boolean logError = LOG_ERROR_FEATURES.contains(name);
-        if (name.startsWith("log:") && !logError) {
-          continue;
-        }
-        Series state = series(s.service(), name, !logError);
-        if (state == null) {
-          continue;
-        }
-        double value = e.getValue();
-        double score = logError ? Double.NaN : score(state.detector, epochMillis, value);
-        RobustBaseline b = state.baseline;
-        boolean flagged = false;
-        if (b.size() >= config.minBaselineWindows() && (logError || score >= alarmScore)) {
-          double median = b.median();
-          double z = b.zScore(value, Math.max(1e-9, 0.05 * Math.abs(median)));
-          boolean bigEnough = Math.abs(value - median) >= MIN_RELATIVE_CHANGE * Math.abs(median);
-          boolean harmful = !logError || (z > 0 && s.logs().errors() >= config.minErrors());
-          if (Math.abs(z) >= config.zThreshold() && bigEnough && harmful) {
-            drivers.add(new FeatureDeviation(name, units.getOrDefault(name, ""), median, value, z));
-            by.add(logError ? ROBUST_BASELINE : detectorName);
-            grade = Math.max(grade, logError ? Math.min(1, z / (2 * config.strongZ())) : score);
-            flagged = true;
+      Judgement j = new Judgement();
+      for (MetricSeriesFeatures f : s.metrics().values()) {
+        for (Map.Entry<String, Double> e : f.values().entrySet()) {
+          String name = ServiceSignals.metricName(f.seriesName(), e.getKey());
+          Series state = series(s.service(), name, true);
+          if (state != null) {
+            double score = score(state.detector, epochMillis, e.getValue());
+            boolean enough = enoughEvidence(f, e.getKey(), e.getValue(), seconds);
+            judge(j, state, name, f.unitOf(e.getKey()), e.getValue(), score, enough, false);
           }
         }
-        if (!flagged) {
-          b.add(value);
+      }
+      LogFeatures logs = s.logs();
+      for (Map.Entry<String, Double> e : logs.values().entrySet()) {
+        if (!LOG_ERROR_FEATURES.contains(e.getKey())) {
+          continue;
+        }
+        Series state = series(s.service(), e.getKey(), false);
+        if (state != null) {
+          boolean enough = logs.errors() >= config.minErrors();
+          judge(j, state, e.getKey(), s.units().get(e.getKey()), e.getValue(), 1, enough, true);
         }
       }
-      if (!drivers.isEmpty()) {
-        drivers.sort(Comparator.comparingDouble((FeatureDeviation d) -> -Math.abs(d.zScore())));
+      if (!j.drivers.isEmpty()) {
+        j.drivers.sort(Comparator.comparingDouble((FeatureDeviation d) -> -Math.abs(d.zScore())));
         out.add(
             new Anomaly(
                 s.service(),
                 windowStart,
-                Math.min(1, grade),
-                List.copyOf(by),
-                drivers,
-                exemplars(s, drivers)));
+                Math.min(1, j.grade),
+                List.copyOf(j.by),
+                j.drivers,
+                exemplars(s, j.drivers)));
       }
     }
     out.sort(Comparator.comparing(Anomaly::service));
     return out;
+  }
+
+  /** What one service's window came to. */
+  private static final class Judgement {
+    final List<FeatureDeviation> drivers = new ArrayList<>();
+    final Set<String> by = new LinkedHashSet<>();
+    double grade;
+  }
+
+  /**
+   * Judges one feature of a window: it deviates when the baseline is warm, its robust z-score and
+   * relative change pass the thresholds, the window holds enough evidence, and (for the log error
+   * features) it went up. A metric feature is reported once it has deviated in {@value
+   * #PERSISTENCE} windows in a row, the detector having alarmed in one of them; a log error feature
+   * at once, as the span error rate is. Only windows that do not deviate are learned.
+   */
+  private void judge(
+      Judgement j,
+      Series state,
+      String name,
+      String unit,
+      double value,
+      double score,
+      boolean enoughEvidence,
+      boolean logError) {
+    RobustBaseline b = state.baseline;
+    boolean deviates = false;
+    double median = Double.NaN;
+    double z = 0;
+    if (b.size() >= config.minBaselineWindows() && enoughEvidence) {
+      median = b.median();
+      z = b.zScore(value, Math.max(1e-9, 0.05 * Math.abs(median)));
+      boolean bigEnough = Math.abs(value - median) >= MIN_RELATIVE_CHANGE * Math.abs(median);
+      deviates = Math.abs(z) >= config.zThreshold() && bigEnough && (!logError || z > 0);
+    }
+    if (!deviates) {
+      state.streak = 0;
+      state.alarmed = false;
+      b.add(value);
+      return;
+    }
+    state.streak++;
+    state.alarmed |= score >= alarmScore;
+    boolean report = logError || (state.alarmed && state.streak >= PERSISTENCE);
+    if (report) {
+      j.drivers.add(new FeatureDeviation(name, unit == null ? "" : unit, median, value, z));
+      j.by.add(logError ? ROBUST_BASELINE : detectorName);
+      j.grade = Math.max(j.grade, logError ? Math.min(1, z / (2 * config.strongZ())) : score);
+    }
+  }
+
+  /**
+   * Whether a metric feature of a window rests on enough observations to count, by the same rules
+   * as the span features: a histogram or summary feature needs {@link MonitorConfig#minRequests()}
+   * observations, and a tail quantile {@link MonitorConfig#minTailRequests()} beyond it (a p99 of a
+   * hundred requests is one request's latency); a counter needs an increase of at least {@link
+   * MonitorConfig#minErrors()} (two errors where there were none is not an incident).
+   */
+  private boolean enoughEvidence(
+      MetricSeriesFeatures f, String feature, double value, double windowSeconds) {
+    return switch (f.kind()) {
+      case HISTOGRAM, EXPONENTIAL_HISTOGRAM, SUMMARY -> {
+        double n = f.values().getOrDefault(MetricSeriesFeatures.RATE, 0.0) * windowSeconds;
+        double tail =
+            switch (feature) {
+              case MetricSeriesFeatures.P95 -> 0.05;
+              case MetricSeriesFeatures.P99 -> 0.01;
+              default -> 1;
+            };
+        yield n >= config.minRequests() && n * tail >= Math.min(n, config.minTailRequests());
+      }
+      case COUNTER ->
+          f.values().getOrDefault(MetricSeriesFeatures.INCREASE, value * windowSeconds)
+              >= config.minErrors();
+      default -> true;
+    };
   }
 
   /** The detector's score before any benchmark debounce (see {@link #observe}). */

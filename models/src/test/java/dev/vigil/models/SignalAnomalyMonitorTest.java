@@ -61,6 +61,7 @@ class SignalAnomalyMonitorTest {
   @Test
   void aCpuJumpIsAnAnomalyWithTheSeriesAndItsExemplars() {
     warmUp();
+    assertThat(step(0.95, 20, 0)).as("one window is a blip").isEmpty();
     List<Anomaly> out = step(0.95, 20, 0);
     assertThat(out)
         .singleElement()
@@ -77,7 +78,7 @@ class SignalAnomalyMonitorTest {
                         assertThat(d.actual()).isEqualTo(0.95);
                         assertThat(d.zScore()).isGreaterThan(4);
                       });
-              assertThat(a.exemplarTraceIds()).containsExactly("trace-300");
+              assertThat(a.exemplarTraceIds()).containsExactly("trace-301");
             });
   }
 
@@ -96,6 +97,15 @@ class SignalAnomalyMonitorTest {
                   .allMatch(f -> f.startsWith("log:error"));
               assertThat(a.exemplarTraceIds()).containsExactly("error-trace-301");
             });
+  }
+
+  @Test
+  void aOneWindowSpikeIsNotReported() {
+    warmUp();
+    assertThat(step(0.95, 20, 0)).isEmpty();
+    for (int i = 0; i < 30; i++) {
+      assertThat(step(0.3 + 0.01 * random.nextGaussian(), 20, 0)).as("window %d", i).isEmpty();
+    }
   }
 
   @Test

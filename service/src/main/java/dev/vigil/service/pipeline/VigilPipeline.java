@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Spans, metrics and logs in; windows, anomalies, alerts and incidents out. All processing happens
- * on the thread that calls {@link #accept} (the ingest thread); the read methods used by the HTTP
+ * on the thread that calls {@link #accept} (the Kafka source's sink thread; wrap the pipeline in
+ * {@link TelemetrySink#serialized} when several sources feed it); the read methods used by the HTTP
  * API are safe from any thread.
  *
  * <p>Span windows set the pace: when one closes (see {@link SpanFeatureAggregator}), the metric and

@@ -156,15 +156,23 @@ class PipelineSignalsTest {
       logs(at, 20, 15, trace(i));
     }
     assertThat(anomalies).isNotEmpty();
+    // The error logs count at once, as the span error rate does.
     Anomaly first = anomalies.get(0);
     assertThat(first.service()).isEqualTo("payment");
     assertThat(first.windowStart().toEpochMilli() * 1_000_000L)
         .isEqualTo(T0 + normal * 10 * SECOND);
-    assertThat(first.drivers())
+    assertThat(first.drivers()).extracting(FeatureDeviation::feature).contains("log:error_rate");
+    assertThat(first.detectors()).contains("robust_baseline");
+    assertThat(first.exemplarTraceIds()).contains(trace(normal));
+    // The CPU once it has stayed up for two windows, with the exemplar of its point.
+    Anomaly second = anomalies.get(1);
+    assertThat(second.windowStart().toEpochMilli() * 1_000_000L)
+        .isEqualTo(T0 + (normal + 1) * 10 * SECOND);
+    assertThat(second.drivers())
         .extracting(FeatureDeviation::feature)
         .contains("metric:process.cpu.utilization:last", "log:error_rate");
-    assertThat(first.detectors()).contains("bin_novelty", "robust_baseline");
-    assertThat(first.exemplarTraceIds()).contains(trace(normal));
+    assertThat(second.detectors()).contains("bin_novelty", "robust_baseline");
+    assertThat(second.exemplarTraceIds()).contains(trace(normal + 1));
     assertThat(pipeline.signalStats().latePoints()).isZero();
     assertThat(pipeline.signalStats().lateLogs()).isZero();
   }

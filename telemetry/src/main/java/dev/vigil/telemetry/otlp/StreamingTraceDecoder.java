@@ -42,6 +42,7 @@ final class StreamingTraceDecoder {
   private final byte[] buf;
   private final CodedInputStream in;
   private final AsciiStrings strings = AsciiStrings.forThisThread();
+  private final TraceIdStrings traceIds = TraceIdStrings.forThisThread();
   private final StreamingAttributes attributes;
   private final RejectionsAccumulator rejections;
   private final List<SpanRecord> out = new ArrayList<>();
@@ -206,7 +207,7 @@ final class StreamingTraceDecoder {
       }
     }
     try {
-      String trace = Ids.traceId(buf, traceId, traceIdLength);
+      String trace = traceIds.traceId(buf, traceId, traceIdLength);
       String id = Ids.spanId(buf, spanId, spanIdLength);
       String parent = Ids.optionalSpanId(buf, parentId, parentIdLength);
       long notAfter = rejections.notAfterEpochNanos();
