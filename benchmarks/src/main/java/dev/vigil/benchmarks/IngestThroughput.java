@@ -10,6 +10,7 @@ import dev.vigil.telemetry.TelemetryBatch;
 import dev.vigil.telemetry.otlp.OtlpDecoder;
 import dev.vigil.telemetry.otlp.OtlpDecoder.TraceProtobufDecoding;
 import dev.vigil.telemetry.otlp.OtlpEncoding;
+import dev.vigil.testing.KafkaTestCluster;
 import dev.vigil.trainingdata.sim.KafkaSpanExporter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -25,8 +26,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * Ingest throughput end to end, against Kafka's own consumer on the same topic in the same run.
@@ -112,8 +111,7 @@ public final class IngestThroughput {
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    KafkaClusterTestKit cluster = startBroker();
-    try {
+    try (KafkaTestCluster cluster = KafkaTestCluster.builder().noInitialRebalanceDelay().start()) {
       String bootstrap = cluster.bootstrapServers();
       KafkaTopics.ensure(bootstrap, List.of(TOPIC, KafkaTopics.DLQ), 1, (short) 1);
       long t0 = System.nanoTime();
@@ -160,8 +158,6 @@ public final class IngestThroughput {
         }
       }
       summarize(names, results);
-    } finally {
-      cluster.close();
     }
   }
 
@@ -361,27 +357,5 @@ public final class IngestThroughput {
       }
     }
     throw new IllegalStateException("no thread named " + KafkaTelemetrySource.THREAD_NAME);
-  }
-
-  private static KafkaClusterTestKit startBroker() throws Exception {
-    TestKitNodes nodes =
-        new TestKitNodes.Builder()
-            .setCombined(true)
-            .setNumBrokerNodes(1)
-            .setNumControllerNodes(1)
-            .build();
-    KafkaClusterTestKit cluster =
-        new KafkaClusterTestKit.Builder(nodes)
-            .setConfigProp("group.initial.rebalance.delay.ms", "0")
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("offsets.topic.num.partitions", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("auto.create.topics.enable", "false")
-            .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
-    return cluster;
   }
 }

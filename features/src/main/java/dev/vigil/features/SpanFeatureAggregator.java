@@ -113,19 +113,27 @@ public final class SpanFeatureAggregator {
   }
 
   /**
-   * Advances event time without spans (for example from the metric points of a deployment that
-   * sends no traces), then returns the windows that closed. Before any window exists, the window
-   * holding {@code eventTime} becomes the first, so that windows without spans close from there.
+   * Advances event time without spans (for example when a source has been idle for longer than the
+   * window), then returns the windows that closed.
    */
   public List<WindowFeatures> advanceTo(Instant eventTime) {
     long t = EpochNanos.of(eventTime);
-    if (nextWindowToClose == Long.MIN_VALUE && open.isEmpty()) {
-      nextWindowToClose = Math.max(Math.floorDiv(t, windowNanos) * windowNanos, resumedBefore);
-    }
     assembler.advanceTo(t);
     assembler.completed().forEach(this::observe);
     watermark = assembler.watermark();
     return closeForWatermark();
+  }
+
+  /**
+   * Makes the window holding {@code eventTime} the first one, when no window exists yet, so that
+   * windows close from there even if no span ever arrives (a deployment that sends metrics and logs
+   * only; see {@link #advanceTo}). Spans that arrive later for earlier windows are late.
+   */
+  public void startWindowsAt(Instant eventTime) {
+    if (nextWindowToClose == Long.MIN_VALUE && open.isEmpty()) {
+      long t = EpochNanos.of(eventTime);
+      nextWindowToClose = Math.max(Math.floorDiv(t, windowNanos) * windowNanos, resumedBefore);
+    }
   }
 
   /**

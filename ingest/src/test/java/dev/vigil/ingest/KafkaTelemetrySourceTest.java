@@ -7,6 +7,7 @@ import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.SpanRecord;
 import dev.vigil.telemetry.TelemetryBatch;
 import dev.vigil.telemetry.otlp.OtlpDecodeException;
+import dev.vigil.testing.KafkaTestCluster;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,6 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,8 +34,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -49,31 +47,14 @@ class KafkaTelemetrySourceTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final String BOMB = "sink-bomb";
 
-  private static KafkaClusterTestKit cluster;
+  private static KafkaTestCluster cluster;
   private static String bootstrap;
 
   private final OtlpFixtures fixtures = new OtlpFixtures();
 
   @BeforeAll
   static void startBroker() throws Exception {
-    TestKitNodes nodes =
-        new TestKitNodes.Builder()
-            .setCombined(true)
-            .setNumBrokerNodes(1)
-            .setNumControllerNodes(1)
-            .build();
-    cluster =
-        new KafkaClusterTestKit.Builder(nodes)
-            .setConfigProp("group.initial.rebalance.delay.ms", "0")
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("offsets.topic.num.partitions", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("auto.create.topics.enable", "false")
-            .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
+    cluster = KafkaTestCluster.builder().noInitialRebalanceDelay().start();
     bootstrap = cluster.bootstrapServers();
   }
 
@@ -216,15 +197,9 @@ class KafkaTelemetrySourceTest {
             Signal.LOGS,
             "corpus_logs");
     String dlqTopic = "corpus_dlq";
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      List<NewTopic> create = new ArrayList<>();
-      for (String t : topics.values()) {
-        create.add(new NewTopic(t, 1, (short) 1).configs(Map.of("max.message.bytes", "16777216")));
-      }
-      create.add(new NewTopic(dlqTopic, 1, (short) 1));
-      admin.createTopics(create).all().get();
-    }
+    cluster.createTopics(
+        1, Map.of("max.message.bytes", "16777216"), topics.values().toArray(String[]::new));
+    cluster.createTopics(1, dlqTopic);
     List<HostileCorpus.Case> cases =
         HostileCorpus.cases().stream().filter(HostileCorpus.Case::throughKafka).toList();
     assertThat(cases).hasSizeGreaterThanOrEqualTo(20);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.SpanRecord;
 import dev.vigil.telemetry.TelemetryBatch;
+import dev.vigil.testing.KafkaTestCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,8 +33,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -50,7 +49,7 @@ class PipelinedSinkTest {
   private static final String BLOCK = "block";
   private static final String FATAL = "fatal";
 
-  private static KafkaClusterTestKit cluster;
+  private static KafkaTestCluster cluster;
   private static String bootstrap;
   private static Admin admin;
 
@@ -58,24 +57,7 @@ class PipelinedSinkTest {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    TestKitNodes nodes =
-        new TestKitNodes.Builder()
-            .setCombined(true)
-            .setNumBrokerNodes(1)
-            .setNumControllerNodes(1)
-            .build();
-    cluster =
-        new KafkaClusterTestKit.Builder(nodes)
-            .setConfigProp("group.initial.rebalance.delay.ms", "0")
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("offsets.topic.num.partitions", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("auto.create.topics.enable", "false")
-            .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
+    cluster = KafkaTestCluster.builder().noInitialRebalanceDelay().start();
     bootstrap = cluster.bootstrapServers();
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
   }

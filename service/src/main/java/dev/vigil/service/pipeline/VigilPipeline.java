@@ -53,9 +53,9 @@ import org.slf4j.LoggerFactory;
  * log features of the same window are attached to it ({@link SignalFeatureAggregator}), the span
  * features are scored by the per-service random cut forest and robust baseline ({@link
  * ServiceAnomalyMonitor}), and every metric and log feature by the default univariate detector
- * ({@link SignalAnomalyMonitor}); a service's anomalies of both kinds become one. When no span has
- * arrived at all (a metrics-only deployment), the newest metric point or log record drives event
- * time instead.
+ * ({@link SignalAnomalyMonitor}); a service's anomalies of both kinds become one. When no span
+ * arrives at all (a deployment that sends metrics and logs only), metric and log time closes the
+ * windows instead, once it has run {@link FeatureConfig#maxLaneSkew()} without a span.
  */
 public final class VigilPipeline implements TelemetrySink {
   private static final Logger log = LoggerFactory.getLogger(VigilPipeline.class);
@@ -73,6 +73,9 @@ public final class VigilPipeline implements TelemetrySink {
   private final List<PipelineListener> listeners = new CopyOnWriteArrayList<>();
   private final Set<String> spanLanes = new HashSet<>();
   private final Set<String> idleSpanLanes = new HashSet<>();
+  private final long maxLaneSkewNanos;
+  private long oldestSignal = Long.MAX_VALUE;
+  private long newestSignal = Long.MIN_VALUE;
   private final Counter listenerFailures;
   private final Counter metricPoints;
   private final Counter logRecords;
@@ -85,6 +88,7 @@ public final class VigilPipeline implements TelemetrySink {
 
   public VigilPipeline(FeatureConfig features, MonitorConfig models, MeterRegistry registry) {
     this.aggregator = new SpanFeatureAggregator(features);
+    this.maxLaneSkewNanos = features.maxLaneSkew().toNanos();
     this.signals = new SignalFeatureAggregator(SignalConfig.of(features));
     this.monitor = new ServiceAnomalyMonitor(models);
     this.signalMonitor = SignalAnomalyMonitor.withDefaultDetector(models);
@@ -143,33 +147,44 @@ public final class VigilPipeline implements TelemetrySink {
       case METRICS -> {
         metricPoints.increment(batch.metrics().size());
         signals.acceptMetrics(batch.metrics());
-        long newest = Long.MIN_VALUE;
         for (MetricPoint p : batch.metrics()) {
-          newest = Math.max(newest, p.timeEpochNanos());
+          signalTime(p.timeEpochNanos());
         }
-        advanceWithoutSpans(newest);
+        advanceWithoutSpans();
       }
       case LOGS -> {
         logRecords.increment(batch.logs().size());
         signals.acceptLogs(batch.logs());
-        long newest = Long.MIN_VALUE;
         for (LogEntry e : batch.logs()) {
-          newest = Math.max(newest, e.timeEpochNanos());
+          signalTime(e.timeEpochNanos());
         }
-        advanceWithoutSpans(newest);
+        advanceWithoutSpans();
       }
     }
   }
 
+  private void signalTime(long epochNanos) {
+    oldestSignal = Math.min(oldestSignal, epochNanos);
+    newestSignal = Math.max(newestSignal, epochNanos);
+  }
+
   /**
-   * Until the first span arrives, metric and log time close the windows (a deployment that sends no
-   * traces still gets its metric and log features scored). Once spans flow, they alone set event
-   * time: metrics exported every minute would otherwise close span windows early.
+   * Span windows set the pace; but a deployment that sends no traces must still get its metric and
+   * log features scored. So once metric and log time has run {@link FeatureConfig#maxLaneSkew()}
+   * past the oldest metric point or log record without a single span (and no span lane has a
+   * backlog), windows start at that oldest item and metric and log time closes them. Waiting that
+   * long keeps the first spans of an ordinary start-up, which may come after the first metric
+   * export, from being late.
    */
-  private void advanceWithoutSpans(long newestEpochNanos) {
-    if (newestEpochNanos != Long.MIN_VALUE && aggregator.stats().spans() == 0) {
-      aggregator.advanceTo(EpochNanos.toInstant(newestEpochNanos)).forEach(this::process);
+  private void advanceWithoutSpans() {
+    if (newestSignal == Long.MIN_VALUE
+        || aggregator.stats().spans() > 0
+        || !idleSpanLanes.containsAll(spanLanes)
+        || newestSignal - oldestSignal < maxLaneSkewNanos) {
+      return;
     }
+    aggregator.startWindowsAt(EpochNanos.toInstant(oldestSignal));
+    aggregator.advanceTo(EpochNanos.toInstant(newestSignal)).forEach(this::process);
   }
 
   /**

@@ -9,6 +9,10 @@ import dev.vigil.models.Anomaly;
 import dev.vigil.models.FeatureDeviation;
 import dev.vigil.models.MonitorConfig;
 import dev.vigil.telemetry.Signal;
+import dev.vigil.telemetry.SpanKind;
+import dev.vigil.telemetry.SpanRecord;
+import dev.vigil.telemetry.StatusCode;
+import dev.vigil.telemetry.TelemetryBatch;
 import dev.vigil.telemetry.otlp.OtlpDecoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -175,5 +179,32 @@ class PipelineSignalsTest {
     assertThat(second.exemplarTraceIds()).contains(trace(normal + 1));
     assertThat(pipeline.signalStats().latePoints()).isZero();
     assertThat(pipeline.signalStats().lateLogs()).isZero();
+  }
+
+  @Test
+  void aMetricExportBeforeTheFirstSpansDoesNotMakeThemLate() throws Exception {
+    // At start-up the first metric export (here 10 s in) can reach the pipeline before the first
+    // span batch: the spans of the first seconds must still count.
+    cpu(T0 + 10 * SECOND, 0.3, trace(0));
+    List<SpanRecord> spans = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      long start = T0 + i * 200_000_000L;
+      spans.add(
+          new SpanRecord(
+              trace(i),
+              "00000000000000c3",
+              "",
+              dev.vigil.telemetry.Resource.ofService("payment"),
+              "Charge",
+              SpanKind.SERVER,
+              start,
+              start + 20_000_000L,
+              StatusCode.OK,
+              java.util.Map.of()));
+    }
+    pipeline.accept(Signal.TRACES, TelemetryBatch.ofSpans(spans));
+    pipeline.flush();
+    assertThat(pipeline.featureStats().lateSpans()).isZero();
+    assertThat(windows.get(0).services().get("payment").requests()).isEqualTo(50);
   }
 }

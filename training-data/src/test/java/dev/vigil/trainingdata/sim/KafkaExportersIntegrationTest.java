@@ -8,6 +8,7 @@ import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.SpanRecord;
 import dev.vigil.telemetry.TelemetryBatch;
 import dev.vigil.telemetry.otlp.OtlpDecoder;
+import dev.vigil.testing.KafkaTestCluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,16 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -37,40 +33,14 @@ class KafkaExportersIntegrationTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Instant START = Instant.parse("2026-11-25T12:00:00Z");
 
-  private static KafkaClusterTestKit cluster;
+  private static KafkaTestCluster cluster;
   private static String bootstrap;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    TestKitNodes nodes =
-        new TestKitNodes.Builder()
-            .setCombined(true)
-            .setNumBrokerNodes(1)
-            .setNumControllerNodes(1)
-            .build();
-    cluster =
-        new KafkaClusterTestKit.Builder(nodes)
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("offsets.topic.num.partitions", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("auto.create.topics.enable", "false")
-            .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
+    cluster = KafkaTestCluster.start();
     bootstrap = cluster.bootstrapServers();
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic("otlp_spans", 1, (short) 1),
-                  new NewTopic("otlp_metrics", 1, (short) 1),
-                  new NewTopic("otlp_logs", 1, (short) 1)))
-          .all()
-          .get();
-    }
+    cluster.createTopics(1, "otlp_spans", "otlp_metrics", "otlp_logs");
   }
 
   @AfterAll
