@@ -4,8 +4,9 @@ import java.util.Map;
 
 /**
  * How OTLP attribute values are represented in Vigil's records: {@code String}, {@code Boolean},
- * {@code Long}, {@code Double}, {@code byte[]}, {@code List<Object>} (array) and {@code Map<String,
- * Object>} (key-value list), mirroring the OTLP {@code AnyValue}. Empty values are omitted.
+ * {@code Long}, {@code Double}, {@link AttributeBytes}, {@code List<Object>} (array) and {@code
+ * Map<String, Object>} (key-value list), mirroring the OTLP {@code AnyValue}. Empty values are
+ * omitted.
  */
 public final class AttributeValues {
   private AttributeValues() {}

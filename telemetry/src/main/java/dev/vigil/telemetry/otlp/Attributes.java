@@ -1,5 +1,6 @@
 package dev.vigil.telemetry.otlp;
 
+import dev.vigil.telemetry.AttributeBytes;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ final class Attributes {
       case BOOL_VALUE -> v.getBoolValue();
       case INT_VALUE -> v.getIntValue();
       case DOUBLE_VALUE -> v.getDoubleValue();
-      case BYTES_VALUE -> v.getBytesValue().toByteArray();
+      case BYTES_VALUE -> AttributeBytes.of(v.getBytesValue().toByteArray());
       case ARRAY_VALUE -> {
         if (depth >= MAX_DEPTH) {
           yield v.getArrayValue().toString();

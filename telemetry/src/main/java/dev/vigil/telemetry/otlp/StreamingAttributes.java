@@ -8,6 +8,7 @@ import static dev.vigil.telemetry.otlp.ProtoWire.string;
 import static dev.vigil.telemetry.otlp.ProtoWire.unsupported;
 
 import com.google.protobuf.CodedInputStream;
+import dev.vigil.telemetry.AttributeBytes;
 import dev.vigil.telemetry.otlp.ProtoWire.Unsupported;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -162,7 +163,7 @@ final class StreamingAttributes {
         case 33 -> value = in.readDouble();
         case 42 -> value = array(depth);
         case 50 -> value = kvList(depth);
-        case 58 -> value = in.readByteArray();
+        case 58 -> value = AttributeBytes.of(in.readByteArray());
         case 64 -> {
           in.readInt32();
           value = null; // a string-table index: a value kind this code does not render

@@ -1,5 +1,6 @@
 package dev.vigil.telemetry.otlp;
 
+import dev.vigil.telemetry.AttributeBytes;
 import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.SpanRecord;
 import dev.vigil.telemetry.otlp.OtlpDecoder.TraceProtobufDecoding;
@@ -72,8 +73,8 @@ record DecoderOutcome(
 
   /** Nested values keep their order (it shows when they are rendered as text). */
   private static Object value(Object v) {
-    if (v instanceof byte[] b) {
-      return "bytes:" + HexFormat.of().formatHex(b);
+    if (v instanceof AttributeBytes b) {
+      return "bytes:" + HexFormat.of().formatHex(b.toByteArray());
     }
     if (v instanceof List<?> list) {
       List<Object> out = new ArrayList<>();

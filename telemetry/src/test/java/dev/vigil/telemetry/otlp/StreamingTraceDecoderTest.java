@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
+import dev.vigil.telemetry.AttributeBytes;
+import dev.vigil.telemetry.Signal;
+import dev.vigil.telemetry.TelemetryBatch;
 import dev.vigil.telemetry.otlp.OtlpDecoder.TraceProtobufDecoding;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -163,6 +166,27 @@ class StreamingTraceDecoderTest {
       assertThat(DecoderOutcome.strict(bad, TraceProtobufDecoding.STREAMING).error())
           .isEqualTo(OtlpDecodeException.MALFORMED_PROTOBUF);
     }
+  }
+
+  @Test
+  void aBytesAttributeDecodesToEqualRecordsWithBothDecoders() throws Exception {
+    byte[] bytes =
+        withAttribute(
+            KeyValue.newBuilder()
+                .setKey("payload")
+                .setValue(
+                    AnyValue.newBuilder().setBytesValue(ByteString.copyFrom(new byte[] {1, 2, 3})))
+                .build());
+    TelemetryBatch streaming =
+        OtlpDecoder.decode(
+            Signal.TRACES, bytes, OtlpEncoding.OTLP_PROTO, TraceProtobufDecoding.STREAMING);
+    TelemetryBatch parsed =
+        OtlpDecoder.decode(
+            Signal.TRACES, bytes, OtlpEncoding.OTLP_PROTO, TraceProtobufDecoding.PARSE_FROM);
+    assertThat(streaming).isEqualTo(parsed);
+    assertThat(streaming.spans().get(0).attributes().get("payload"))
+        .isEqualTo(AttributeBytes.of(new byte[] {1, 2, 3}))
+        .hasToString("AQID");
   }
 
   @Test
