@@ -57,6 +57,13 @@ public final class SignalAnomalyMonitor {
   /** Smallest change, relative to the baseline, that counts. */
   public static final double MIN_RELATIVE_CHANGE = 0.3;
 
+  /**
+   * The smallest spread a metric feature's baseline is given, relative to the value judged: a
+   * series that was exactly flat (an error counter at 0) would otherwise turn any change into a
+   * z-score of billions. It caps the z-score of a change from a flat baseline at 100.
+   */
+  static final double METRIC_SPREAD_FLOOR = 0.01;
+
   /** Windows in a row a metric feature must deviate in to be reported. */
   public static final int PERSISTENCE = 2;
 
@@ -134,7 +141,16 @@ public final class SignalAnomalyMonitor {
           if (state != null) {
             double score = score(state.detector, epochMillis, e.getValue());
             boolean enough = enoughEvidence(f, e.getKey(), e.getValue(), seconds);
-            judge(j, state, name, f.unitOf(e.getKey()), e.getValue(), score, enough, false);
+            judge(
+                j,
+                state,
+                name,
+                f.unitOf(e.getKey()),
+                e.getValue(),
+                METRIC_SPREAD_FLOOR * Math.abs(e.getValue()),
+                score,
+                enough,
+                false);
           }
         }
       }
@@ -146,7 +162,16 @@ public final class SignalAnomalyMonitor {
         Series state = series(s.service(), e.getKey(), false);
         if (state != null) {
           boolean enough = logs.errors() >= config.minErrors();
-          judge(j, state, e.getKey(), s.units().get(e.getKey()), e.getValue(), 1, enough, true);
+          judge(
+              j,
+              state,
+              e.getKey(),
+              s.units().get(e.getKey()),
+              e.getValue(),
+              logSpreadFloor(e.getKey(), seconds),
+              1,
+              enough,
+              true);
         }
       }
       if (!j.drivers.isEmpty()) {
@@ -185,6 +210,7 @@ public final class SignalAnomalyMonitor {
       String name,
       String unit,
       double value,
+      double spreadFloor,
       double score,
       boolean enoughEvidence,
       boolean logError) {
@@ -194,7 +220,7 @@ public final class SignalAnomalyMonitor {
     double z = 0;
     if (b.size() >= config.minBaselineWindows() && enoughEvidence) {
       median = b.median();
-      z = b.zScore(value, Math.max(1e-9, 0.05 * Math.abs(median)));
+      z = b.zScore(value, Math.max(Math.max(1e-9, spreadFloor), 0.05 * Math.abs(median)));
       boolean bigEnough = Math.abs(value - median) >= MIN_RELATIVE_CHANGE * Math.abs(median);
       deviates = Math.abs(z) >= config.zThreshold() && bigEnough && (!logError || z > 0);
     }
@@ -212,6 +238,18 @@ public final class SignalAnomalyMonitor {
       j.by.add(logError ? ROBUST_BASELINE : detectorName);
       j.grade = Math.max(j.grade, logError ? Math.min(1, z / (2 * config.strongZ())) : score);
     }
+  }
+
+  /**
+   * The smallest spread of a log error feature's baseline: one error record in the window, as a
+   * count, a rate or (like the span error rate's floor) one percent of the records.
+   */
+  private static double logSpreadFloor(String feature, double windowSeconds) {
+    return switch (feature) {
+      case "log:errors" -> 1;
+      case "log:error_rate" -> 1 / windowSeconds;
+      default -> 0.01;
+    };
   }
 
   /**

@@ -95,6 +95,11 @@ class SignalAnomalyMonitorTest {
                   .extracting(FeatureDeviation::feature)
                   .contains("log:error_rate")
                   .allMatch(f -> f.startsWith("log:error"));
+              // From a flat baseline of no errors, z is measured in error records, not billions.
+              assertThat(a.drivers())
+                  .filteredOn(d -> d.feature().equals("log:errors"))
+                  .singleElement()
+                  .satisfies(d -> assertThat(d.zScore()).isEqualTo(12.0));
               assertThat(a.exemplarTraceIds()).containsExactly("error-trace-301");
             });
   }
