@@ -202,7 +202,8 @@ public final class SignalAnomalyMonitor {
    * relative change pass the thresholds, the window holds enough evidence, and (for the log error
    * features) it went up. A metric feature is reported once it has deviated in {@value
    * #PERSISTENCE} windows in a row, the detector having alarmed in one of them; a log error feature
-   * at once, as the span error rate is. Only windows that do not deviate are learned.
+   * at once, as the span error rate is. Only windows that do not deviate are learned; a window that
+   * deviates on too little evidence changes nothing.
    */
   private void judge(
       Judgement j,
@@ -218,11 +219,16 @@ public final class SignalAnomalyMonitor {
     boolean deviates = false;
     double median = Double.NaN;
     double z = 0;
-    if (b.size() >= config.minBaselineWindows() && enoughEvidence) {
+    if (b.size() >= config.minBaselineWindows()) {
       median = b.median();
       z = b.zScore(value, Math.max(Math.max(1e-9, spreadFloor), 0.05 * Math.abs(median)));
       boolean bigEnough = Math.abs(value - median) >= MIN_RELATIVE_CHANGE * Math.abs(median);
       deviates = Math.abs(z) >= config.zThreshold() && bigEnough && (!logError || z > 0);
+    }
+    if (deviates && !enoughEvidence) {
+      // Too thin to count, and not normal either: neither reported nor learned (a fault in a
+      // quiet service must not seep into its baseline through its low-traffic windows).
+      return;
     }
     if (!deviates) {
       state.streak = 0;

@@ -85,7 +85,11 @@ class SignalAnomalyMonitorTest {
   @Test
   void errorLogsAreAnAnomalyOnlyWithEnoughOfThem() {
     warmUp();
-    assertThat(step(0.3, 20, 2)).as("two error logs").isEmpty();
+    // A lasting fault whose windows hold two errors each: too few to count, and not learned
+    // either, so the baseline still says "no errors" when a busier window comes.
+    for (int i = 0; i < 80; i++) {
+      assertThat(step(0.3, 20, 2)).as("two error logs, window %d", i).isEmpty();
+    }
     List<Anomaly> out = step(0.3, 20, 12);
     assertThat(out)
         .singleElement()
@@ -95,12 +99,13 @@ class SignalAnomalyMonitorTest {
                   .extracting(FeatureDeviation::feature)
                   .contains("log:error_rate")
                   .allMatch(f -> f.startsWith("log:error"));
-              // From a flat baseline of no errors, z is measured in error records, not billions.
+              // From a baseline of zero to two errors a window, z is measured in error records
+              // (10-12 here), not in billions.
               assertThat(a.drivers())
                   .filteredOn(d -> d.feature().equals("log:errors"))
                   .singleElement()
-                  .satisfies(d -> assertThat(d.zScore()).isEqualTo(12.0));
-              assertThat(a.exemplarTraceIds()).containsExactly("error-trace-301");
+                  .satisfies(d -> assertThat(d.zScore()).isBetween(10.0, 12.0));
+              assertThat(a.exemplarTraceIds()).containsExactly("error-trace-380");
             });
   }
 
