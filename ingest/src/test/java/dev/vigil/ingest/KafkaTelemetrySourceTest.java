@@ -1,5 +1,6 @@
 package dev.vigil.ingest;
 
+import static dev.vigil.testing.KafkaTestCluster.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.ingest.internal.IngestMetrics;
@@ -30,7 +31,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -410,11 +410,6 @@ class KafkaTelemetrySourceTest {
     return byOffset;
   }
 
-  private static String header(ConsumerRecord<byte[], byte[]> r, String key) {
-    Header h = r.headers().lastHeader(key);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-  }
-
   private static double records(MeterRegistry registry, String outcome) {
     return registry
         .get(IngestMetrics.RECORDS)
@@ -429,11 +424,7 @@ class KafkaTelemetrySourceTest {
   }
 
   private static KafkaProducer<byte[], byte[]> producer() {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
-        new ByteArraySerializer(),
-        new ByteArraySerializer());
+    return cluster.producer();
   }
 
   private static long send(

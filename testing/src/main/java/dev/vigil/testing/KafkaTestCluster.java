@@ -1,5 +1,6 @@
 package dev.vigil.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,11 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -53,6 +59,24 @@ public final class KafkaTestCluster implements AutoCloseable {
    * Creates topics with {@code partitions} partitions and one replica each, and waits until the
    * broker has created them.
    */
+  /** A producer of raw bytes to this cluster that waits for every replica ({@code acks=all}). */
+  public KafkaProducer<byte[], byte[]> producer() {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all"),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
+  }
+
+  /** The last value of a record header as UTF-8 text, or null when the record has none. */
+  public static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+    Header h = record.headers().lastHeader(key);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
   public void createTopics(int partitions, String... topics)
       throws InterruptedException, ExecutionException {
     createTopics(partitions, Map.of(), topics);
