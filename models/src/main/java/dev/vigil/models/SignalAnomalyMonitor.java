@@ -88,6 +88,7 @@ public final class SignalAnomalyMonitor {
     final RobustBaseline baseline;
     int streak;
     boolean alarmed;
+    double peakScore;
 
     Series(UnivariateDetector detector, int capacity) {
       this.detector = detector;
@@ -141,6 +142,7 @@ public final class SignalAnomalyMonitor {
           if (state != null) {
             double score = score(state.detector, epochMillis, e.getValue());
             boolean enough = enoughEvidence(f, e.getKey(), e.getValue(), seconds);
+            boolean upOnly = isLatency(f, e.getKey());
             judge(
                 j,
                 state,
@@ -150,6 +152,7 @@ public final class SignalAnomalyMonitor {
                 METRIC_SPREAD_FLOOR * Math.abs(e.getValue()),
                 score,
                 enough,
+                upOnly,
                 false);
           }
         }
@@ -171,6 +174,7 @@ public final class SignalAnomalyMonitor {
               logSpreadFloor(e.getKey(), seconds),
               1,
               enough,
+              true,
               true);
         }
       }
@@ -214,6 +218,7 @@ public final class SignalAnomalyMonitor {
       double spreadFloor,
       double score,
       boolean enoughEvidence,
+      boolean upOnly,
       boolean logError) {
     RobustBaseline b = state.baseline;
     boolean deviates = false;
@@ -223,7 +228,7 @@ public final class SignalAnomalyMonitor {
       median = b.median();
       z = b.zScore(value, Math.max(Math.max(1e-9, spreadFloor), 0.05 * Math.abs(median)));
       boolean bigEnough = Math.abs(value - median) >= MIN_RELATIVE_CHANGE * Math.abs(median);
-      deviates = Math.abs(z) >= config.zThreshold() && bigEnough && (!logError || z > 0);
+      deviates = Math.abs(z) >= config.zThreshold() && bigEnough && (!upOnly || z > 0);
     }
     if (deviates && !enoughEvidence) {
       // Too thin to count, and not normal either: neither reported nor learned (a fault in a
@@ -233,18 +238,37 @@ public final class SignalAnomalyMonitor {
     if (!deviates) {
       state.streak = 0;
       state.alarmed = false;
+      state.peakScore = 0;
       b.add(value);
       return;
     }
     state.streak++;
     state.alarmed |= score >= alarmScore;
+    state.peakScore = Math.max(state.peakScore, score);
     boolean report = logError || (state.alarmed && state.streak >= PERSISTENCE);
     if (report) {
       j.drivers.add(new FeatureDeviation(name, unit == null ? "" : unit, median, value, z));
       j.by.add(logError ? ROBUST_BASELINE : detectorName);
-      j.grade = Math.max(j.grade, logError ? Math.min(1, z / (2 * config.strongZ())) : score);
+      j.grade =
+          Math.max(j.grade, logError ? Math.min(1, z / (2 * config.strongZ())) : state.peakScore);
     }
   }
+
+  /**
+   * Whether a feature is a duration's level (a quantile or mean of a histogram or summary in a time
+   * unit): only a rise of those is a symptom; requests getting faster is not an incident.
+   */
+  static boolean isLatency(MetricSeriesFeatures f, String feature) {
+    boolean distribution =
+        switch (f.kind()) {
+          case HISTOGRAM, EXPONENTIAL_HISTOGRAM, SUMMARY -> true;
+          default -> false;
+        };
+    boolean level = !feature.equals(MetricSeriesFeatures.RATE);
+    return distribution && level && TIME_UNITS.contains(f.unit());
+  }
+
+  private static final Set<String> TIME_UNITS = Set.of("ns", "us", "ms", "s", "min", "h", "d");
 
   /**
    * The smallest spread of a log error feature's baseline: one error record in the window, as a

@@ -128,4 +128,43 @@ class SignalAnomalyMonitorTest {
     }
     assertThat(monitor.watchedSeries()).isEqualTo(4); // the gauge and three log error features
   }
+
+  private List<Anomaly> latency(double p50) {
+    MetricSeriesFeatures h =
+        new MetricSeriesFeatures(
+            "shipping",
+            "rpc.server.duration",
+            Map.of("rpc.method", "GetQuote"),
+            "ms",
+            MetricSeriesFeatures.Kind.HISTOGRAM,
+            1,
+            Map.of("rate", 5.0, "p50", p50),
+            List.of());
+    ServiceSignals s =
+        new ServiceSignals("shipping", Map.of(h.seriesName(), h), LogFeatures.none("shipping"));
+    return monitor.observe(T0.plus(W.multipliedBy(index++)), W, Map.of("shipping", s));
+  }
+
+  @Test
+  void requestsGettingFasterIsNotAnAnomalyButSlowerIs() {
+    for (int i = 0; i < 300; i++) {
+      assertThat(latency(7 + 0.1 * random.nextGaussian())).as("window %d", i).isEmpty();
+    }
+    for (int i = 0; i < 5; i++) {
+      assertThat(latency(4)).as("faster, window %d", i).isEmpty();
+    }
+    for (int i = 0; i < 20; i++) {
+      assertThat(latency(7 + 0.1 * random.nextGaussian())).isEmpty();
+    }
+    latency(20);
+    assertThat(latency(20))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.grade()).isGreaterThan(0);
+              assertThat(a.drivers())
+                  .extracting(FeatureDeviation::feature)
+                  .containsExactly("metric:rpc.server.duration{rpc.method=GetQuote}:p50");
+            });
+  }
 }

@@ -102,6 +102,9 @@ public final class IncidentTracker {
     IncidentEvidence evidence =
         new IncidentEvidence(List.copyOf(streakWindows), streakAnomalies, graph, deviations);
     List<RootCause> ranked = ranker.rank(evidence);
+    if (ranked.isEmpty()) {
+      return List.of(); // nothing to point at: not an incident anyone could act on
+    }
     open =
         new Incident(
             "inc-" + ++sequence,

@@ -155,4 +155,32 @@ class IncidentTrackerTest {
     assertThat(step()).as("one quiet window after reopening").isEmpty();
     assertThat(tracker.current()).isNotNull();
   }
+
+  @Test
+  void anomaliesNoRankerCanExplainOpenNoIncident() {
+    IncidentTracker nothing =
+        new IncidentTracker(
+            new RootCauseRanker() {
+              @Override
+              public List<RootCause> rank(IncidentEvidence incident) {
+                return List.of();
+              }
+
+              @Override
+              public String name() {
+                return "nothing";
+              }
+            },
+            (f, feature, window) -> Optional.empty(),
+            2,
+            3);
+    for (int i = 0; i < 4; i++) {
+      WindowFeatures w =
+          new WindowFeatures(
+              T0.plusSeconds(10L * i), Duration.ofSeconds(10), Map.of(), List.of(), List.of());
+      Anomaly a = new Anomaly("shipping", w.start(), 0, List.of("test"), List.of(), List.of());
+      assertThat(nothing.observe(w, List.of(a), graph)).isEmpty();
+    }
+    assertThat(nothing.current()).isNull();
+  }
 }
