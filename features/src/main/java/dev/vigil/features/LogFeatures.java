@@ -73,7 +73,7 @@ public record LogFeatures(
   }
 
   /** The unit of a feature named by {@link #values()}. */
-  static String unitOf(String feature) {
+  public static String unitOf(String feature) {
     return switch (feature) {
       case "log:error_rate" -> "1/s";
       case "log:error_share" -> "1";

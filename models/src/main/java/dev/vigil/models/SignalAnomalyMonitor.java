@@ -169,7 +169,7 @@ public final class SignalAnomalyMonitor {
               j,
               state,
               e.getKey(),
-              s.units().get(e.getKey()),
+              LogFeatures.unitOf(e.getKey()),
               e.getValue(),
               logSpreadFloor(e.getKey(), seconds),
               1,
