@@ -37,25 +37,31 @@ import org.slf4j.LoggerFactory;
  * Consumes OTLP messages from Kafka (the topics written by the OpenTelemetry Collector's kafka
  * exporter), decodes them and hands the records to a {@link TelemetrySink}.
  *
- * <p>Delivery is at least once: a message's offset is committed only after the message was either
- * accepted by the sink (and its effects made durable, see {@link TelemetrySink#durableUpTo()}) or
- * written to the dead-letter topic and acknowledged ({@code acks=all}, idempotent producer). A
- * message that cannot be decoded, is empty, or makes the sink throw goes to the dead-letter topic
- * with its original key, value and headers plus {@code vigil.dlq.reason}, {@code
- * vigil.dlq.message}, {@code vigil.dlq.topic}, {@code vigil.dlq.partition} and {@code
- * vigil.dlq.offset}; it never stops the stream.
+ * <p>Delivery is at least once: a message's offset is committed only after what the sink accepted
+ * of it was made durable (see {@link TelemetrySink#durableUpTo()}) and its dead letter, if it has
+ * one, was acknowledged ({@code acks=all}, idempotent producer). A message that cannot be decoded,
+ * is empty, has invalid items or makes the sink throw goes to the dead-letter topic with its
+ * original key, value and headers plus {@code vigil.dlq.reason}, {@code vigil.dlq.message}, {@code
+ * vigil.dlq.topic}, {@code vigil.dlq.partition} and {@code vigil.dlq.offset}; it never stops the
+ * stream.
  *
  * <p>Metrics (Micrometer counters, all tagged {@code source=kafka}): {@code vigil.ingest.records}
  * (tags {@code signal}, {@code outcome=accepted|dead_letter}), {@code vigil.ingest.dead_letters}
- * (tag {@code reason}) and {@code vigil.ingest.items} (tag {@code signal}; spans, metric points or
- * log records decoded). See {@link dev.vigil.ingest.internal.IngestMetrics}.
+ * (tag {@code reason}), {@code vigil.ingest.items} (tag {@code signal}; spans, metric points or log
+ * records accepted) and {@code vigil.ingest.rejected_items} (tags {@code signal}, {@code reason};
+ * items that failed validation). See {@link dev.vigil.ingest.internal.IngestMetrics}.
  *
- * <p>A message is taken whole or dead-lettered whole ({@link
- * dev.vigil.telemetry.otlp.OtlpDecoder#decode}): one invalid span (bad id, end before start,
- * implausible timestamp, NaN value) sends the message to the dead-letter topic with that reason, so
- * that it can be fixed and replayed without counting its valid part twice. A dead letter too large
- * for the dead-letter topic is written without its value (headers {@code vigil.dlq.value_omitted},
- * {@code vigil.dlq.value_bytes}) rather than stopping the stream.
+ * <p>Each item (span, metric data point, log record) is validated on its own, as OTLP/HTTP does
+ * ({@link dev.vigil.telemetry.otlp.OtlpDecoder#decodePartial}): bad id, end before start,
+ * implausible timestamp, NaN value. A message with invalid items is dead-lettered for them, with a
+ * reason from their rejections and the counts in {@code vigil.dlq.rejected_items}, {@code
+ * vigil.dlq.accepted_items} and {@code vigil.dlq.rejected_by_reason}; its valid items still go on
+ * to the sink, and then the letter also carries {@code vigil.dlq.partial=true}. Since the letter
+ * keeps the original bytes, replaying it delivers the accepted items again: spans are deduplicated,
+ * but metric points and log records may be counted twice while their windows are open (see {@code
+ * DeadLetters}). A message that does not decode at all is dead-lettered whole. A dead letter too
+ * large for the dead-letter topic is written without its value (headers {@code
+ * vigil.dlq.value_omitted}, {@code vigil.dlq.value_bytes}) rather than stopping the stream.
  *
  * <p>Threads. {@link #start()} runs the poll loop on a daemon thread named {@value #THREAD_NAME}.
  * By default ({@link KafkaTelemetrySourceBuilder#pipelinedSink}) the sink runs on a second daemon

@@ -3,9 +3,11 @@ package dev.vigil.ingest;
 import dev.vigil.ingest.internal.IngestMetrics;
 import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.TelemetryBatch;
+import dev.vigil.telemetry.otlp.DecodeResult;
 import dev.vigil.telemetry.otlp.OtlpDecodeException;
 import dev.vigil.telemetry.otlp.OtlpDecoder;
 import dev.vigil.telemetry.otlp.OtlpEncoding;
+import dev.vigil.telemetry.otlp.Timestamps;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ingests one Kafka record: {@link #decode} then {@link #deliver} to the sink, or dead-letter it;
- * neither throws on bad input or a failing sink. {@link #flush} reports whether every dead letter
- * since the previous flush reached the broker. {@link #decode} and {@link #flush} are called by the
- * ingest thread, {@link #deliver} by the thread that runs the sink (the same one, or the source's
- * sink thread): dead letters may be sent from both.
+ * Ingests one Kafka record: {@link #decode} then {@link #deliver} to the sink, or dead-letter it,
+ * or both for a record with valid and invalid items (the valid ones go on, the record is
+ * dead-lettered for the others); neither throws on bad input or a failing sink. {@link #flush}
+ * reports whether every dead letter since the previous flush reached the broker. {@link #decode}
+ * and {@link #flush} are called by the ingest thread, {@link #deliver} by the thread that runs the
+ * sink (the same one, or the source's sink thread): dead letters may be sent from both.
  */
 final class RecordHandler {
   private static final Logger LOG = LoggerFactory.getLogger(RecordHandler.class);
@@ -66,8 +69,14 @@ final class RecordHandler {
   static final long NO_EVENT_TIME = Long.MIN_VALUE;
 
   /**
-   * Decodes a record, or dead-letters it (then it has no batch and nothing is left to deliver).
-   * Called on the ingest thread.
+   * Decodes a record, keeping its valid items; dead-letters it whole if it does not decode (then it
+   * has no batch and nothing is left to deliver), or for its invalid items if some fail validation
+   * (then its batch holds the valid ones, or it has none if every item was invalid). Called on the
+   * ingest thread.
+   *
+   * <p>Timestamps are checked against the decoder's absolute bounds only ({@link
+   * Timestamps#MAX_EPOCH_NANOS}), not against the wall clock as OTLP/HTTP does: topics may hold
+   * simulations run ahead of it, or data replayed later.
    */
   void decode(IngestedRecord ingested) {
     ConsumerRecord<byte[], byte[]> record = ingested.record();
@@ -79,16 +88,19 @@ final class RecordHandler {
     }
     byte[] value = record.value();
     if (value == null || value.length == 0) {
+      // The decoder takes an empty protobuf payload for a valid message without items.
       deadLetter(signal, record, OtlpDecodeException.EMPTY_MESSAGE, "the message is empty");
       ingested.decoded(signal, null, null);
       return;
     }
-    TelemetryBatch batch;
+    DecodeResult result;
     try {
-      batch =
-          encoding == null
-              ? OtlpDecoder.decode(signal, value)
-              : OtlpDecoder.decode(signal, value, encoding);
+      result =
+          OtlpDecoder.decodePartial(
+              signal,
+              value,
+              encoding == null ? OtlpEncoding.detect(value) : encoding,
+              Timestamps.MAX_EPOCH_NANOS);
     } catch (OtlpDecodeException e) {
       deadLetter(signal, record, e.reason(), e.getMessage());
       ingested.decoded(signal, null, null);
@@ -98,6 +110,14 @@ final class RecordHandler {
       deadLetter(signal, record, "decoder_error", String.valueOf(e));
       ingested.decoded(signal, null, null);
       return;
+    }
+    TelemetryBatch batch = result.batch();
+    if (result.rejected() > 0) {
+      deadLetterRejectedItems(signal, record, result);
+      if (batch.size() == 0) {
+        ingested.decoded(signal, null, null);
+        return;
+      }
     }
     ingested.decoded(signal, batch, lane(record.topic(), record.partition()));
   }
@@ -142,8 +162,9 @@ final class RecordHandler {
   /**
    * Hands a decoded record to the sink, or dead-letters it with reason {@code sink_error} if the
    * sink throws; then records the newest event time in {@code ingested} and lets go of the record's
-   * bytes and batch. Does nothing more for a record that was dead-lettered when decoded. Called on
-   * the thread that runs the sink, after {@link #decode}.
+   * bytes and batch. Does nothing more for a record left without a batch when decoded. A record
+   * already dead-lettered for its invalid items gets a second dead letter if the sink throws on its
+   * valid ones. Called on the thread that runs the sink, after {@link #decode}.
    */
   void deliver(IngestedRecord ingested) {
     TelemetryBatch batch = ingested.batch();
@@ -189,6 +210,31 @@ final class RecordHandler {
     if (failure != null) {
       throw new KafkaException("could not write to dead-letter topic " + dlqTopic, failure);
     }
+  }
+
+  /**
+   * Dead-letters a record for the items that failed validation ({@link
+   * DeadLetters#ofRejectedItems}), counting them by reason as OTLP/HTTP counts the items of a
+   * partial success. Its valid items, if any, go on to the sink and are counted when delivered.
+   */
+  private void deadLetterRejectedItems(
+      Signal signal, ConsumerRecord<byte[], byte[]> record, DecodeResult result) {
+    Map<String, Long> byReason = result.rejectedByReason();
+    String reason = result.firstReason();
+    LOG.warn(
+        "dead letter: reason={} topic={} partition={} offset={}: rejected {} items ({}), accepted"
+            + " {}; first: {}",
+        reason,
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        result.rejected(),
+        DeadLetters.byReason(byReason),
+        result.batch().size(),
+        result.message());
+    metrics.deadLetter(signal, reason);
+    byReason.forEach((r, n) -> metrics.rejectedItems(signal, r, n));
+    send(DeadLetters.ofRejectedItems(dlqTopic, record, reason, result), true);
   }
 
   private void deadLetter(

@@ -12,8 +12,11 @@
  * <p>Bad input never stops the stream. A message that cannot be decoded, is empty, or makes the
  * sink throw is written unchanged to the dead-letter topic ({@code vigil.dlq}) with {@code
  * vigil.dlq.*} headers giving the reason and its source topic, partition and offset, counted in
- * {@code vigil.ingest.dead_letters} and logged. {@link dev.vigil.ingest.KafkaTopics} holds the
- * default topic names and creates topics idempotently.
+ * {@code vigil.ingest.dead_letters} and logged. A message some of whose items (spans, metric
+ * points, log records) are invalid is dead-lettered the same way, with headers counting the
+ * rejected and accepted items, while its valid items go on to the sink, as OTLP/HTTP's partial
+ * success keeps them. {@link dev.vigil.ingest.KafkaTopics} holds the default topic names and
+ * creates topics idempotently.
  *
  * <p>{@link dev.vigil.ingest.http.OtlpHttpReceiver} takes the same data over OTLP/HTTP and feeds
  * the same kind of sink; {@link dev.vigil.ingest.TelemetrySink#serialized} lets both feed one

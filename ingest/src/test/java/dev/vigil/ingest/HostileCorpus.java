@@ -39,9 +39,10 @@ import java.util.Random;
 
 /**
  * Hostile OTLP inputs and what each must end as: through the OTLP/HTTP receiver (status, rejected
- * items, reason) and through the Kafka source (accepted with its item count, or dead-lettered with
- * a reason). Kafka is all-or-nothing per record: where HTTP answers a partial success, Kafka
- * dead-letters the record with the same reason, keeping its original bytes for replay.
+ * items, reason) and through the Kafka source (items accepted, dead letter with a reason and the
+ * items it rejected). Where HTTP answers a partial success, Kafka hands the same valid items to the
+ * sink and dead-letters the record, with its original bytes, for the same rejected items and
+ * reason; a message that does not decode at all is dead-lettered whole.
  */
 final class HostileCorpus {
   /** "Now" for the receiver's clock: the fixture timestamps are in November 2023. */
@@ -59,9 +60,11 @@ final class HostileCorpus {
    * @param httpItems items the receiver hands to the sink
    * @param httpRejected items a partial success reports as rejected
    * @param reason the rejection reason (400/413 status detail, or partial success), or null
-   * @param kafkaItems items the Kafka source hands to the sink, or -1 when it dead-letters
-   * @param kafkaReason the dead-letter reason, or null when accepted; null and kafkaItems -1 means
-   *     the case is not sent through Kafka (no producer can write it)
+   * @param kafkaItems items the Kafka source hands to the sink, or -1 when the case is not sent
+   *     through Kafka (no producer can write it)
+   * @param kafkaRejected items the Kafka dead letter rejects ({@link DeadLetters#REJECTED_ITEMS});
+   *     0 when the record is dead-lettered whole or has no dead letter
+   * @param kafkaReason the dead-letter reason, or null when the record has no dead letter
    */
   record Case(
       String name,
@@ -73,6 +76,7 @@ final class HostileCorpus {
       int httpRejected,
       String reason,
       int kafkaItems,
+      int kafkaRejected,
       String kafkaReason) {
 
     @Override
@@ -81,7 +85,7 @@ final class HostileCorpus {
     }
 
     boolean throughKafka() {
-      return kafkaItems >= 0 || kafkaReason != null;
+      return kafkaItems >= 0;
     }
   }
 
@@ -161,7 +165,8 @@ final class HostileCorpus {
             0,
             0,
             null,
-            -1,
+            0,
+            0,
             "empty_message"));
     c.add(
         new Case(
@@ -174,6 +179,7 @@ final class HostileCorpus {
             0,
             "too_large",
             -1,
+            0,
             null));
     c.add(
         ok(
@@ -234,6 +240,7 @@ final class HostileCorpus {
             "timestamp_out_of_range",
             // Kafka has no clock bound (topics may hold simulations run ahead of the wall clock).
             2,
+            0,
             null));
     c.add(
         partial(
@@ -312,7 +319,8 @@ final class HostileCorpus {
             0,
             0,
             "malformed_json",
-            -1,
+            0,
+            0,
             "malformed_json"));
     byte[] badUtf8 = traces(List.of(span(1).setName("GET \u00e9")), "cart").toByteArray();
     int e9 = indexOf(badUtf8, "GET ".getBytes(StandardCharsets.UTF_8)) + 4;
@@ -336,7 +344,8 @@ final class HostileCorpus {
             0,
             0,
             "malformed_json",
-            -1,
+            0,
+            0,
             "malformed_json"));
     c.add(
         ok(
@@ -381,12 +390,12 @@ final class HostileCorpus {
 
   private static Case bad(String name, byte[] body, String reason) {
     return new Case(
-        name, Signal.TRACES, OtlpEncoding.OTLP_PROTO, body, 400, 0, 0, reason, -1, reason);
+        name, Signal.TRACES, OtlpEncoding.OTLP_PROTO, body, 400, 0, 0, reason, 0, 0, reason);
   }
 
   private static Case ok(
       String name, Signal signal, OtlpEncoding encoding, byte[] body, int items) {
-    return new Case(name, signal, encoding, body, 200, items, 0, null, items, null);
+    return new Case(name, signal, encoding, body, 200, items, 0, null, items, 0, null);
   }
 
   private static Case partial(
@@ -397,7 +406,8 @@ final class HostileCorpus {
       int accepted,
       int rejected,
       String reason) {
-    return new Case(name, signal, encoding, body, 200, accepted, rejected, reason, -1, reason);
+    return new Case(
+        name, signal, encoding, body, 200, accepted, rejected, reason, accepted, rejected, reason);
   }
 
   static Span.Builder span(int i) {

@@ -3,6 +3,7 @@ package dev.vigil.ingest;
 import static dev.vigil.testing.KafkaTestCluster.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import dev.vigil.ingest.internal.IngestMetrics;
 import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.SpanRecord;
@@ -11,11 +12,14 @@ import dev.vigil.telemetry.otlp.OtlpDecodeException;
 import dev.vigil.testing.KafkaTestCluster;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -127,7 +131,7 @@ class KafkaTelemetrySourceTest {
     assertThat(deadLetters(registry, OtlpDecodeException.EMPTY_MESSAGE)).isEqualTo(1);
     assertThat(deadLetters(registry, DeadLetters.SINK_ERROR)).isEqualTo(1);
 
-    Map<Long, ConsumerRecord<byte[], byte[]>> dlq = readDeadLetters(topic, 5);
+    Map<Long, ConsumerRecord<byte[], byte[]>> dlq = readDeadLetters(KafkaTopics.DLQ, topic, 5);
     assertDeadLetter(topic, dlq, offsets.get(3), new byte[0], truncated, "malformed_protobuf");
     assertDeadLetter(topic, dlq, offsets.get(4), null, random, "malformed_protobuf");
     assertDeadLetter(
@@ -140,7 +144,7 @@ class KafkaTelemetrySourceTest {
     assertDeadLetter(topic, dlq, offsets.get(6), utf8("k6"), new byte[0], "empty_message");
     assertDeadLetter(topic, dlq, offsets.get(8), utf8(bomb.traceId()), bomb.bytes(), "sink_error");
     assertThat(header(dlq.get(offsets.get(3)), "origin")).isEqualTo("fixture");
-    assertThat(header(dlq.get(offsets.get(5)), DeadLetters.MESSAGE)).contains("traceId");
+    assertThat(header(dlq.get(offsets.get(5)), DeadLetters.MESSAGE)).contains("trace id");
   }
 
   @Test
@@ -187,7 +191,8 @@ class KafkaTelemetrySourceTest {
   }
 
   @Test
-  void hostileCorpusIsDeadLetteredOrHandledAndTheRecordsAroundItAreAllCounted() throws Exception {
+  void hostileCorpusIsDeadLetteredOrPartlyAcceptedAndTheRecordsAroundItAreAllCounted()
+      throws Exception {
     Map<Signal, String> topics =
         Map.of(
             Signal.TRACES,
@@ -252,12 +257,13 @@ class KafkaTelemetrySourceTest {
       assertThat(source.awaitCaughtUp(TIMEOUT)).as("caught up").isTrue();
     }
 
-    // Every valid record around the hostile ones is counted, and so is what the corpus accepts.
+    // Every valid record around the hostile ones is counted, and so are the valid items of the
+    // corpus, those of partly invalid records included.
     assertThat(spans.stream().filter(sp -> sp.service().equals("valid"))).hasSize(3 * valid);
     for (Signal signal : Signal.values()) {
       int expected =
           cases.stream()
-              .filter(c -> c.signal() == signal && c.kafkaReason() == null)
+              .filter(c -> c.signal() == signal)
               .mapToInt(HostileCorpus.Case::kafkaItems)
               .sum();
       int expectedValid = signal == Signal.TRACES ? 3 * valid : 0;
@@ -265,7 +271,10 @@ class KafkaTelemetrySourceTest {
           .as("%s items", signal)
           .isEqualTo(expected + expectedValid);
     }
-    // Every other one is in the dead-letter topic with its original bytes and reason.
+    assertThat(cases)
+        .as("cases with valid and invalid items")
+        .anyMatch(c -> c.kafkaItems() > 0 && c.kafkaRejected() > 0);
+    // Every record with a bad part is in the dead-letter topic with its original bytes and reason.
     List<HostileCorpus.Case> dead = cases.stream().filter(c -> c.kafkaReason() != null).toList();
     Map<String, ConsumerRecord<byte[], byte[]>> letters = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
@@ -299,6 +308,7 @@ class KafkaTelemetrySourceTest {
           assertThat(r.value()).as(c.name()).isEqualTo(c.body());
           assertThat(r.key()).isEqualTo(utf8(c.name()));
           assertThat(header(r, DeadLetters.REASON)).as(c.name()).isEqualTo(c.kafkaReason());
+          assertPartialHeaders(r, c);
         });
     Map<String, Long> byReason =
         dead.stream()
@@ -316,6 +326,95 @@ class KafkaTelemetrySourceTest {
                         .count())
                 .as(reason)
                 .isEqualTo(n.doubleValue() + (reason.equals("malformed_protobuf") ? 1 : 0)));
+    // Rejected items are counted by signal and reason, as the OTLP/HTTP receiver counts them.
+    Map<List<String>, Integer> rejected = new HashMap<>();
+    for (HostileCorpus.Case c : dead) {
+      if (c.kafkaRejected() > 0) {
+        rejected.merge(
+            List.of(IngestMetrics.tag(c.signal()), c.kafkaReason()),
+            c.kafkaRejected(),
+            Integer::sum);
+      }
+    }
+    assertThat(registry.find(IngestMetrics.REJECTED_ITEMS).counters()).hasSize(rejected.size());
+    rejected.forEach(
+        (signalAndReason, n) ->
+            assertThat(
+                    registry
+                        .get(IngestMetrics.REJECTED_ITEMS)
+                        .tag("source", "kafka")
+                        .tag("signal", signalAndReason.get(0))
+                        .tag("reason", signalAndReason.get(1))
+                        .counter()
+                        .count())
+                .as("rejected items %s", signalAndReason)
+                .isEqualTo(n.doubleValue()));
+  }
+
+  @Test
+  void deliversTheValidSpansOfARecordAndDeadLettersItForTheInvalidOne() throws Exception {
+    String topic = "otlp_spans_partial";
+    String dlqTopic = "partial_dlq";
+    cluster.createTopics(1, topic, dlqTopic);
+    OtlpFixtures.Message valid = fixtures.protobuf("cart", 3);
+    ExportTraceServiceRequest.Builder request =
+        ExportTraceServiceRequest.parseFrom(valid.bytes()).toBuilder();
+    ScopeSpans.Builder scope = request.getResourceSpansBuilder(0).getScopeSpansBuilder(0);
+    scope.addSpans(
+        1,
+        scope.getSpans(0).toBuilder()
+            .setTraceId(ByteString.copyFrom(new byte[16]))
+            .setSpanId(ByteString.copyFrom(HexFormat.of().parseHex("00000000deadbeef"))));
+    byte[] partial = request.build().toByteArray();
+    OtlpFixtures.Message next = fixtures.protobuf("payment", 2);
+    long offset;
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      offset = send(producer, topic, utf8("partial"), partial);
+      send(producer, topic, new byte[0], next.bytes());
+    }
+
+    CollectingSink sink = new CollectingSink();
+    MeterRegistry registry = new SimpleMeterRegistry();
+    try (KafkaTelemetrySource source =
+        spansOnly(KafkaTelemetrySource.builder(), topic, "partial")
+            .dlqTopic(dlqTopic)
+            .meterRegistry(registry)
+            .build(sink)) {
+      source.start();
+      assertThat(source.awaitCaughtUp(TIMEOUT)).as("caught up").isTrue();
+    }
+
+    // The three valid spans go on as one batch, and the stream goes on after them.
+    assertThat(sink.calls).extracting(TelemetryBatch::size).containsExactly(3, 2);
+    List<String> expected = new ArrayList<>(valid.spanIds());
+    expected.addAll(next.spanIds());
+    assertThat(sink.spans).extracting(SpanRecord::spanId).containsExactlyElementsOf(expected);
+    assertThat(records(registry, "accepted")).isEqualTo(2);
+    assertThat(records(registry, "dead_letter")).isEqualTo(1);
+    assertThat(registry.get(IngestMetrics.ITEMS).tag("signal", "traces").counter().count())
+        .isEqualTo(5);
+    assertThat(deadLetters(registry, OtlpDecodeException.INVALID_TRACE_ID)).isEqualTo(1);
+    assertThat(
+            registry
+                .get(IngestMetrics.REJECTED_ITEMS)
+                .tag("source", "kafka")
+                .tag("signal", "traces")
+                .tag("reason", OtlpDecodeException.INVALID_TRACE_ID)
+                .counter()
+                .count())
+        .isEqualTo(1);
+
+    // The record is in the dead-letter topic, whole, saying that part of it was accepted.
+    Map<Long, ConsumerRecord<byte[], byte[]>> dlq = readDeadLetters(dlqTopic, topic, 1);
+    assertDeadLetter(
+        topic, dlq, offset, utf8("partial"), partial, OtlpDecodeException.INVALID_TRACE_ID);
+    ConsumerRecord<byte[], byte[]> letter = dlq.get(offset);
+    assertThat(header(letter, "origin")).isEqualTo("fixture");
+    assertThat(header(letter, DeadLetters.MESSAGE)).contains("trace id");
+    assertThat(header(letter, DeadLetters.PARTIAL)).isEqualTo("true");
+    assertThat(header(letter, DeadLetters.REJECTED_ITEMS)).isEqualTo("1");
+    assertThat(header(letter, DeadLetters.ACCEPTED_ITEMS)).isEqualTo("3");
+    assertThat(header(letter, DeadLetters.REJECTED_BY_REASON)).isEqualTo("invalid_trace_id=1");
   }
 
   @ParameterizedTest(name = "compression {0}")
@@ -379,9 +478,35 @@ class KafkaTelemetrySourceTest {
     assertThat(header(r, DeadLetters.MESSAGE)).isNotBlank();
   }
 
-  /** Dead letters from {@code topic}, by their source offset. */
+  /**
+   * A dead letter for invalid items counts them and the accepted ones, and says it was partial when
+   * some were accepted; one for a record that did not decode has none of these headers.
+   */
+  private static void assertPartialHeaders(ConsumerRecord<byte[], byte[]> r, HostileCorpus.Case c) {
+    if (c.kafkaRejected() == 0) {
+      assertThat(r.headers().headers(DeadLetters.PARTIAL)).as(c.name()).isEmpty();
+      assertThat(r.headers().headers(DeadLetters.REJECTED_ITEMS)).as(c.name()).isEmpty();
+      assertThat(r.headers().headers(DeadLetters.ACCEPTED_ITEMS)).as(c.name()).isEmpty();
+      assertThat(r.headers().headers(DeadLetters.REJECTED_BY_REASON)).as(c.name()).isEmpty();
+      return;
+    }
+    assertThat(header(r, DeadLetters.PARTIAL))
+        .as(c.name())
+        .isEqualTo(c.kafkaItems() > 0 ? "true" : null);
+    assertThat(header(r, DeadLetters.REJECTED_ITEMS))
+        .as(c.name())
+        .isEqualTo(Integer.toString(c.kafkaRejected()));
+    assertThat(header(r, DeadLetters.ACCEPTED_ITEMS))
+        .as(c.name())
+        .isEqualTo(Integer.toString(c.kafkaItems()));
+    assertThat(header(r, DeadLetters.REJECTED_BY_REASON))
+        .as(c.name())
+        .isEqualTo(c.kafkaReason() + "=" + c.kafkaRejected());
+  }
+
+  /** Dead letters in {@code dlqTopic} from {@code topic}, by their source offset. */
   private static Map<Long, ConsumerRecord<byte[], byte[]>> readDeadLetters(
-      String topic, int expected) throws InterruptedException {
+      String dlqTopic, String topic, int expected) throws InterruptedException {
     Map<Long, ConsumerRecord<byte[], byte[]>> byOffset = new HashMap<>();
     Map<String, Object> config =
         Map.of(
@@ -391,7 +516,7 @@ class KafkaTelemetrySourceTest {
             "read_committed");
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition dlq = new TopicPartition(KafkaTopics.DLQ, 0);
+      TopicPartition dlq = new TopicPartition(dlqTopic, 0);
       consumer.assign(List.of(dlq));
       consumer.seekToBeginning(List.of(dlq));
       Await.until(

@@ -15,11 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li>{@value #RECORDS} {source, signal, outcome}: Kafka records or HTTP requests, with outcome
- *       {@code accepted}, {@code dead_letter} (Kafka) or {@code rejected} (HTTP error response)
+ *       {@code accepted}, {@code dead_letter} (Kafka) or {@code rejected} (HTTP error response). A
+ *       Kafka record with valid and invalid items counts once under each of {@code accepted} and
+ *       {@code dead_letter}.
  *   <li>{@value #ITEMS} {source, signal}: spans, metric points or log records accepted
  *   <li>{@value #DEAD_LETTERS} {source, reason}: records written to the dead-letter topic
  *   <li>{@value #REJECTED} {source, reason}: requests answered with an error status
- *   <li>{@value #REJECTED_ITEMS} {source, signal, reason}: items refused in a partial success
+ *   <li>{@value #REJECTED_ITEMS} {source, signal, reason}: items that failed validation in a
+ *       message that decoded: refused in an OTLP/HTTP partial success, or dead-lettered with their
+ *       Kafka record (whether or not other items of it were accepted)
  * </ul>
  *
  * Thread-safe.
@@ -106,14 +110,17 @@ public final class IngestMetrics {
         .increment();
   }
 
-  /** Items of an otherwise accepted request were refused (an OTLP partial success). */
+  /**
+   * Items of a message that decoded failed validation: refused in an OTLP partial success, or
+   * dead-lettered with their Kafka record.
+   */
   public void rejectedItems(Signal signal, String reason, long count) {
     rejectedItems
         .computeIfAbsent(
             tag(signal) + "/" + reason,
             k ->
                 Counter.builder(REJECTED_ITEMS)
-                    .description("Items refused in a partial success, by reason")
+                    .description("Items that failed validation, by reason")
                     .tag("source", source)
                     .tag("signal", tag(signal))
                     .tag("reason", reason)

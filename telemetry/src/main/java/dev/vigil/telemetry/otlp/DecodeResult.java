@@ -1,6 +1,8 @@
 package dev.vigil.telemetry.otlp;
 
 import dev.vigil.telemetry.TelemetryBatch;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,12 +18,18 @@ public record DecodeResult(
     TelemetryBatch batch, Map<String, Long> rejectedByReason, String message) {
 
   public DecodeResult {
-    rejectedByReason = Map.copyOf(rejectedByReason);
+    // Map.copyOf would lose the order, and with it which reason came first.
+    rejectedByReason = Collections.unmodifiableMap(new LinkedHashMap<>(rejectedByReason));
   }
 
   /** A result with nothing rejected. */
   public static DecodeResult complete(TelemetryBatch batch) {
     return new DecodeResult(batch, Map.of(), "");
+  }
+
+  /** The reason of the first rejection (the one {@link #message} explains), or empty. */
+  public String firstReason() {
+    return rejectedByReason.isEmpty() ? "" : rejectedByReason.keySet().iterator().next();
   }
 
   /** The number of rejected items over all reasons. */

@@ -17,10 +17,10 @@ import java.util.List;
  * length and not all zero, timestamps present and plausible ({@link Timestamps}), a span that does
  * not end before it starts, finite measured values, histogram buckets that fit their bounds. {@link
  * #decodePartial} keeps the valid items and counts the others by reason, as an OTLP server's
- * partial success does; {@link #decode} is all-or-nothing and throws for the first invalid item, so
- * a Kafka message is either ingested whole or dead-lettered whole with its original bytes.
- * Attribute lists are capped (see {@code Attributes}). A missing {@code service.name} becomes
- * {@code unknown_service}.
+ * partial success does (OTLP/HTTP and Kafka ingest both use it: a Kafka message with invalid items
+ * passes its valid ones on and is dead-lettered for the others); {@link #decode} is all-or-nothing
+ * and throws for the first invalid item. Attribute lists are capped (see {@code Attributes}). A
+ * missing {@code service.name} becomes {@code unknown_service}.
  *
  * <p>Protobuf traces, the bulk of the traffic, are decoded by default by a streaming decoder that
  * reads the wire format field by field without building the message tree ({@link
