@@ -34,6 +34,11 @@ public final class SpanFeatureAggregator {
   private final TraceAssembler assembler;
   private final NavigableMap<Long, WindowAccumulator> open = new TreeMap<>();
 
+  /** The window {@link #accumulator} gave last (null once windows were closed), and its start. */
+  private WindowAccumulator lastAccumulator;
+
+  private long lastWindowStart;
+
   /** Newest span end per lane; Long.MIN_VALUE for an assigned lane that sent nothing yet. */
   private final Map<String, Long> laneEventTime = new HashMap<>();
 
@@ -237,7 +242,7 @@ public final class SpanFeatureAggregator {
   private void observe(TraceAssembler.Trace trace) {
     traces++;
     remember(trace);
-    for (Observation o : TraceAnalysis.observe(trace.spans, trace.ids)) {
+    for (Observation o : TraceAnalysis.observe(trace.traceId, trace.spans, trace.ids)) {
       long windowStart = Math.floorDiv(o.endEpochNanos(), windowNanos) * windowNanos;
       if (windowStart < resumedBefore) {
         replayedSpans++;
@@ -247,11 +252,24 @@ public final class SpanFeatureAggregator {
         lateSpans++;
         continue;
       }
-      open.computeIfAbsent(
-              windowStart,
-              k -> new WindowAccumulator(EpochNanos.toInstant(k), Duration.ofNanos(windowNanos)))
-          .add(o);
+      accumulator(windowStart).add(o);
     }
+  }
+
+  /**
+   * The open window starting at {@code windowStart}, made on first use. The last one is kept at
+   * hand: the observations of a trace, and of traces completed together, mostly fall in the same
+   * window, and the map lookup boxes its key.
+   */
+  private WindowAccumulator accumulator(long windowStart) {
+    if (lastAccumulator == null || lastWindowStart != windowStart) {
+      lastAccumulator =
+          open.computeIfAbsent(
+              windowStart,
+              k -> new WindowAccumulator(EpochNanos.toInstant(k), Duration.ofNanos(windowNanos)));
+      lastWindowStart = windowStart;
+    }
+    return lastAccumulator;
   }
 
   private void remember(TraceAssembler.Trace trace) {
@@ -293,6 +311,7 @@ public final class SpanFeatureAggregator {
       limit = open.isEmpty() ? nextWindowToClose : open.lastKey() + windowNanos;
     }
     List<WindowFeatures> closed = new ArrayList<>();
+    lastAccumulator = null;
     while (nextWindowToClose + windowNanos <= limit) {
       WindowAccumulator acc = open.remove(nextWindowToClose);
       closed.add(

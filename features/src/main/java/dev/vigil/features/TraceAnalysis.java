@@ -1,8 +1,5 @@
 package dev.vigil.features;
 
-import dev.vigil.telemetry.AttributeValues;
-import dev.vigil.telemetry.SpanKind;
-import dev.vigil.telemetry.SpanRecord;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,13 +16,12 @@ import java.util.List;
  * virtual service. Linear in the number of spans, apart from sorting each entry's call intervals.
  */
 final class TraceAnalysis {
-  private static final String[] PEER_ATTRIBUTES = {
-    "peer.service", "db.namespace", "db.name", "server.address", "db.system"
-  };
   private static final int NONE = -1;
 
-  /** The spans, one per id (the first of each id). */
-  private final SpanRecord[] spans;
+  private final String traceId;
+
+  /** The spans, one per id, at the positions of their ids in the trace's {@link SpanIdSet}. */
+  private final AssembledSpan[] spans;
 
   /** Per span, the position of its parent in {@link #spans}, or NONE. */
   private final int[] parent;
@@ -38,25 +34,15 @@ final class TraceAnalysis {
   /** Work stack of {@link #entry}, made on first use. */
   private int[] stack;
 
-  private TraceAnalysis(List<SpanRecord> spans, SpanIdSet ids) {
-    int n = ids.size();
-    this.spans = new SpanRecord[n];
-    if (n == spans.size()) {
-      spans.toArray(this.spans);
-    } else {
-      // More spans than ids: keep the first span of each id.
-      int next = 0;
-      for (SpanRecord s : spans) {
-        if (next < n && s.spanId().equals(ids.id(next))) {
-          this.spans[next++] = s;
-        }
-      }
-    }
+  private TraceAnalysis(String traceId, List<AssembledSpan> spans, SpanIdSet ids) {
+    this.traceId = traceId;
+    int n = spans.size();
+    this.spans = spans.toArray(new AssembledSpan[n]);
     this.parent = new int[n];
     this.childStart = new int[n + 1];
     for (int i = 0; i < n; i++) {
-      SpanRecord s = this.spans[i];
-      parent[i] = s.isRoot() ? NONE : ids.indexOf(s.parentSpanId());
+      AssembledSpan s = this.spans[i];
+      parent[i] = s.root() ? NONE : ids.indexOf(s.parentKey(), s.parentOther());
       if (parent[i] != NONE) {
         childStart[parent[i] + 1]++;
       }
@@ -74,18 +60,12 @@ final class TraceAnalysis {
     }
   }
 
-  /** Observations of an assembled trace; {@code ids} holds the span ids in order of first use. */
-  static List<Observation> observe(List<SpanRecord> spans, SpanIdSet ids) {
-    return new TraceAnalysis(spans, ids).observations();
-  }
-
-  /** Observations of any list of spans; of spans with the same id, the first counts. */
-  static List<Observation> observe(List<SpanRecord> spans) {
-    SpanIdSet ids = new SpanIdSet(spans.size());
-    for (SpanRecord s : spans) {
-      ids.add(s.spanId());
-    }
-    return observe(spans, ids);
+  /**
+   * Observations of an assembled trace: {@code spans} one per id, in the order of their ids in
+   * {@code ids}.
+   */
+  static List<Observation> observe(String traceId, List<AssembledSpan> spans, SpanIdSet ids) {
+    return new TraceAnalysis(traceId, spans, ids).observations();
   }
 
   private boolean hasChildren(int i) {
@@ -95,24 +75,24 @@ final class TraceAnalysis {
   private List<Observation> observations() {
     List<Observation> out = new ArrayList<>();
     for (int i = 0; i < spans.length; i++) {
-      SpanRecord s = spans[i];
-      SpanRecord p = parent[i] == NONE ? null : spans[parent[i]];
+      AssembledSpan s = spans[i];
+      AssembledSpan p = parent[i] == NONE ? null : spans[parent[i]];
       if (isEntry(s, p)) {
         out.add(entry(i, p));
-      } else if (isExit(s) && !hasChildren(i)) {
-        String peer = peerName(s);
+      } else if (s.isExit() && !hasChildren(i)) {
+        String peer = s.peer();
         if (peer != null && !peer.equals(s.service())) {
           out.add(
               new Observation(
                   peer,
                   s.name(),
                   s.service(),
-                  s.traceId(),
+                  traceId,
                   s.endEpochNanos(),
                   s.durationNanos(),
                   s.durationNanos(),
-                  s.isError(),
-                  s.isError(),
+                  s.error(),
+                  s.error(),
                   true));
         }
       }
@@ -120,22 +100,18 @@ final class TraceAnalysis {
     return out;
   }
 
-  private static boolean isExit(SpanRecord s) {
-    return s.kind() == SpanKind.CLIENT || s.kind() == SpanKind.PRODUCER;
-  }
-
-  private static boolean isEntry(SpanRecord s, SpanRecord parent) {
+  private static boolean isEntry(AssembledSpan s, AssembledSpan parent) {
     if (s.kind().isEntry()) {
       return true;
     }
-    if (isExit(s)) {
+    if (s.isExit()) {
       return false;
     }
     return parent == null || !parent.service().equals(s.service());
   }
 
-  private Observation entry(int entry, SpanRecord parent) {
-    SpanRecord e = spans[entry];
+  private Observation entry(int entry, AssembledSpan parent) {
+    AssembledSpan e = spans[entry];
     List<long[]> calls = new ArrayList<>();
     boolean downstreamError = false;
     if (stack == null) {
@@ -147,18 +123,18 @@ final class TraceAnalysis {
     }
     while (top > 0) {
       int ci = stack[--top];
-      SpanRecord c = spans[ci];
+      AssembledSpan c = spans[ci];
       if (!c.service().equals(e.service())) {
         calls.add(new long[] {c.startEpochNanos(), c.endEpochNanos()});
-        downstreamError |= c.isError();
-      } else if (isExit(c)) {
+        downstreamError |= c.error();
+      } else if (c.isExit()) {
         calls.add(new long[] {c.startEpochNanos(), c.endEpochNanos()});
         if (!hasChildren(ci)) {
-          downstreamError |= c.isError();
+          downstreamError |= c.error();
         }
         for (int k = childStart[ci]; k < childStart[ci + 1]; k++) {
-          SpanRecord g = spans[childList[k]];
-          downstreamError |= g.isError() && !g.service().equals(e.service());
+          AssembledSpan g = spans[childList[k]];
+          downstreamError |= g.error() && !g.service().equals(e.service());
         }
       } else if (!c.kind().isEntry()) {
         for (int k = childStart[ci]; k < childStart[ci + 1]; k++) {
@@ -173,12 +149,12 @@ final class TraceAnalysis {
         e.service(),
         e.name(),
         caller,
-        e.traceId(),
+        traceId,
         e.endEpochNanos(),
         e.durationNanos(),
         Math.max(0, self),
-        e.isError(),
-        e.isError() && !downstreamError,
+        e.error(),
+        e.error() && !downstreamError,
         false);
   }
 
@@ -206,15 +182,5 @@ final class TraceAnalysis {
       }
     }
     return total + Math.max(0, curEnd - curStart);
-  }
-
-  private static String peerName(SpanRecord s) {
-    for (String key : PEER_ATTRIBUTES) {
-      String v = AttributeValues.string(s.attributes(), key);
-      if (v != null && !v.isBlank()) {
-        return v;
-      }
-    }
-    return null;
   }
 }

@@ -42,10 +42,11 @@ final class TraceAssembler {
       t = new Trace(span.traceId());
       pending.put(span.traceId(), t);
     }
-    if (!t.ids.add(span.spanId())) {
+    long key = t.ids.key(span.spanId());
+    if (!t.ids.add(key, t.ids.lastWasCanonical() ? null : span.spanId())) {
       return false;
     }
-    t.spans.add(span);
+    t.spans.add(AssembledSpan.of(span, t.ids));
     if (span.endEpochNanos() > t.maxEnd) {
       t.maxEnd = span.endEpochNanos();
       if (t.queuedAt == Long.MIN_VALUE) {
@@ -121,7 +122,7 @@ final class TraceAssembler {
   /** The spans of one trace, with their ids (the spans' ids in the same order). */
   static final class Trace implements Comparable<Trace> {
     final String traceId;
-    final List<SpanRecord> spans = new ArrayList<>(8);
+    final List<AssembledSpan> spans = new ArrayList<>(8);
     final SpanIdSet ids = new SpanIdSet(8);
     long maxEnd = Long.MIN_VALUE;
 

@@ -27,7 +27,7 @@ public record SpanRecord(
     Map<String, Object> attributes) {
 
   public SpanRecord {
-    attributes = Map.copyOf(attributes);
+    attributes = AttributeMap.immutable(attributes);
   }
 
   public String service() {

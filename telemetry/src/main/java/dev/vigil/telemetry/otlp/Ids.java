@@ -37,22 +37,30 @@ final class Ids {
 
   /** A trace id held in {@code buf[offset, offset + length)}. */
   static String traceId(byte[] buf, int offset, int length) throws OtlpDecodeException {
+    return traceId(buf, offset, length, new byte[32]);
+  }
+
+  /** {@link #traceId(byte[], int, int)}, rendering in {@code scratch} (32 bytes or more). */
+  static String traceId(byte[] buf, int offset, int length, byte[] scratch)
+      throws OtlpDecodeException {
     if (length != 16 || isAllZero(buf, offset, length)) {
       throw invalidTraceId(length);
     }
-    return hex(buf, offset, length);
+    return hex(buf, offset, length, scratch);
   }
 
   /** A span id held in {@code buf[offset, offset + length)}. */
   static String spanId(byte[] buf, int offset, int length) throws OtlpDecodeException {
+    return spanId(buf, offset, length, new byte[16]);
+  }
+
+  /** {@link #spanId(byte[], int, int)}, rendering in {@code scratch} (16 bytes or more). */
+  static String spanId(byte[] buf, int offset, int length, byte[] scratch)
+      throws OtlpDecodeException {
     if (length != 8 || isAllZero(buf, offset, length)) {
       throw invalidSpanId(length);
     }
-    return hex(buf, offset, length);
-  }
-
-  static String optionalSpanId(byte[] buf, int offset, int length) throws OtlpDecodeException {
-    return length == 0 ? "" : spanId(buf, offset, length);
+    return hex(buf, offset, length, scratch);
   }
 
   static String hex(ByteString id) {
@@ -65,14 +73,18 @@ final class Ids {
     return new String(out, StandardCharsets.ISO_8859_1);
   }
 
-  private static String hex(byte[] buf, int offset, int length) {
-    byte[] out = new byte[length * 2];
+  /**
+   * The hex of {@code buf[offset, offset + length)}, rendered in {@code scratch} (at least twice
+   * {@code length}) and copied into the string.
+   */
+  private static String hex(byte[] buf, int offset, int length, byte[] scratch) {
+    byte[] out = scratch;
     for (int i = 0; i < length; i++) {
       int b = buf[offset + i] & 0xff;
       out[2 * i] = HEX[b >>> 4];
       out[2 * i + 1] = HEX[b & 0xf];
     }
-    return new String(out, StandardCharsets.ISO_8859_1);
+    return new String(out, 0, 2 * length, StandardCharsets.ISO_8859_1);
   }
 
   private static OtlpDecodeException invalidTraceId(int size) {

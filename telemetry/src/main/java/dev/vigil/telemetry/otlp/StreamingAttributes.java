@@ -9,6 +9,7 @@ import static dev.vigil.telemetry.otlp.ProtoWire.unsupported;
 
 import com.google.protobuf.CodedInputStream;
 import dev.vigil.telemetry.AttributeBytes;
+import dev.vigil.telemetry.AttributeMap;
 import dev.vigil.telemetry.otlp.ProtoWire.Unsupported;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -86,49 +87,13 @@ final class StreamingAttributes {
   }
 
   /**
-   * The list read since {@link #clear()}, as {@code Attributes.toMap} then a record make it. Up to
-   * ten entries go through {@code Map.of}, which builds the same map as {@code Map.ofEntries} from
-   * the same keys in the same order, without an entry object per key.
+   * The list read since {@link #clear()}: the same entries as {@code Attributes.toMap} then a
+   * record give (equal maps), in the order they came.
    */
-  @SuppressWarnings("unchecked") // an array of a generic type can only be made unchecked
   Map<String, Object> toMap() {
-    String[] k = keys;
-    Object[] v = values;
-    return switch (size) {
-      case 0 -> Map.of();
-      case 1 -> Map.of(k[0], v[0]);
-      case 2 -> Map.of(k[0], v[0], k[1], v[1]);
-      case 3 -> Map.of(k[0], v[0], k[1], v[1], k[2], v[2]);
-      case 4 -> Map.of(k[0], v[0], k[1], v[1], k[2], v[2], k[3], v[3]);
-      case 5 -> Map.of(k[0], v[0], k[1], v[1], k[2], v[2], k[3], v[3], k[4], v[4]);
-      case 6 -> Map.of(k[0], v[0], k[1], v[1], k[2], v[2], k[3], v[3], k[4], v[4], k[5], v[5]);
-      case 7 ->
-          Map.of(
-              k[0], v[0], k[1], v[1], k[2], v[2], k[3], v[3], k[4], v[4], k[5], v[5], k[6], v[6]);
-      case 8 ->
-          Map.of(
-              k[0], v[0], k[1], v[1], k[2], v[2], k[3], v[3], k[4], v[4], k[5], v[5], k[6], v[6],
-              k[7], v[7]);
-      case 9 ->
-          Map.of(
-              k[0], v[0], k[1], v[1], k[2], v[2], k[3], v[3], k[4], v[4], k[5], v[5], k[6], v[6],
-              k[7], v[7], k[8], v[8]);
-      case 10 ->
-          Map.of(
-              k[0], v[0], k[1], v[1], k[2], v[2], k[3], v[3], k[4], v[4], k[5], v[5], k[6], v[6],
-              k[7], v[7], k[8], v[8], k[9], v[9]);
-      default -> {
-        Map.Entry<String, Object>[] entries =
-            (Map.Entry<String, Object>[]) new Map.Entry<?, ?>[size];
-        for (int i = 0; i < size; i++) {
-          entries[i] = Map.entry(k[i], v[i]);
-        }
-        yield Map.ofEntries(entries);
-      }
-    };
+    return AttributeMap.copyOf(keys, values, size);
   }
 
-  /** Reads a {@code KeyValue} that is not kept (the stream is at its length prefix). */
   void skip() throws IOException, Unsupported {
     int old = enter(in);
     skipKeyValue(0);

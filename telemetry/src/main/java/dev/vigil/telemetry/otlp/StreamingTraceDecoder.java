@@ -42,7 +42,8 @@ final class StreamingTraceDecoder {
   private final byte[] buf;
   private final CodedInputStream in;
   private final AsciiStrings strings = AsciiStrings.forThisThread();
-  private final TraceIdStrings traceIds = TraceIdStrings.forThisThread();
+  private final IdStrings traceIds = IdStrings.traceIds();
+  private final IdStrings spanIds = IdStrings.spanIds();
   private final StreamingAttributes attributes;
   private final RejectionsAccumulator rejections;
   private final List<SpanRecord> out = new ArrayList<>();
@@ -207,9 +208,9 @@ final class StreamingTraceDecoder {
       }
     }
     try {
-      String trace = traceIds.traceId(buf, traceId, traceIdLength);
-      String id = Ids.spanId(buf, spanId, spanIdLength);
-      String parent = Ids.optionalSpanId(buf, parentId, parentIdLength);
+      String trace = traceIds.id(buf, traceId, traceIdLength);
+      String id = spanIds.id(buf, spanId, spanIdLength);
+      String parent = parentIdLength == 0 ? "" : spanIds.id(buf, parentId, parentIdLength);
       long notAfter = rejections.notAfterEpochNanos();
       Timestamps.required("span start time", start, notAfter);
       Timestamps.required("span end time", end, notAfter);
