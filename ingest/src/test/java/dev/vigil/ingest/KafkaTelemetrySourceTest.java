@@ -1,5 +1,7 @@
 package dev.vigil.ingest;
 
+import static dev.vigil.ingest.IngestMeters.deadLetters;
+import static dev.vigil.ingest.IngestMeters.records;
 import static dev.vigil.testing.KafkaTestCluster.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -533,19 +535,6 @@ class KafkaTelemetrySourceTest {
     }
     assertThat(byOffset).hasSize(expected);
     return byOffset;
-  }
-
-  private static double records(MeterRegistry registry, String outcome) {
-    return registry
-        .get(IngestMetrics.RECORDS)
-        .tag("signal", "traces")
-        .tag("outcome", outcome)
-        .counter()
-        .count();
-  }
-
-  private static double deadLetters(MeterRegistry registry, String reason) {
-    return registry.get(IngestMetrics.DEAD_LETTERS).tag("reason", reason).counter().count();
   }
 
   private static KafkaProducer<byte[], byte[]> producer() {

@@ -41,7 +41,7 @@ final class TemplateAnswerer implements DiagnosticAnswerer {
     List<String> facts =
         top.evidence().stream()
             .filter(e -> !e.kind().equals(Evidence.EXAMPLE_TRACES))
-            .map(Evidence::text)
+            .map(e -> e.text(q.chinese()))
             .limit(4)
             .toList();
     List<String> traces =

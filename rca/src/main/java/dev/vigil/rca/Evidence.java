@@ -9,6 +9,7 @@ import java.util.List;
  * @param kind {@code metric_change}, {@code slow_operation}, {@code propagation} or {@code
  *     example_traces}
  * @param text a self-contained English sentence
+ * @param textZh the same sentence in Chinese, with the same numbers
  * @param subject what it is about: a feature id, an operation name, or a service
  * @param unit the unit of {@code before} and {@code after}
  * @param before the baseline value
@@ -18,6 +19,7 @@ import java.util.List;
 public record Evidence(
     String kind,
     String text,
+    String textZh,
     String subject,
     String unit,
     Double before,
@@ -34,6 +36,7 @@ public record Evidence(
     return new Evidence(
         EXAMPLE_TRACES,
         "example traces: " + String.join(", ", traceIds),
+        "示例追踪：" + String.join(", ", traceIds),
         service,
         null,
         null,
@@ -43,5 +46,10 @@ public record Evidence(
 
   public Evidence {
     traceIds = List.copyOf(traceIds);
+  }
+
+  /** The sentence in Chinese or in English. */
+  public String text(boolean chinese) {
+    return chinese ? textZh : text;
   }
 }

@@ -175,6 +175,16 @@ final class OwnChangeRanker implements RootCauseRanker {
                               service,
                               o.requests(),
                               o.errors()),
+                          String.format(
+                              Locale.ROOT,
+                              "%s 最慢的操作：%s，p95 %.1f ms（%s 自身 %.1f ms），%d 次调用，%d 个错误",
+                              service,
+                              o.operation(),
+                              o.p95Millis(),
+                              service,
+                              o.selfP95Millis(),
+                              o.requests(),
+                              o.errors()),
                           o.operation(),
                           "ms",
                           null,
@@ -187,6 +197,7 @@ final class OwnChangeRanker implements RootCauseRanker {
           new Evidence(
               Evidence.PROPAGATION,
               "the anomaly propagated through callers: " + String.join(" -> ", path),
+              "异常沿调用方传播：" + String.join(" -> ", path),
               service,
               null,
               null,
@@ -240,33 +251,58 @@ final class OwnChangeRanker implements RootCauseRanker {
   static Evidence signalChange(String service, FeatureDeviation d, List<String> traces) {
     String feature = d.feature();
     String what;
+    String whatZh;
     if (feature.startsWith("metric:")) {
       int last = feature.lastIndexOf(':');
-      what = feature.substring("metric:".length(), last) + " (" + feature.substring(last + 1) + ")";
+      String metric = feature.substring("metric:".length(), last);
+      String statistic = feature.substring(last + 1);
+      what = metric + " (" + statistic + ")";
+      whatZh = "指标 " + metric + "（" + statistic + "）";
     } else {
+      String name = feature.substring("log:".length());
       what =
           switch (feature) {
             case "log:error_rate" -> "error-log rate";
             case "log:error_share" -> "share of error logs";
             case "log:errors" -> "error logs per window";
-            default -> feature.substring("log:".length()).replace('_', ' ');
+            default -> name.replace('_', ' ');
+          };
+      whatZh =
+          switch (feature) {
+            case "log:error_rate" -> "错误日志速率";
+            case "log:error_share" -> "错误日志占比";
+            case "log:errors" -> "每个窗口的错误日志数";
+            default -> "日志特征 " + name;
           };
     }
     String unit = d.unit().isEmpty() || d.unit().equals("1") ? "" : " " + d.unit();
+    boolean rose = d.zScore() >= 0;
     String text =
         String.format(
             Locale.ROOT,
             "%s of %s %s from %.4g%s to %.4g%s (robust z %.1f)",
             what,
             service,
-            d.zScore() >= 0 ? "rose" : "fell",
+            rose ? "rose" : "fell",
             d.baseline(),
             unit,
             d.actual(),
             unit,
             d.zScore());
+    String textZh =
+        String.format(
+            Locale.ROOT,
+            "%s 的%s从 %.4g%s %s %.4g%s（稳健 z 值 %.1f）",
+            service,
+            whatZh,
+            d.baseline(),
+            unit,
+            rose ? "升至" : "降至",
+            d.actual(),
+            unit,
+            d.zScore());
     return new Evidence(
-        Evidence.METRIC_CHANGE, text, feature, d.unit(), d.baseline(), d.actual(), traces);
+        Evidence.METRIC_CHANGE, text, textZh, feature, d.unit(), d.baseline(), d.actual(), traces);
   }
 
   static Evidence metricChange(String service, FeatureDeviation d) {
@@ -278,6 +314,15 @@ final class OwnChangeRanker implements RootCauseRanker {
           case "error_rate" -> "error rate";
           case "self_error_rate" -> "own error rate (not from callees)";
           default -> d.feature().replace('_', ' ');
+        };
+    String whatZh =
+        switch (d.feature()) {
+          case "self_p95_latency" -> "自身耗时 p95（不含下游调用）";
+          case "p95_latency" -> "p95 延迟";
+          case "p50_latency" -> "中位延迟";
+          case "error_rate" -> "错误率";
+          case "self_error_rate" -> "自身错误率（非下游导致）";
+          default -> d.feature();
         };
     String text =
         d.unit().equals("ratio")
@@ -299,8 +344,35 @@ final class OwnChangeRanker implements RootCauseRanker {
                 d.actual(),
                 d.unit(),
                 d.zScore());
+    String textZh =
+        d.unit().equals("ratio")
+            ? String.format(
+                Locale.ROOT,
+                "%s 的%s从 %.1f%% 升至 %.1f%%（稳健 z 值 %.1f）",
+                service,
+                whatZh,
+                100 * d.baseline(),
+                100 * d.actual(),
+                d.zScore())
+            : String.format(
+                Locale.ROOT,
+                "%s 的%s从 %.1f %s 升至 %.1f %s（稳健 z 值 %.1f）",
+                service,
+                whatZh,
+                d.baseline(),
+                d.unit(),
+                d.actual(),
+                d.unit(),
+                d.zScore());
     return new Evidence(
-        Evidence.METRIC_CHANGE, text, d.feature(), d.unit(), d.baseline(), d.actual(), List.of());
+        Evidence.METRIC_CHANGE,
+        text,
+        textZh,
+        d.feature(),
+        d.unit(),
+        d.baseline(),
+        d.actual(),
+        List.of());
   }
 
   private record Peak(double own, WindowFeatures window) {}

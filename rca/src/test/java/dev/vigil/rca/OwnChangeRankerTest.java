@@ -6,6 +6,7 @@ import dev.vigil.features.EdgeFeatures;
 import dev.vigil.features.ServiceFeatures;
 import dev.vigil.features.WindowFeatures;
 import dev.vigil.models.Anomaly;
+import dev.vigil.models.FeatureDeviation;
 import dev.vigil.models.MonitorConfig;
 import dev.vigil.models.ServiceAnomalyMonitor;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -86,7 +88,34 @@ class OwnChangeRankerTest {
         .extracting(Evidence::kind)
         .contains(Evidence.METRIC_CHANGE);
     assertThat(incident.rootCauses().get(0).path()).startsWith(faulty).endsWith("frontend");
+    EvidenceLanguages.assertSameFactsInBothLanguages(incident.rootCauses().get(0).evidence());
     assertThat(incident.rootCauses().stream().mapToDouble(RootCause::score).sum())
         .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void metricAndLogEvidenceSaysTheSameInEnglishAndChinese() {
+    List<Evidence> evidence =
+        List.of(
+            OwnChangeRanker.signalChange(
+                "catalog",
+                new FeatureDeviation(
+                    "metric:rpc.server.duration{rpc.method=GetProduct}:p99", "ms", 22.3, 35.2, 7.5),
+                List.of("4bf92f3577b34da6a3ce929d0e0e4736")),
+            OwnChangeRanker.signalChange(
+                "email", new FeatureDeviation("log:error_rate", "1/s", 0, 0.7, 12.0), List.of()),
+            OwnChangeRanker.signalChange(
+                "email", new FeatureDeviation("log:error_share", "1", 0.02, 0.01, -3.0), List.of()),
+            OwnChangeRanker.metricChange(
+                "payment", new FeatureDeviation("error_rate", "ratio", 0.01, 0.25, 9.0)),
+            OwnChangeRanker.metricChange(
+                "payment", new FeatureDeviation("self_p95_latency", "ms", 3.0, 205.0, 400.0)));
+    EvidenceLanguages.assertSameFactsInBothLanguages(evidence);
+    assertThat(evidence.get(0).textZh())
+        .isEqualTo(
+            "catalog 的指标 rpc.server.duration{rpc.method=GetProduct}（p99）从 22.30 ms 升至 35.20 ms（稳健 z 值 7.5）");
+    assertThat(evidence.get(2).text()).contains("fell");
+    assertThat(evidence.get(2).textZh()).contains("降至");
+    assertThat(evidence.get(3).textZh()).isEqualTo("payment 的错误率从 1.0% 升至 25.0%（稳健 z 值 9.0）");
   }
 }

@@ -62,6 +62,7 @@ final class EvidenceBuilder {
               Evidence.PROPAGATION,
               "the change reaches the entry point through its callers: "
                   + String.join(" -> ", path),
+              "变化经由调用方到达入口：" + String.join(" -> ", path),
               service,
               null,
               null,
@@ -88,9 +89,20 @@ final class EvidenceBuilder {
             withUnit(c.after(), k.unit()),
             c.rawScore(),
             c.score());
+    String textZh =
+        String.format(
+            Locale.ROOT,
+            "%s从 %s %s %s（稳健分数 %.1f，为其通常偏差的 %.1f 倍）",
+            k.describeZh(),
+            withUnit(c.before(), k.unit()),
+            c.after() >= c.before() ? "升至" : "降至",
+            withUnit(c.after(), k.unit()),
+            c.rawScore(),
+            c.score());
     return new Evidence(
         Evidence.METRIC_CHANGE,
         text,
+        textZh,
         k.describe(),
         k.unit().isEmpty() ? null : k.unit(),
         c.before(),
@@ -123,10 +135,9 @@ final class EvidenceBuilder {
       Double before = normal.get(e.getKey());
       List<String> ids =
           e.getValue().stream().map(TraceExample::traceId).distinct().limit(MAX_TRACES).toList();
-      String usual =
-          before == null || before.isNaN()
-              ? ""
-              : ", median before the incident " + withUnit(before, "ms");
+      boolean known = before != null && !before.isNaN();
+      String usual = known ? ", median before the incident " + withUnit(before, "ms") : "";
+      String usualZh = known ? "，事件前中位数 " + withUnit(before, "ms") : "";
       out.add(
           new Evidence(
               Evidence.SLOW_OPERATION,
@@ -138,9 +149,17 @@ final class EvidenceBuilder {
                   withUnit(slowest, "ms"),
                   usual,
                   String.join(", ", ids)),
+              String.format(
+                  Locale.ROOT,
+                  "事件期间 %s 最慢的操作：%s，最长 %s%s；追踪 %s",
+                  service,
+                  e.getKey(),
+                  withUnit(slowest, "ms"),
+                  usualZh,
+                  String.join(", ", ids)),
               e.getKey(),
               "ms",
-              before == null || before.isNaN() ? null : before,
+              known ? before : null,
               slowest,
               ids));
     }

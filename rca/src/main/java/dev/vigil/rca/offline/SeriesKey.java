@@ -20,6 +20,15 @@ public record SeriesKey(String service, SeriesKind kind, String component, Strin
     };
   }
 
+  /** {@link #describe} in Chinese. */
+  public String describeZh() {
+    return switch (kind) {
+      case RESOURCE -> service + " 的 " + component;
+      case CALL_GAP -> "从 " + component + " 到 " + service + " 的调用的网络/排队间隔";
+      default -> service + " 中 " + component + " 的" + kind.labelZh();
+    };
+  }
+
   /** The root-cause component this series points at, at a finer grain than the service. */
   public String pointsAt() {
     return switch (kind) {

@@ -3,31 +3,38 @@ package dev.vigil.rca.offline;
 /** What a series measures, and whether a change in it is the service's own or inherited. */
 public enum SeriesKind {
   /** A metric the service reports (CPU, memory, network, its own latency percentiles, ...). */
-  RESOURCE("resource", true, false),
+  RESOURCE("resource", "资源", true, false),
   /** Mean time an operation spent in the service itself, excluding calls to other services. */
-  SELF_TIME("self time", true, true),
+  SELF_TIME("self time", "自身耗时", true, true),
   /** Mean latency of an operation, including downstream calls: a symptom, not a cause. */
-  LATENCY("latency", false, true),
+  LATENCY("latency", "延迟", false, true),
   /** Share of an operation's requests that failed without a failing downstream call. */
-  OWN_ERRORS("own error rate", true, true),
+  OWN_ERRORS("own error rate", "自身错误率", true, true),
   /**
    * Mean time between a caller's request and the callee starting to serve it, plus the way back
    * (the caller's client span minus the callee's server span): network and queueing on the edge.
    */
-  CALL_GAP("call gap", true, true);
+  CALL_GAP("call gap", "调用间隔", true, true);
 
   private final String label;
+  private final String labelZh;
   private final boolean own;
   private final boolean harmfulOnlyWhenUp;
 
-  SeriesKind(String label, boolean own, boolean harmfulOnlyWhenUp) {
+  SeriesKind(String label, String labelZh, boolean own, boolean harmfulOnlyWhenUp) {
     this.label = label;
+    this.labelZh = labelZh;
     this.own = own;
     this.harmfulOnlyWhenUp = harmfulOnlyWhenUp;
   }
 
   public String label() {
     return label;
+  }
+
+  /** The label in Chinese. */
+  public String labelZh() {
+    return labelZh;
   }
 
   /** Whether a change in this series is the service's own rather than inherited from callees. */

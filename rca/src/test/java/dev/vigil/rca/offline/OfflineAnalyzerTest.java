@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.rca.Evidence;
+import dev.vigil.rca.EvidenceLanguages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,7 @@ class OfflineAnalyzerTest {
     assertThat(change.after()).isGreaterThan(change.before());
     assertThat(change.unit()).isNotNull();
     assertThat(top.evidence().stream().flatMap(e -> e.traceIds().stream())).isNotEmpty();
+    EvidenceLanguages.assertSameFactsInBothLanguages(top.evidence());
     assertThat(result.rootCauses().stream().mapToDouble(RankedCause::score).sum())
         .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
   }
