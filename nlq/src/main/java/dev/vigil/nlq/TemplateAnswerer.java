@@ -1,13 +1,11 @@
 package dev.vigil.nlq;
 
 import dev.vigil.features.ServiceFeatures;
-import dev.vigil.rca.Evidence;
 import dev.vigil.rca.Incident;
 import dev.vigil.rca.RootCause;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -18,42 +16,24 @@ final class TemplateAnswerer implements DiagnosticAnswerer {
 
   @Override
   public Answer answer(String text, DiagnosticContext ctx) {
-    Question q = QuestionParser.parse(text, ctx.services());
-    Optional<Incident> incident =
-        ctx.incidents().stream()
-            .filter(i -> !i.startedAt().isBefore(ctx.now().minus(q.range())))
-            .filter(i -> q.service() == null || involves(i, q.service()))
-            .findFirst();
-    if (incident.isPresent() && !incident.get().rootCauses().isEmpty()) {
-      return explain(q, incident.get());
-    }
-    return healthy(q, ctx);
+    return answer(AnswerBasis.of(text, ctx));
   }
 
-  private static boolean involves(Incident i, String service) {
-    return i.affectedServices().contains(service)
-        || i.rootCauses().stream().limit(3).anyMatch(r -> r.service().equals(service));
+  /** The template answer for a question already parsed and matched to its incident. */
+  static Answer answer(AnswerBasis basis) {
+    return basis.incident() != null ? explain(basis) : healthy(basis);
   }
 
-  private static Answer explain(Question q, Incident i) {
-    RootCause top = i.rootCauses().get(0);
+  private static Answer explain(AnswerBasis basis) {
+    Question q = basis.question();
+    Incident i = basis.incident();
+    RootCause top = basis.topCause();
     String subject = q.service() != null ? q.service() : String.join(", ", i.affectedServices());
-    List<String> facts =
-        top.evidence().stream()
-            .filter(e -> !e.kind().equals(Evidence.EXAMPLE_TRACES))
-            .map(e -> e.text(q.chinese()))
-            .limit(4)
-            .toList();
-    List<String> traces =
-        top.evidence().stream()
-            .filter(e -> e.kind().equals(Evidence.EXAMPLE_TRACES))
-            .flatMap(e -> e.traceIds().stream())
-            .limit(3)
-            .toList();
+    List<String> facts = basis.evidenceSentences();
+    List<String> traces = basis.exampleTraces();
     String others =
-        i.rootCauses().stream()
+        basis.candidates().stream()
             .skip(1)
-            .limit(2)
             .map(r -> String.format(Locale.ROOT, "%s (%.2f)", r.service(), r.score()))
             .collect(Collectors.joining(", "));
     String state = i.status().equals(Incident.OPEN) ? "ongoing" : "resolved at " + i.resolvedAt();
@@ -112,25 +92,22 @@ final class TemplateAnswerer implements DiagnosticAnswerer {
     citations.add(i.id());
     citations.addAll(traces);
     return new Answer(
-        sb.toString(),
-        q.service(),
-        q.intent().name().toLowerCase(Locale.ROOT),
-        top.service(),
-        citations);
+        sb.toString(), q.service(), basis.intent(), top.service(), citations, Answer.TEMPLATE);
   }
 
-  private static Answer healthy(Question q, DiagnosticContext ctx) {
+  private static Answer healthy(AnswerBasis basis) {
+    Question q = basis.question();
     String range = human(q);
     String text;
-    if (q.service() == null && !ctx.services().isEmpty() && mentionsUnknownService(q)) {
+    if (basis.mentionsUnknownService()) {
       text =
           q.chinese()
-              ? "我不认识问题中的服务。已知服务：" + String.join("、", sorted(ctx))
+              ? "我不认识问题中的服务。已知服务：" + String.join("、", basis.knownServices())
               : "I could not find a known service in the question. Known services: "
-                  + String.join(", ", sorted(ctx))
+                  + String.join(", ", basis.knownServices())
                   + ".";
-    } else if (q.service() != null && ctx.latest().containsKey(q.service())) {
-      ServiceFeatures f = ctx.latest().get(q.service());
+    } else if (basis.latest() != null) {
+      ServiceFeatures f = basis.latest();
       text =
           q.chinese()
               ? String.format(
@@ -157,21 +134,11 @@ final class TemplateAnswerer implements DiagnosticAnswerer {
                   + range
                   + (q.service() == null ? "." : ", and no recent data for " + q.service() + ".");
     }
-    return new Answer(
-        text, q.service(), q.intent().name().toLowerCase(Locale.ROOT), null, List.of());
+    return new Answer(text, q.service(), basis.intent(), null, List.of(), Answer.TEMPLATE);
   }
 
-  private static boolean mentionsUnknownService(Question q) {
-    return q.text()
-        .toLowerCase(Locale.ROOT)
-        .matches(".*\\b(is|are)\\s+[a-z][\\w-]*\\s+(slow|failing|down).*");
-  }
-
-  private static List<String> sorted(DiagnosticContext ctx) {
-    return ctx.services().stream().sorted().toList();
-  }
-
-  private static String human(Question q) {
+  /** The question's time range for people: "past hour", "过去2小时". */
+  static String human(Question q) {
     long minutes = q.range().toMinutes();
     if (q.chinese()) {
       return minutes % 60 == 0 ? "过去" + minutes / 60 + "小时" : "过去" + minutes + "分钟";

@@ -21,6 +21,15 @@ public final class Main {
                   [--otlp-port P]  (OTLP/HTTP receiver, default 4318 when the run is unbounded
                                     or the option is given; 0 turns it off)
                   [--list-services]  (print the services a fault can go into, and exit)
+                  [--llm openai|anthropic]  (let an LLM word the answers of /api/ask; each reply
+                                    is checked against the evidence, the template answer is
+                                    given when it is not grounded; default: no LLM, no network;
+                                    the API key is read from VIGIL_LLM_API_KEY only)
+                  [--llm-url URL]  (API base URL; default https://api.openai.com/v1 or
+                                    https://api.anthropic.com/v1; any OpenAI-compatible server
+                                    such as Ollama or vLLM with --llm openai)
+                  [--llm-model NAME]  (default gpt-4.1-mini for openai,
+                                    claude-haiku-4-5-20251001 for anthropic)
         ask       ask a running Vigil a question: vigil ask "why is checkout slow?" [--url U] [--json]
         analyze   rank the root causes of an incident recorded in OTLP files (JSON lines or .binpb)
                   --input <files or dirs> [--incident-time <ISO-8601>] [--json]

@@ -49,6 +49,20 @@ class MainTest {
   }
 
   @Test
+  void aBadLlmProviderNamesTheAcceptedOnes() {
+    String[] r = run("demo", "--llm", "gemini");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[1]).contains("--llm must be one of openai, anthropic, got 'gemini'");
+  }
+
+  @Test
+  void theUsageNamesTheDefaultLlmModels() {
+    for (dev.vigil.nlq.LlmProvider p : dev.vigil.nlq.LlmProvider.values()) {
+      assertThat(Main.USAGE).contains(p.defaultModel(), p.defaultBaseUrl(), "VIGIL_LLM_API_KEY");
+    }
+  }
+
+  @Test
   void anUnknownOptionListsTheValidOnes() {
     String[] r = run("demo", "--sconds", "60");
     assertThat(r[0]).isEqualTo("2");

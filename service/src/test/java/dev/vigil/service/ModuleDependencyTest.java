@@ -82,6 +82,20 @@ class ModuleDependencyTest {
   }
 
   @Test
+  void onlyNlqTalksToLanguageModels() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.vigil.nlq..")
+        .and()
+        .resideInAPackage("dev.vigil..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.langchain4j..")
+        .because("ARCHITECTURE.md: nlq is the only module with langchain4j")
+        .check(classes);
+  }
+
+  @Test
   void everyModuleHasClassesToCheck() {
     for (String module : ALLOWED.keySet()) {
       if (Arrays.asList("trainingdata").contains(module)) {

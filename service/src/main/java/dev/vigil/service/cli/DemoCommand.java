@@ -6,7 +6,6 @@ import dev.vigil.ingest.KafkaTopics;
 import dev.vigil.ingest.TelemetrySink;
 import dev.vigil.ingest.http.OtlpHttpReceiver;
 import dev.vigil.models.MonitorConfig;
-import dev.vigil.nlq.DiagnosticAnswerer;
 import dev.vigil.service.http.HttpApi;
 import dev.vigil.service.kafka.EmbeddedKafkaBroker;
 import dev.vigil.service.pipeline.EventPrinter;
@@ -25,6 +24,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +48,12 @@ public final class DemoCommand {
 
   private DemoCommand() {}
 
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new HashSet<>(a);
+    out.addAll(b);
+    return out;
+  }
+
   // The simulator and the source are closed explicitly to drain the pipeline in order (simulator,
   // then ingest, then the feature windows) and again, idempotently, by try-with-resources on
   // errors.
@@ -58,7 +64,9 @@ public final class DemoCommand {
             "demo",
             argv,
             Set.of("json", "no-fault", "list-services"),
-            Set.of("seconds", "fault", "speed", "rate", "seed", "port", "otlp-port"));
+            union(
+                Set.of("seconds", "fault", "speed", "rate", "seed", "port", "otlp-port"),
+                LlmOptions.OPTIONS));
     if (!args.positional().isEmpty()) {
       throw new UsageException("demo takes no arguments, got " + args.positional());
     }
@@ -72,6 +80,12 @@ public final class DemoCommand {
     // OTLP/HTTP receiver: like the API, on for an unbounded run or when asked for; 0 turns it off.
     int otlpPort = args.intValue("otlp-port", OtlpHttpReceiver.DEFAULT_PORT, 0, 65_535);
     boolean serveOtlp = otlpPort != 0 && (seconds == 0 || args.value("otlp-port").isPresent());
+    // Checked before anything starts: a missing API key is a usage error, not a late surprise.
+    LlmOptions llm = LlmOptions.parse(args, System.getenv());
+    if (llm.enabled() && !serveHttp) {
+      System.err.println(
+          "vigil: --llm answers /api/ask only; a run with --seconds serves it only with --port");
+    }
     Topology topology = Topology.shop();
     if (args.flag("list-services")) {
       topology.faultableServices().forEach(System.out::println);
@@ -146,7 +160,7 @@ public final class DemoCommand {
                   ? new HttpApi(
                       new InetSocketAddress("127.0.0.1", port),
                       pipeline,
-                      DiagnosticAnswerer.offline(),
+                      llm.answerer(registry),
                       registry)
                   : null;
           MicroserviceSimulator simulator =
@@ -170,6 +184,7 @@ public final class DemoCommand {
                   + ":"
                   + api.address().getPort()
                   + " (try: ./vigil ask \"why is frontend slow?\")");
+          System.err.println("vigil: questions are answered by " + llm.describe());
         }
         if (otlp != null) {
           otlp.start();

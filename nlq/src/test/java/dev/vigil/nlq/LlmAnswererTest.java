@@ -1,0 +1,248 @@
+package dev.vigil.nlq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The LLM answerer against a local server speaking the OpenAI (and Anthropic) protocol. */
+@Tag("integration")
+class LlmAnswererTest {
+  private static final String QUESTION = "why is frontend slow?";
+  private static final String QUESTION_ZH = "为什么过去1小时 frontend 响应变慢了?";
+
+  private final MeterRegistry registry = new SimpleMeterRegistry();
+  private FakeLlmServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private DiagnosticAnswerer openAi(FakeLlmServer.Protocol protocol, Duration timeout)
+      throws Exception {
+    server = new FakeLlmServer(protocol);
+    ChatModel model =
+        protocol == FakeLlmServer.Protocol.OPENAI
+            ? OpenAiChatModel.builder()
+                .baseUrl(server.baseUrl())
+                .apiKey("test-key")
+                .modelName("gpt-test")
+                .timeout(timeout)
+                .maxRetries(0)
+                .build()
+            : LlmProvider.ANTHROPIC.chatModel(
+                server.baseUrl(), "claude-test", "test-key", timeout, 0);
+    return DiagnosticAnswerer.llm(model, registry);
+  }
+
+  private DiagnosticAnswerer openAi() throws Exception {
+    return openAi(FakeLlmServer.Protocol.OPENAI, Duration.ofSeconds(10));
+  }
+
+  private double fallbacks(String reason) {
+    return registry.counter(LlmAnswerer.FALLBACKS, "reason", reason).count();
+  }
+
+  private static Answer template(String question) {
+    return DiagnosticAnswerer.offline().answer(question, Fixtures.withIncident());
+  }
+
+  @Test
+  void aGroundedReplyIsTheAnswer() throws Exception {
+    DiagnosticAnswerer answerer = openAi();
+    String reply =
+        "frontend is slow because catalog-db, the most likely root cause (score 0.80), got slow:"
+            + " its own p95 rose from 3 ms to 205 ms. Incident inc-7 is still open; see trace "
+            + Fixtures.TRACE
+            + ".";
+    server.reply(reply);
+
+    Answer a = answerer.answer(QUESTION, Fixtures.withIncident());
+
+    assertThat(a.source()).isEqualTo(Answer.LLM);
+    assertThat(a.text()).isEqualTo(reply);
+    Answer template = template(QUESTION);
+    assertThat(a).usingRecursiveComparison().ignoringFields("text", "source").isEqualTo(template);
+    assertThat(a.citations()).containsExactly("inc-7", Fixtures.TRACE);
+    assertThat(server.requests()).hasSize(1);
+    FakeLlmServer.Request request = server.requests().get(0);
+    assertThat(request.path()).isEqualTo("/v1/chat/completions");
+    assertThat(request.headers().getFirst("Authorization")).isEqualTo("Bearer test-key");
+    assertThat(request.text())
+        .contains(
+            "Vigil's incident assistant",
+            "only from the FACTS",
+            "Do not invent numbers",
+            "Answer in English",
+            QUESTION,
+            "Incident inc-7",
+            "catalog-db (score 0.80), catalog (score 0.20)",
+            "rose from 3.0 ms to 205.0 ms",
+            "SELECT shelf 42",
+            Fixtures.TRACE)
+        .doesNotContain("升至");
+    assertThat(fallbacks(LlmAnswerer.UNGROUNDED) + fallbacks(LlmAnswerer.ERROR)).isZero();
+  }
+
+  @Test
+  void aReplyWithANumberNotInTheFactsFallsBackToTheTemplate() throws Exception {
+    DiagnosticAnswerer answerer = openAi();
+    server.reply("catalog-db is the root cause of inc-7: its latency rose to 999 ms.");
+
+    Answer a = answerer.answer(QUESTION, Fixtures.withIncident());
+
+    assertThat(a).isEqualTo(template(QUESTION));
+    assertThat(a.source()).isEqualTo(Answer.TEMPLATE);
+    assertThat(fallbacks(LlmAnswerer.UNGROUNDED)).isEqualTo(1);
+    assertThat(fallbacks(LlmAnswerer.ERROR)).isZero();
+  }
+
+  @Test
+  void aReplyWithATraceIdNotInTheFactsFallsBack() throws Exception {
+    DiagnosticAnswerer answerer = openAi();
+    server.reply("catalog-db is the root cause of inc-7; see trace " + Fixtures.OTHER_TRACE + ".");
+
+    Answer a = answerer.answer(QUESTION, Fixtures.withIncident());
+
+    assertThat(a.source()).isEqualTo(Answer.TEMPLATE);
+    assertThat(a.text()).doesNotContain(Fixtures.OTHER_TRACE);
+    assertThat(fallbacks(LlmAnswerer.UNGROUNDED)).isEqualTo(1);
+  }
+
+  @Test
+  void aReplyBlamingAnotherServiceFallsBack() throws Exception {
+    DiagnosticAnswerer answerer = openAi();
+    server.reply("Incident inc-7 is caused by catalog, which got slow.");
+
+    assertThat(answerer.answer(QUESTION, Fixtures.withIncident()).source())
+        .isEqualTo(Answer.TEMPLATE);
+    assertThat(fallbacks(LlmAnswerer.UNGROUNDED)).isEqualTo(1);
+  }
+
+  @Test
+  void anEmptyReplyFallsBack() throws Exception {
+    DiagnosticAnswerer answerer = openAi();
+    server.reply("  ");
+
+    assertThat(answerer.answer(QUESTION, Fixtures.withIncident()).source())
+        .isEqualTo(Answer.TEMPLATE);
+    assertThat(fallbacks(LlmAnswerer.EMPTY)).isEqualTo(1);
+  }
+
+  @Test
+  void aServerErrorFallsBackAfterTheConfiguredRetry() throws Exception {
+    server = new FakeLlmServer(FakeLlmServer.Protocol.OPENAI).failWith(500);
+    DiagnosticAnswerer answerer =
+        LlmProvider.OPENAI.answerer(server.baseUrl(), "gpt-test", "test-key", registry);
+
+    Answer a = answerer.answer(QUESTION, Fixtures.withIncident());
+
+    assertThat(a).isEqualTo(template(QUESTION));
+    assertThat(fallbacks(LlmAnswerer.ERROR)).isEqualTo(1);
+    assertThat(fallbacks(LlmAnswerer.UNGROUNDED)).isZero();
+    // DEFAULT_MAX_RETRIES: the first attempt and one retry.
+    assertThat(server.requests()).hasSize(1 + LlmProvider.DEFAULT_MAX_RETRIES);
+  }
+
+  @Test
+  void aModelThatDoesNotAnswerInTimeFallsBack() throws Exception {
+    DiagnosticAnswerer answerer = openAi(FakeLlmServer.Protocol.OPENAI, Duration.ofMillis(300));
+    server.hang();
+
+    Answer a = answerer.answer(QUESTION, Fixtures.withIncident());
+
+    assertThat(a).isEqualTo(template(QUESTION));
+    assertThat(fallbacks(LlmAnswerer.ERROR)).isEqualTo(1);
+  }
+
+  @Test
+  void aChineseQuestionGetsChineseFactsAndAGroundedChineseReplyPasses() throws Exception {
+    DiagnosticAnswerer answerer = openAi();
+    String reply =
+        "frontend 变慢最可能的根因是 catalog-db（置信度 0.80）：它的自身耗时 p95 从 3.0 ms 升至 205.0 ms（稳健 z 值"
+            + " 400.0）。事件 inc-7 仍在持续，涉及过去1小时。示例追踪："
+            + Fixtures.TRACE
+            + "。";
+    server.reply(reply);
+
+    Answer a = answerer.answer(QUESTION_ZH, Fixtures.withIncident());
+
+    assertThat(a.source()).isEqualTo(Answer.LLM);
+    assertThat(a.text()).isEqualTo(reply);
+    assertThat(a.rootCause()).isEqualTo("catalog-db");
+    assertThat(server.requests().get(0).text())
+        .contains(
+            "Answer in Chinese (简体中文)",
+            QUESTION_ZH,
+            "从 3.0 ms 升至 205.0 ms（稳健 z 值 400.0）",
+            "1200 次调用")
+        .doesNotContain("rose from 3.0 ms");
+  }
+
+  @Test
+  void aChineseReplyWithAnInventedNumberFallsBack() throws Exception {
+    DiagnosticAnswerer answerer = openAi();
+    server.reply("frontend 变慢的根因是 catalog-db：自身耗时从 3.0 ms 升至 250.0 ms。事件 inc-7。");
+
+    Answer a = answerer.answer(QUESTION_ZH, Fixtures.withIncident());
+
+    assertThat(a.source()).isEqualTo(Answer.TEMPLATE);
+    assertThat(a.text()).contains("根因是 catalog-db");
+    assertThat(fallbacks(LlmAnswerer.UNGROUNDED)).isEqualTo(1);
+  }
+
+  @Test
+  void withoutAnIncidentTheFactsAreTheLatestWindow() throws Exception {
+    DiagnosticAnswerer answerer = openAi();
+    String reply =
+        "No incident involved cart in the past hour. Its latest window had 120 requests, a p95"
+            + " latency of 9.5 ms and an error rate of 0%.";
+    server.reply(reply);
+
+    Answer a = answerer.answer("why is cart slow?", Fixtures.context(List.of()));
+
+    assertThat(a.source()).isEqualTo(Answer.LLM);
+    assertThat(a.rootCause()).isNull();
+    assertThat(a.citations()).isEmpty();
+    assertThat(server.requests().get(0).text())
+        .contains("Latest window of cart: 120 requests, p95 latency 9.5 ms, error rate 0.00%")
+        .doesNotContain("inc-7");
+  }
+
+  @Test
+  void speaksTheAnthropicProtocol() throws Exception {
+    DiagnosticAnswerer answerer = openAi(FakeLlmServer.Protocol.ANTHROPIC, Duration.ofSeconds(10));
+    String reply = "catalog-db is the most likely root cause of incident inc-7 (score 0.80).";
+    server.reply(reply);
+
+    Answer a = answerer.answer(QUESTION, Fixtures.withIncident());
+
+    assertThat(a.source()).isEqualTo(Answer.LLM);
+    assertThat(a.text()).isEqualTo(reply);
+    FakeLlmServer.Request request = server.requests().get(0);
+    assertThat(request.path()).isEqualTo("/v1/messages");
+    assertThat(request.headers().getFirst("x-api-key")).isEqualTo("test-key");
+    assertThat(request.text())
+        .contains("Vigil's incident assistant", QUESTION, "Incident inc-7", "205.0 ms");
+  }
+
+  @Test
+  void anAnthropicReplyWithAnInventedNumberFallsBack() throws Exception {
+    DiagnosticAnswerer answerer = openAi(FakeLlmServer.Protocol.ANTHROPIC, Duration.ofSeconds(10));
+    server.reply("catalog-db is the root cause of incident inc-7 (score 0.95).");
+
+    assertThat(answerer.answer(QUESTION, Fixtures.withIncident()).source())
+        .isEqualTo(Answer.TEMPLATE);
+    assertThat(fallbacks(LlmAnswerer.UNGROUNDED)).isEqualTo(1);
+  }
+}
