@@ -21,7 +21,11 @@ final class Fixtures {
 
   /** inc-7: catalog-db's self time rose from 3.0 ms to 205.0 ms, ten minutes ago, still open. */
   static Incident incident() {
-    Instant started = NOW.minusSeconds(600);
+    return incident(NOW.minusSeconds(600));
+  }
+
+  /** inc-7, started at the given time. */
+  static Incident incident(Instant started) {
     Evidence change =
         new Evidence(
             Evidence.METRIC_CHANGE,
