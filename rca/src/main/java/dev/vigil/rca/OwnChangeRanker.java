@@ -292,9 +292,9 @@ final class OwnChangeRanker implements RootCauseRanker {
     String textZh =
         String.format(
             Locale.ROOT,
-            "%s 的%s从 %.4g%s %s %.4g%s（稳健 z 值 %.1f）",
+            "%s%s从 %.4g%s %s %.4g%s（稳健 z 值 %.1f）",
             service,
-            whatZh,
+            ofZh(whatZh),
             d.baseline(),
             unit,
             rose ? "升至" : "降至",
@@ -348,17 +348,17 @@ final class OwnChangeRanker implements RootCauseRanker {
         d.unit().equals("ratio")
             ? String.format(
                 Locale.ROOT,
-                "%s 的%s从 %.1f%% 升至 %.1f%%（稳健 z 值 %.1f）",
+                "%s%s从 %.1f%% 升至 %.1f%%（稳健 z 值 %.1f）",
                 service,
-                whatZh,
+                ofZh(whatZh),
                 100 * d.baseline(),
                 100 * d.actual(),
                 d.zScore())
             : String.format(
                 Locale.ROOT,
-                "%s 的%s从 %.1f %s 升至 %.1f %s（稳健 z 值 %.1f）",
+                "%s%s从 %.1f %s 升至 %.1f %s（稳健 z 值 %.1f）",
                 service,
-                whatZh,
+                ofZh(whatZh),
                 d.baseline(),
                 d.unit(),
                 d.actual(),
@@ -373,6 +373,13 @@ final class OwnChangeRanker implements RootCauseRanker {
         d.baseline(),
         d.actual(),
         List.of());
+  }
+
+  /** " 的" before a Chinese name, " 的 " before one that starts with a Latin letter or digit. */
+  private static String ofZh(String name) {
+    char c = name.isEmpty() ? ' ' : name.charAt(0);
+    boolean latin = c < 0x80 && Character.isLetterOrDigit(c);
+    return (latin ? " 的 " : " 的") + name;
   }
 
   private record Peak(double own, WindowFeatures window) {}

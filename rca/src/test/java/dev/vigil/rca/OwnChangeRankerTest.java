@@ -109,7 +109,9 @@ class OwnChangeRankerTest {
             OwnChangeRanker.metricChange(
                 "payment", new FeatureDeviation("error_rate", "ratio", 0.01, 0.25, 9.0)),
             OwnChangeRanker.metricChange(
-                "payment", new FeatureDeviation("self_p95_latency", "ms", 3.0, 205.0, 400.0)));
+                "payment", new FeatureDeviation("self_p95_latency", "ms", 3.0, 205.0, 400.0)),
+            OwnChangeRanker.metricChange(
+                "catalog", new FeatureDeviation("p95_latency", "ms", 13.9, 280.1, 328.3)));
     EvidenceLanguages.assertSameFactsInBothLanguages(evidence);
     assertThat(evidence.get(0).textZh())
         .isEqualTo(
@@ -117,5 +119,7 @@ class OwnChangeRankerTest {
     assertThat(evidence.get(2).text()).contains("fell");
     assertThat(evidence.get(2).textZh()).contains("降至");
     assertThat(evidence.get(3).textZh()).isEqualTo("payment 的错误率从 1.0% 升至 25.0%（稳健 z 值 9.0）");
+    assertThat(evidence.get(5).textZh())
+        .isEqualTo("catalog 的 p95 延迟从 13.9 ms 升至 280.1 ms（稳健 z 值 328.3）");
   }
 }
