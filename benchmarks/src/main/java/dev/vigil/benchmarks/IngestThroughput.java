@@ -81,6 +81,9 @@ public final class IngestThroughput {
   /** {@code max.partition.fetch.bytes} of every consumer; the Kafka default unless given. */
   private static int fetchBytes = ConsumerConfig.DEFAULT_MAX_PARTITION_FETCH_BYTES;
 
+  /** Records queued between the ingest and the sink thread; the source's default unless given. */
+  private static int sinkQueue = -1;
+
   private IngestThroughput() {}
 
   /**
@@ -129,6 +132,7 @@ public final class IngestThroughput {
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--fetch-bytes" -> fetchBytes = Integer.parseInt(args[++i]);
         case "--no-decoders" -> decoders = false;
+        case "--sink-queue" -> sinkQueue = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -325,6 +329,8 @@ public final class IngestThroughput {
             .disable(Signal.LOGS)
             .consumerProperty(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, fetchBytes)
             .pipelinedSink(pipelinedSink)
+            .sinkQueueCapacity(
+                sinkQueue > 0 ? sinkQueue : KafkaTelemetrySource.DEFAULT_SINK_QUEUE_CAPACITY)
             .build(sink)) {
       source.start();
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
