@@ -58,6 +58,10 @@ public final class AskCommand {
       return 1;
     }
     System.out.println(body.path("text").asText());
+    if ("llm".equals(body.path("source").asText())) {
+      // On stderr, so that the answer alone can still be piped.
+      System.err.println("vigil: worded by the language model, checked against the evidence");
+    }
     return 0;
   }
 }
