@@ -142,7 +142,8 @@ final class TraceAnalysis {
         }
       }
     }
-    long self = e.durationNanos() - unionLength(calls, e.startEpochNanos(), e.endEpochNanos());
+    long self =
+        e.durationNanos() - Intervals.unionLength(calls, e.startEpochNanos(), e.endEpochNanos());
     String caller =
         parent == null || parent.service().equals(e.service()) ? null : parent.service();
     return new Observation(
@@ -156,31 +157,5 @@ final class TraceAnalysis {
         e.error(),
         e.error() && !downstreamError,
         false);
-  }
-
-  /** Total length of the union of intervals, clipped to [from, to]. */
-  static long unionLength(List<long[]> intervals, long from, long to) {
-    if (intervals.isEmpty()) {
-      return 0;
-    }
-    intervals.sort((a, b) -> Long.compare(a[0], b[0]));
-    long total = 0;
-    long curStart = Long.MIN_VALUE;
-    long curEnd = Long.MIN_VALUE;
-    for (long[] iv : intervals) {
-      long s = Math.max(iv[0], from);
-      long t = Math.min(iv[1], to);
-      if (t <= s) {
-        continue;
-      }
-      if (s > curEnd) {
-        total += Math.max(0, curEnd - curStart);
-        curStart = s;
-        curEnd = t;
-      } else {
-        curEnd = Math.max(curEnd, t);
-      }
-    }
-    return total + Math.max(0, curEnd - curStart);
   }
 }

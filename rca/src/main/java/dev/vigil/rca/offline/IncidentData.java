@@ -37,7 +37,14 @@ public record IncidentData(
     for (Series s : index.series()) {
       changes.add(RobustStats.change(s, from, incident, to, config));
     }
-    changes.sort(Comparator.comparingDouble(SeriesChange::score).reversed());
+    // Ties (a service's p95 and p99 often move together) are broken by the series, not by the
+    // index's hash order, which follows identity hash codes and so changes from build to build.
+    changes.sort(
+        Comparator.comparingDouble(SeriesChange::score)
+            .reversed()
+            .thenComparing(c -> c.key().service())
+            .thenComparing(c -> c.key().kind())
+            .thenComparing(c -> c.key().component()));
     return new IncidentData(
         index,
         incidentTime,

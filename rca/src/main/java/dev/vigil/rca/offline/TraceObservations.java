@@ -1,5 +1,6 @@
 package dev.vigil.rca.offline;
 
+import dev.vigil.features.Intervals;
 import dev.vigil.telemetry.SpanKind;
 import dev.vigil.telemetry.SpanRecord;
 import java.util.ArrayDeque;
@@ -118,7 +119,8 @@ final class TraceObservations {
         stack.addAll(children.getOrDefault(c.spanId(), List.of()));
       }
     }
-    long self = e.durationNanos() - unionLength(calls, e.startEpochNanos(), e.endEpochNanos());
+    long self =
+        e.durationNanos() - Intervals.unionLength(calls, e.startEpochNanos(), e.endEpochNanos());
     String caller = null;
     String callerOperation = null;
     double gap = Double.NaN;
@@ -162,28 +164,5 @@ final class TraceObservations {
       }
     }
     return n;
-  }
-
-  /** Total length of the union of intervals, clipped to [from, to]. */
-  static long unionLength(List<long[]> intervals, long from, long to) {
-    intervals.sort((a, b) -> Long.compare(a[0], b[0]));
-    long total = 0;
-    long curStart = 0;
-    long curEnd = Long.MIN_VALUE;
-    for (long[] iv : intervals) {
-      long s = Math.max(iv[0], from);
-      long t = Math.min(iv[1], to);
-      if (t <= s) {
-        continue;
-      }
-      if (curEnd == Long.MIN_VALUE || s > curEnd) {
-        total += curEnd == Long.MIN_VALUE ? 0 : curEnd - curStart;
-        curStart = s;
-        curEnd = t;
-      } else {
-        curEnd = Math.max(curEnd, t);
-      }
-    }
-    return total + (curEnd == Long.MIN_VALUE ? 0 : curEnd - curStart);
   }
 }
