@@ -41,7 +41,6 @@ record AssembledSpan(
       parentKey = keys.key(s.parentSpanId());
       parentOther = keys.lastWasCanonical() ? null : s.parentSpanId();
     }
-    boolean exit = s.kind() == SpanKind.CLIENT || s.kind() == SpanKind.PRODUCER;
     return new AssembledSpan(
         s.service(),
         s.name(),
@@ -52,7 +51,7 @@ record AssembledSpan(
         root,
         parentKey,
         parentOther,
-        exit ? peerName(s) : null);
+        isExit(s.kind()) ? peerName(s) : null);
   }
 
   long durationNanos() {
@@ -60,6 +59,11 @@ record AssembledSpan(
   }
 
   boolean isExit() {
+    return isExit(kind);
+  }
+
+  /** CLIENT and PRODUCER spans call out of their service. */
+  private static boolean isExit(SpanKind kind) {
     return kind == SpanKind.CLIENT || kind == SpanKind.PRODUCER;
   }
 

@@ -42,8 +42,7 @@ final class TraceAssembler {
       t = new Trace(span.traceId());
       pending.put(span.traceId(), t);
     }
-    long key = t.ids.key(span.spanId());
-    if (!t.ids.add(key, t.ids.lastWasCanonical() ? null : span.spanId())) {
+    if (!t.ids.add(span.spanId())) {
       return false;
     }
     t.spans.add(AssembledSpan.of(span, t.ids));
