@@ -131,6 +131,27 @@ public final class SpanFeatureAggregator {
     return watermark == Long.MIN_VALUE ? List.of() : closePartialsUpTo(watermark - closeDelayNanos);
   }
 
+  /** As {@link #laneIdle(String)}, with the windows as mergeable partials. */
+  public List<WindowPartial> laneIdlePartials(String lane) {
+    if (!idleLanes.add(lane)) {
+      return List.of();
+    }
+    advance();
+    assembler.completed().forEach(this::observe);
+    watermark = assembler.watermark();
+    return watermark == Long.MIN_VALUE ? List.of() : closePartialsUpTo(watermark - closeDelayNanos);
+  }
+
+  /**
+   * Whether nothing is left to close until new spans arrive: every lane is idle, no trace is
+   * pending and no window is open.
+   */
+  public boolean quiescent() {
+    return idleLanes.containsAll(laneEventTime.keySet())
+        && assembler.pending() == 0
+        && open.isEmpty();
+  }
+
   /** As {@link #flush()}, with the windows as mergeable partials. */
   public List<WindowPartial> flushPartials() {
     assembler.completeAll().forEach(this::observe);

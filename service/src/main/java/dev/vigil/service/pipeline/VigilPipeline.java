@@ -88,7 +88,26 @@ public final class VigilPipeline implements TelemetrySink {
   private Map<String, ServiceFeatures> latest = Map.of();
   private Instant eventTime = Instant.EPOCH;
 
+  /** Whether windows with spans have been seen (given closed, or aggregated here). */
+  private boolean spansSeen;
+
   public VigilPipeline(FeatureConfig features, MonitorConfig models, MeterRegistry registry) {
+    this(features, models, registry, true);
+  }
+
+  /**
+   * The window engine alone: for a topology that assembles traces and windows elsewhere (the Kafka
+   * Streams partitions) and gives this pipeline closed windows ({@link #acceptWindow}) and metric
+   * and log batches ({@link #acceptSignals}); it does not register the span-aggregation meters,
+   * which those partitions own.
+   */
+  public static VigilPipeline windowEngine(
+      FeatureConfig features, MonitorConfig models, MeterRegistry registry) {
+    return new VigilPipeline(features, models, registry, false);
+  }
+
+  private VigilPipeline(
+      FeatureConfig features, MonitorConfig models, MeterRegistry registry, boolean spanMeters) {
     this.aggregator = new SpanFeatureAggregator(features);
     this.maxLaneSkewNanos = features.maxLaneSkew().toNanos();
     this.signals = new SignalFeatureAggregator(SignalConfig.of(features));
@@ -98,6 +117,13 @@ public final class VigilPipeline implements TelemetrySink {
     this.listenerFailures = registry.counter("vigil.pipeline.listener_failures");
     this.metricPoints = registry.counter("vigil.pipeline.metric_points");
     this.logRecords = registry.counter("vigil.pipeline.log_records");
+    registry.gauge("vigil.models.watched_series", signalMonitor, m -> m.watchedSeries());
+    if (spanMeters) {
+      registerSpanMeters(registry);
+    }
+  }
+
+  private void registerSpanMeters(MeterRegistry registry) {
     registry.gauge("vigil.features.pending_traces", aggregator, a -> a.stats().pendingTraces());
     registry
         .more()
@@ -127,7 +153,54 @@ public final class VigilPipeline implements TelemetrySink {
         .more()
         .counter(
             "vigil.features.evicted_series", List.of(), signals, a -> a.stats().evictedSeries());
-    registry.gauge("vigil.models.watched_series", signalMonitor, m -> m.watchedSeries());
+  }
+
+  /**
+   * A closed span window from elsewhere (merged from the trace-keyed partitions): its metric and
+   * log features are attached, it is scored, and incidents and alerts follow, as for a window this
+   * pipeline closed itself.
+   */
+  public void acceptWindow(WindowFeatures spanWindow) {
+    if (!spanWindow.services().isEmpty()) {
+      spansSeen = true;
+    }
+    process(spanWindow);
+  }
+
+  /** Metric or log items for the windows given to {@link #acceptWindow}; they close nothing. */
+  public void acceptSignals(Signal signal, TelemetryBatch batch) {
+    switch (signal) {
+      case METRICS -> {
+        metricPoints.increment(batch.metrics().size());
+        signals.acceptMetrics(batch.metrics());
+      }
+      case LOGS -> {
+        logRecords.increment(batch.logs().size());
+        signals.acceptLogs(batch.logs());
+      }
+      case TRACES -> throw new IllegalArgumentException("spans go through acceptWindow");
+    }
+  }
+
+  /** Metric and log windows before {@code closedUpTo} were closed by an earlier run. */
+  public void resumeSignalsFrom(Instant closedUpTo) {
+    signals.resumeFrom(closedUpTo);
+  }
+
+  /**
+   * The learnt state that changed since the last call, by part (null for a part to drop), for a
+   * changelogged store; see {@link #restoreState}.
+   */
+  public Map<String, byte[]> snapshotState() {
+    return PipelineState.snapshot(this);
+  }
+
+  /**
+   * Restores parts written by {@link #snapshotState}. A part of another format or schema is refused
+   * whole, logged and counted, and that part is learnt anew.
+   */
+  public void restoreState(Map<String, byte[]> parts) {
+    PipelineState.restore(this, parts);
   }
 
   public void addListener(PipelineListener listener) {
@@ -232,7 +305,7 @@ public final class VigilPipeline implements TelemetrySink {
     WindowAssessment assessment = monitor.assess(window);
     List<Anomaly> signalAnomalies =
         signalMonitor.observe(window.start(), window.size(), window.signals());
-    if (aggregator.stats().spans() > 0) {
+    if (spansSeen || aggregator.stats().spans() > 0) {
       // With traces, span features decide whether a service is anomalous; its metric and log
       // anomalies join as evidence. Alone they are too noisy to page on: a service sends dozens
       // of series (a request rate per route moving with a traffic wave), and in the demo sweep

@@ -1,0 +1,318 @@
+package dev.vigil.service.streams;
+
+import dev.vigil.features.AggregatorStats;
+import dev.vigil.features.FeatureConfig;
+import dev.vigil.features.SpanFeatureAggregator;
+import dev.vigil.features.WindowPartial;
+import dev.vigil.ingest.OtlpRecordDecoder;
+import dev.vigil.telemetry.EpochNanos;
+import dev.vigil.telemetry.Signal;
+import dev.vigil.telemetry.SpanRecord;
+import dev.vigil.telemetry.otlp.OtlpDecodeException;
+import dev.vigil.telemetry.otlp.OtlpDecoder;
+import dev.vigil.telemetry.otlp.OtlpEncoding;
+import dev.vigil.telemetry.otlp.Timestamps;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One trace partition: assembles its traces and aggregates them into window partials ({@link
+ * SpanFeatureAggregator#acceptPartials}), which go to the window engine as windows close; a
+ * partition with nothing to read says it is idle, so the engine does not wait for it.
+ *
+ * <p>State without serialising the aggregator: the records whose spans an open window or a pending
+ * trace may still need are kept in a changelogged store (by offset), with the end of the last
+ * closed window. After a restart or a move to another instance the store is restored and its
+ * records replayed into a new aggregator resumed from that window end ({@link
+ * SpanFeatureAggregator#resumeFrom}): the same pending traces and open windows, and nothing counted
+ * twice, since store writes, partial outputs and input offsets commit in one transaction. A record
+ * is dropped from the store once the closed windows have passed its newest span end by the longest
+ * trace plus the out-of-orderness: every trace it belongs to has completed by then.
+ */
+final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+  static final String DLQ_SINK = "trace-window-processor-dead-letters";
+  private static final Logger LOG = LoggerFactory.getLogger(TraceWindowProcessor.class);
+  static final String PARTIALS_SINK = "window-partials-sink";
+  private static final long CLOSED_UP_TO_KEY = -1L;
+  private static final Duration IDLE_CHECK = Duration.ofSeconds(1);
+
+  /** Idle checks without a record before the partition says it is idle (and every so often). */
+  private static final int IDLE_TICKS = 2;
+
+  private static final int IDLE_REPEAT_TICKS = 5;
+
+  private final FeatureConfig config;
+  private final OtlpRecordDecoder decoder;
+  private final OtlpEncoding encoding;
+  private final int partitions;
+  private final int lanes;
+  private final StreamsMeters meters;
+  private final LagProbe lag;
+  private org.apache.kafka.common.TopicPartition input;
+  private long nextOffset;
+  private final long retainNanos;
+  private ProcessorContext<byte[], byte[]> context;
+  private KeyValueStore<Long, byte[]> store;
+  private SpanFeatureAggregator aggregator;
+  private int partition;
+  private AggregatorStats lastStats;
+
+  /** Newest span end of each stored record, by offset. */
+  private final TreeMap<Long, Long> stored = new TreeMap<>();
+
+  private final List<WindowPartial> unsent = new ArrayList<>();
+  private int ticksWithoutRecords;
+
+  /** Whether this partition told the engine it was idle and has not said otherwise since. */
+  private boolean saidIdle;
+
+  TraceWindowProcessor(
+      FeatureConfig config,
+      OtlpRecordDecoder decoder,
+      OtlpEncoding encoding,
+      int partitions,
+      int lanes,
+      StreamsMeters meters,
+      LagProbe lag) {
+    this.lag = lag;
+    this.lanes = lanes;
+    this.config = config;
+    this.decoder = decoder;
+    this.encoding = encoding;
+    this.partitions = partitions;
+    this.meters = meters;
+    this.retainNanos =
+        config.maxTraceDuration().toNanos()
+            + config.outOfOrderness().toNanos()
+            + config.window().toNanos();
+  }
+
+  @Override
+  public void init(ProcessorContext<byte[], byte[]> context) {
+    this.context = context;
+    this.partition = context.taskId().partition();
+    this.store = context.getStateStore(StreamsLayout.TRACE_RECORDS_STORE);
+    this.aggregator = new SpanFeatureAggregator(config);
+    if (lanes > 0) {
+      List<String> all = new ArrayList<>();
+      for (int l = 0; l < lanes; l++) {
+        all.add(Integer.toString(l));
+      }
+      aggregator.lanesAssigned(all);
+    }
+    restore();
+    lastStats = aggregator.stats();
+    meters.pending(lastStats.pendingTraces());
+    context.schedule(IDLE_CHECK, PunctuationType.WALL_CLOCK_TIME, t -> idleCheck());
+  }
+
+  private void restore() {
+    byte[] closed = store.get(CLOSED_UP_TO_KEY);
+    if (closed != null) {
+      aggregator.resumeFrom(EpochNanos.toInstant(ByteBuffer.wrap(closed).getLong()));
+    }
+    int replayed = 0;
+    try (KeyValueIterator<Long, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<Long, byte[]> kv = it.next();
+        if (kv.key < 0) {
+          continue;
+        }
+        ByteBuffer b = ByteBuffer.wrap(kv.value);
+        long newestEnd = b.getLong();
+        byte[] laneBytes = new byte[b.get()];
+        b.get(laneBytes);
+        byte[] payload = new byte[b.remaining()];
+        b.get(payload);
+        stored.put(kv.key, newestEnd);
+        unsent.addAll(
+            aggregator.acceptPartials(
+                new String(laneBytes, StandardCharsets.US_ASCII), decodeStored(payload)));
+        replayed++;
+      }
+    }
+    if (replayed > 0 || closed != null) {
+      LOG.info(
+          "trace partition {}: restored, {} records replayed, windows closed up to {}",
+          partition,
+          replayed,
+          aggregator.closedUpTo());
+    }
+  }
+
+  private List<SpanRecord> decodeStored(byte[] payload) {
+    try {
+      return OtlpDecoder.decodePartial(
+              Signal.TRACES,
+              payload,
+              encoding == null ? OtlpEncoding.detect(payload) : encoding,
+              Timestamps.MAX_EPOCH_NANOS)
+          .batch()
+          .spans();
+    } catch (OtlpDecodeException e) {
+      // Only records that decoded are stored; a store from another build may differ.
+      LOG.warn(
+          "trace partition {}: a stored record no longer decodes: {}", partition, e.toString());
+      return List.of();
+    }
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    ticksWithoutRecords = 0;
+    sendUnsent();
+    context
+        .recordMetadata()
+        .ifPresent(
+            m -> {
+              input = new org.apache.kafka.common.TopicPartition(m.topic(), m.partition());
+              nextOffset = m.offset() + 1;
+            });
+    String lane = header(record, SpanRouter.LANE_HEADER);
+    if (header(record, SpanRouter.IDLE_HEADER) != null) {
+      send(aggregator.laneIdlePartials(lane == null ? "" : lane), record.timestamp());
+      if (aggregator.quiescent()) {
+        sayIdle(record.timestamp());
+      }
+      return;
+    }
+    if (lane == null) {
+      lane = "";
+    }
+    if (saidIdle) {
+      // Before anything else of ours reaches the engine: do not close windows without us.
+      saidIdle = false;
+      PartialMessage active =
+          new PartialMessage(false, partition, partitions, Long.MIN_VALUE, new byte[0]);
+      context.forward(new Record<>(null, active.toBytes(), record.timestamp()), PARTIALS_SINK);
+    }
+    OtlpRecordDecoder.Outcome outcome =
+        decoder.decode(Decoding.consumerRecord(record, context.recordMetadata()));
+    if (outcome.deadLetter() != null) {
+      Decoding.deadLetter(context, DLQ_SINK, outcome.deadLetter(), record.timestamp());
+    }
+    if (outcome.batch() == null) {
+      return;
+    }
+    List<SpanRecord> spans = outcome.batch().spans();
+    long newestEnd = Long.MIN_VALUE;
+    for (SpanRecord s : spans) {
+      newestEnd = Math.max(newestEnd, s.endEpochNanos());
+    }
+    long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
+    if (offset >= 0) {
+      byte[] value = record.value();
+      store.put(
+          offset, ByteBuffer.allocate(8 + value.length).putLong(newestEnd).put(value).array());
+      stored.put(offset, newestEnd);
+    }
+    List<WindowPartial> closed = aggregator.acceptPartials("", spans);
+    send(closed, record.timestamp());
+    AggregatorStats now = aggregator.stats();
+    meters.add(lastStats, now);
+    lastStats = now;
+  }
+
+  private static String header(Record<byte[], byte[]> record, String name) {
+    var h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.US_ASCII);
+  }
+
+  private void sendUnsent() {
+    if (!unsent.isEmpty()) {
+      List<WindowPartial> out = new ArrayList<>(unsent);
+      unsent.clear();
+      send(out, context.currentSystemTimeMs());
+    }
+  }
+
+  private void send(List<WindowPartial> closed, long timestamp) {
+    if (closed.isEmpty()) {
+      return;
+    }
+    for (WindowPartial p : closed) {
+      PartialMessage m =
+          new PartialMessage(false, partition, partitions, EpochNanos.of(p.start()), p.toBytes());
+      context.forward(new Record<>(null, m.toBytes(), timestamp), PARTIALS_SINK);
+    }
+    meters.partialsSent(closed.size());
+    Instant closedUpTo = aggregator.closedUpTo();
+    long closedNanos = EpochNanos.of(closedUpTo);
+    store.put(CLOSED_UP_TO_KEY, ByteBuffer.allocate(8).putLong(closedNanos).array());
+    for (Iterator<Map.Entry<Long, Long>> it = stored.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Long, Long> e = it.next();
+      if (e.getValue() < closedNanos - retainNanos) {
+        store.delete(e.getKey());
+        it.remove();
+      }
+    }
+  }
+
+  /**
+   * Wall-clock check: a partition that has had no record for a while tells the engine it is idle,
+   * with where its next window starts, and repeats it now and then (an engine that moved to another
+   * instance learns it again).
+   */
+  private void idleCheck() {
+    sendUnsent();
+    if (lanes > 0) {
+      return; // the span router's lanes say when they are idle, in order with their spans
+    }
+    ticksWithoutRecords++;
+    if (ticksWithoutRecords >= IDLE_TICKS
+        && input != null
+        && !lag.caughtUp(context.taskId(), input, nextOffset)) {
+      ticksWithoutRecords = IDLE_TICKS - 1;
+      return;
+    }
+    if (ticksWithoutRecords >= IDLE_TICKS) {
+      send(aggregator.laneIdlePartials(""), context.currentSystemTimeMs());
+    }
+    if (aggregator.quiescent()
+        && (ticksWithoutRecords == IDLE_TICKS
+            || (ticksWithoutRecords > IDLE_TICKS
+                && ticksWithoutRecords % IDLE_REPEAT_TICKS == 0))) {
+      sayIdle(context.currentSystemTimeMs());
+    }
+  }
+
+  /**
+   * Tells the engine this partition has nothing open and nothing to read, so that windows close
+   * without it; repeated messages are harmless (the engine keeps the latest).
+   */
+  private void sayIdle(long timestamp) {
+    Instant closedUpTo = aggregator.closedUpTo();
+    PartialMessage m =
+        new PartialMessage(
+            true,
+            partition,
+            partitions,
+            closedUpTo == null ? Long.MIN_VALUE : EpochNanos.of(closedUpTo),
+            new byte[0]);
+    context.forward(new Record<>(null, m.toBytes(), timestamp), PARTIALS_SINK);
+    saidIdle = true;
+  }
+
+  @Override
+  public void close() {
+    if (lastStats != null) {
+      meters.pending(-lastStats.pendingTraces());
+    }
+  }
+}
