@@ -1,5 +1,6 @@
 package dev.vigil.models;
 
+import dev.vigil.models.internal.RingState;
 import java.util.Arrays;
 
 /**
@@ -29,6 +30,23 @@ public final class RobustBaseline {
     ring[next] = value;
     next = (next + 1) % ring.length;
     size = Math.min(size + 1, ring.length);
+  }
+
+  /** What the baseline has learnt, for a snapshot. */
+  public RingState state() {
+    return new RingState(ring, size, next);
+  }
+
+  /**
+   * Replaces what the baseline has learnt by a {@link #state()} of a baseline of the same capacity.
+   *
+   * @throws IncompatibleModelException if the capacity differs
+   */
+  public void restore(RingState state) {
+    state.requireCapacity(ring.length, "robust baseline state");
+    System.arraycopy(state.values(), 0, ring, 0, ring.length);
+    size = state.size();
+    next = state.next();
   }
 
   public int size() {

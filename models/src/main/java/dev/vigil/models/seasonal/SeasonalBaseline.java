@@ -1,8 +1,12 @@
 package dev.vigil.models.seasonal;
 
+import dev.vigil.models.IncompatibleModelException;
+import dev.vigil.models.internal.RingState;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A robust seasonal baseline of one series: for the time slot of each point it keeps the values
@@ -84,6 +88,65 @@ public final class SeasonalBaseline {
     return new SeasonalBaseline(7, 4, 100, 3, 3);
   }
 
+  /**
+   * What a seasonal baseline has learnt.
+   *
+   * @param recent the cold-start ring of the last values
+   * @param gaps the ring of the first gaps between points, which sets the step
+   * @param daily the daily rings by slot of the day
+   * @param weekly the weekly rings by slot of the week
+   * @param previousTime the time of the last point, {@link Long#MIN_VALUE} before the first
+   * @param step the learnt sampling step in milliseconds; 0 while unknown, -1 if not seasonal
+   * @param min the smallest value seen
+   * @param max the largest value seen
+   */
+  public record State(
+      RingState recent,
+      RingState gaps,
+      Map<Long, RingState> daily,
+      Map<Long, RingState> weekly,
+      long previousTime,
+      long step,
+      double min,
+      double max) {
+    /** Copies the maps, sorted by slot. */
+    public State {
+      daily = Collections.unmodifiableMap(new TreeMap<>(daily));
+      weekly = Collections.unmodifiableMap(new TreeMap<>(weekly));
+    }
+  }
+
+  /** What the baseline has learnt, for a snapshot. */
+  public State state() {
+    return new State(
+        recent.state(), gaps.state(), states(daily), states(weekly), previousTime, step, min, max);
+  }
+
+  /**
+   * Replaces what the baseline has learnt by a {@link #state()} of a baseline with the same
+   * parameters. On failure the baseline is left half-restored and must be discarded.
+   *
+   * @throws IncompatibleModelException if the state does not fit this baseline's parameters
+   */
+  public void restore(State state) {
+    recent.restore(state.recent(), "seasonal baseline recent values");
+    gaps.restore(state.gaps(), "seasonal baseline gaps");
+    daily.clear();
+    state.daily().forEach((slot, ring) -> daily.put(slot, Ring.of(ring, days, "daily slot")));
+    weekly.clear();
+    state.weekly().forEach((slot, ring) -> weekly.put(slot, Ring.of(ring, weeks, "weekly slot")));
+    previousTime = state.previousTime();
+    step = state.step();
+    min = state.min();
+    max = state.max();
+  }
+
+  private static Map<Long, RingState> states(Map<Long, Ring> rings) {
+    Map<Long, RingState> out = new HashMap<>();
+    rings.forEach((slot, ring) -> out.put(slot, ring.state()));
+    return out;
+  }
+
   /** The band for a point at {@code epochMillis}, from what was learnt before it. */
   public Band expected(long epochMillis) {
     if (step > 0) {
@@ -161,6 +224,23 @@ public final class SeasonalBaseline {
 
     Ring(int capacity) {
       values = new double[capacity];
+    }
+
+    static Ring of(RingState state, int capacity, String what) {
+      Ring ring = new Ring(capacity);
+      ring.restore(state, what);
+      return ring;
+    }
+
+    RingState state() {
+      return new RingState(values, size, next);
+    }
+
+    void restore(RingState state, String what) {
+      state.requireCapacity(values.length, what);
+      System.arraycopy(state.values(), 0, values, 0, values.length);
+      size = state.size();
+      next = state.next();
     }
 
     void add(double v) {

@@ -1,5 +1,7 @@
 package dev.vigil.models.univariate;
 
+import dev.vigil.models.internal.RingState;
+
 /**
  * Debounces a score stream: a score passes only if it is strictly above every score of the last
  * {@code length} points, otherwise it becomes 0. Whatever threshold is applied afterwards, a run of
@@ -20,6 +22,20 @@ final class RepeatSuppression {
       throw new IllegalArgumentException("length must be at least 1, was " + length);
     }
     this.recent = new double[length];
+  }
+
+  /** What it remembers: the last scores. */
+  record State(RingState recent) {}
+
+  State state() {
+    return new State(new RingState(recent, size, next));
+  }
+
+  void restore(State state) {
+    RingState r = state.recent().requireCapacity(recent.length, "debounce state");
+    System.arraycopy(r.values(), 0, recent, 0, recent.length);
+    size = r.size();
+    next = r.next();
   }
 
   /** The debounced score of {@code score}; then remembers {@code score} itself. */
