@@ -34,7 +34,7 @@ public final class RobustBaseline {
 
   /** What the baseline has learnt, for a snapshot. */
   public RingState state() {
-    return new RingState(ring, size, next);
+    return RingState.of(ring, size, next);
   }
 
   /**
@@ -43,10 +43,9 @@ public final class RobustBaseline {
    * @throws IncompatibleModelException if the capacity differs
    */
   public void restore(RingState state) {
-    state.requireCapacity(ring.length, "robust baseline state");
-    System.arraycopy(state.values(), 0, ring, 0, ring.length);
+    state.copyInto(ring, "robust baseline state");
     size = state.size();
-    next = state.next();
+    next = size % ring.length;
   }
 
   public int size() {

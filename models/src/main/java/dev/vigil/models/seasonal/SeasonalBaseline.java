@@ -3,10 +3,8 @@ package dev.vigil.models.seasonal;
 import dev.vigil.models.IncompatibleModelException;
 import dev.vigil.models.internal.RingState;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A robust seasonal baseline of one series: for the time slot of each point it keeps the values
@@ -89,7 +87,8 @@ public final class SeasonalBaseline {
   }
 
   /**
-   * What a seasonal baseline has learnt.
+   * What a seasonal baseline has learnt. The slot rings are packed, since a series of ten-second
+   * points has tens of thousands of them after a week.
    *
    * @param recent the cold-start ring of the last values
    * @param gaps the ring of the first gaps between points, which sets the step
@@ -103,23 +102,87 @@ public final class SeasonalBaseline {
   public record State(
       RingState recent,
       RingState gaps,
-      Map<Long, RingState> daily,
-      Map<Long, RingState> weekly,
+      Slots daily,
+      Slots weekly,
       long previousTime,
       long step,
       double min,
-      double max) {
-    /** Copies the maps, sorted by slot. */
-    public State {
-      daily = Collections.unmodifiableMap(new TreeMap<>(daily));
-      weekly = Collections.unmodifiableMap(new TreeMap<>(weekly));
+      double max) {}
+
+  /**
+   * Rings by slot, packed: slot {@code slots[i]} holds {@code sizes[i]} values, oldest first, that
+   * follow those of the slots before it in {@code values}.
+   *
+   * @param slots the slots, ascending
+   * @param sizes the number of values of each slot
+   * @param values the values of every slot, slot after slot
+   */
+  public record Slots(long[] slots, int[] sizes, double[] values) {
+    /** Copies the arrays. */
+    public Slots {
+      slots = slots.clone();
+      sizes = sizes.clone();
+      values = values.clone();
+    }
+
+    @Override
+    public long[] slots() {
+      return slots.clone();
+    }
+
+    @Override
+    public int[] sizes() {
+      return sizes.clone();
+    }
+
+    @Override
+    public double[] values() {
+      return values.clone();
+    }
+
+    static Slots of(Map<Long, Ring> rings) {
+      long[] slots = rings.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+      int[] sizes = new int[slots.length];
+      double[] values = new double[rings.values().stream().mapToInt(r -> r.size).sum()];
+      int at = 0;
+      for (int i = 0; i < slots.length; i++) {
+        double[] v = rings.get(slots[i]).state().values();
+        sizes[i] = v.length;
+        System.arraycopy(v, 0, values, at, v.length);
+        at += v.length;
+      }
+      return new Slots(slots, sizes, values);
+    }
+
+    void restoreInto(Map<Long, Ring> rings, int capacity, String what) {
+      if (sizes.length != slots.length
+          || Arrays.stream(sizes).asLongStream().sum() != values.length) {
+        throw new IncompatibleModelException(what + " rings are inconsistent");
+      }
+      rings.clear();
+      int at = 0;
+      for (int i = 0; i < slots.length; i++) {
+        if (sizes[i] < 0) {
+          throw new IncompatibleModelException(what + " ring has a negative size");
+        }
+        RingState ring = new RingState(Arrays.copyOfRange(values, at, at + sizes[i]));
+        rings.put(slots[i], Ring.of(ring, capacity, what));
+        at += sizes[i];
+      }
     }
   }
 
   /** What the baseline has learnt, for a snapshot. */
   public State state() {
     return new State(
-        recent.state(), gaps.state(), states(daily), states(weekly), previousTime, step, min, max);
+        recent.state(),
+        gaps.state(),
+        Slots.of(daily),
+        Slots.of(weekly),
+        previousTime,
+        step,
+        min,
+        max);
   }
 
   /**
@@ -131,20 +194,12 @@ public final class SeasonalBaseline {
   public void restore(State state) {
     recent.restore(state.recent(), "seasonal baseline recent values");
     gaps.restore(state.gaps(), "seasonal baseline gaps");
-    daily.clear();
-    state.daily().forEach((slot, ring) -> daily.put(slot, Ring.of(ring, days, "daily slot")));
-    weekly.clear();
-    state.weekly().forEach((slot, ring) -> weekly.put(slot, Ring.of(ring, weeks, "weekly slot")));
+    state.daily().restoreInto(daily, days, "seasonal baseline daily");
+    state.weekly().restoreInto(weekly, weeks, "seasonal baseline weekly");
     previousTime = state.previousTime();
     step = state.step();
     min = state.min();
     max = state.max();
-  }
-
-  private static Map<Long, RingState> states(Map<Long, Ring> rings) {
-    Map<Long, RingState> out = new HashMap<>();
-    rings.forEach((slot, ring) -> out.put(slot, ring.state()));
-    return out;
   }
 
   /** The band for a point at {@code epochMillis}, from what was learnt before it. */
@@ -233,14 +288,13 @@ public final class SeasonalBaseline {
     }
 
     RingState state() {
-      return new RingState(values, size, next);
+      return RingState.of(values, size, next);
     }
 
     void restore(RingState state, String what) {
-      state.requireCapacity(values.length, what);
-      System.arraycopy(state.values(), 0, values, 0, values.length);
+      state.copyInto(values, what);
       size = state.size();
-      next = state.next();
+      next = size % values.length;
     }
 
     void add(double v) {

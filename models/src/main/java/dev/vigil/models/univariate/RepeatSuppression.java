@@ -28,14 +28,13 @@ final class RepeatSuppression {
   record State(RingState recent) {}
 
   State state() {
-    return new State(new RingState(recent, size, next));
+    return new State(RingState.of(recent, size, next));
   }
 
   void restore(State state) {
-    RingState r = state.recent().requireCapacity(recent.length, "debounce state");
-    System.arraycopy(r.values(), 0, recent, 0, recent.length);
-    size = r.size();
-    next = r.next();
+    state.recent().copyInto(recent, "debounce state");
+    size = state.recent().size();
+    next = size % recent.length;
   }
 
   /** The debounced score of {@code score}; then remembers {@code score} itself. */
