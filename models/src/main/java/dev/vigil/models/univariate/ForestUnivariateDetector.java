@@ -174,7 +174,9 @@ public final class ForestUnivariateDetector implements UnivariateDetector {
       trainingRows.addLast(row.clone());
     }
     System.arraycopy(state.shingle(), 0, shingle, 0, SHINGLE);
-    forest = state.forest() == null ? null : IsolationForestState.fromTree(state.forest(), what);
+    JsonNode trained = state.forest();
+    forest =
+        trained == null || trained.isNull() ? null : IsolationForestState.fromTree(trained, what);
     count = state.count();
     min = state.min();
     max = state.max();
