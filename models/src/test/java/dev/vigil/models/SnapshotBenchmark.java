@@ -6,6 +6,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Supplier;
+import java.util.zip.Deflater;
 
 /**
  * Measures the size of per-service snapshots and the CPU time to take and restore them, for the
@@ -78,8 +79,22 @@ public final class SnapshotBenchmark {
       load[r] = t2 - t1;
     }
     System.out.printf(
-        "%-48s %,10d bytes  snapshot %7.2f ms  restore %7.2f ms%n",
-        what, bytes.length, median(save) / 1e6, median(load) / 1e6);
+        "%-48s %,10d bytes (%,10d deflated)  snapshot %7.2f ms  restore %7.2f ms%n",
+        what, bytes.length, deflated(bytes), median(save) / 1e6, median(load) / 1e6);
+  }
+
+  /** The size after Deflate at its default level, for comparison with a compressed changelog. */
+  private static int deflated(byte[] bytes) {
+    Deflater deflater = new Deflater();
+    deflater.setInput(bytes);
+    deflater.finish();
+    byte[] buffer = new byte[65536];
+    int total = 0;
+    while (!deflater.finished()) {
+      total += deflater.deflate(buffer);
+    }
+    deflater.end();
+    return total;
   }
 
   private static double median(long[] cpuNanos) {
