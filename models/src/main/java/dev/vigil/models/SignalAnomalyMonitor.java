@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Watches every metric and log feature of every service (see {@link ServiceSignals#values()}) with
@@ -86,28 +87,28 @@ public final class SignalAnomalyMonitor {
   /** The {@code format} of this monitor's snapshots. */
   public static final String STATE_FORMAT = "vigil.signal_monitor";
 
+  private static final List<String> LOG_ERROR_FEATURES =
+      List.of("log:errors", "log:error_rate", "log:error_share");
+
   /**
    * The series the monitor watches, by feature name: {@code metric:<series>:<feature>} for the
    * metric features, and the log error features. Its hash is recorded in every snapshot.
    */
   public static final FeatureSchema SERIES_SCHEMA =
       new FeatureSchema(
-          List.of(
-              MetricSeriesFeatures.LAST,
-              MetricSeriesFeatures.MEAN,
-              MetricSeriesFeatures.MAX,
-              MetricSeriesFeatures.RATE,
-              MetricSeriesFeatures.INCREASE,
-              MetricSeriesFeatures.P50,
-              MetricSeriesFeatures.P95,
-              MetricSeriesFeatures.P99,
-              "log:errors",
-              "log:error_rate",
-              "log:error_share"),
+          Stream.concat(
+                  Stream.of(
+                      MetricSeriesFeatures.LAST,
+                      MetricSeriesFeatures.MEAN,
+                      MetricSeriesFeatures.MAX,
+                      MetricSeriesFeatures.RATE,
+                      MetricSeriesFeatures.INCREASE,
+                      MetricSeriesFeatures.P50,
+                      MetricSeriesFeatures.P95,
+                      MetricSeriesFeatures.P99),
+                  LOG_ERROR_FEATURES.stream())
+              .toList(),
           "metric:<series>:<feature> and log error features, raw values");
-
-  private static final List<String> LOG_ERROR_FEATURES =
-      List.of("log:errors", "log:error_rate", "log:error_share");
 
   private final MonitorConfig config;
   private final Supplier<UnivariateDetector> detectors;
