@@ -167,6 +167,31 @@ class SignalAnomalyMonitorStateTest {
     assertThat(other.services()).isEmpty();
   }
 
+  @Test
+  void aDetectorThatCannotSaveItsStateSaysSo() {
+    SignalAnomalyMonitor monitor =
+        new SignalAnomalyMonitor(
+            MonitorConfig.defaults(),
+            () ->
+                new UnivariateDetector() {
+                  @Override
+                  public double scoreAndLearn(long epochMillis, double value) {
+                    return 0;
+                  }
+
+                  @Override
+                  public String name() {
+                    return "stateless_test";
+                  }
+                },
+            "stateless_test",
+            SignalAnomalyMonitor.DEFAULT_ALARM_SCORE);
+    observe(monitor, new SyntheticWindows(7), 0, false);
+    assertThatThrownBy(() -> monitor.snapshot(FAULTY))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("the stateless_test detector cannot save what it has learnt");
+  }
+
   private static byte[] warmedSnapshot;
 
   private static synchronized byte[] warmedSnapshot() {
