@@ -1,5 +1,6 @@
 package dev.vigil.models;
 
+import dev.vigil.models.internal.RingState;
 import java.util.Arrays;
 
 /**
@@ -29,6 +30,22 @@ public final class RobustBaseline {
     ring[next] = value;
     next = (next + 1) % ring.length;
     size = Math.min(size + 1, ring.length);
+  }
+
+  /** What the baseline has learnt, for a snapshot. */
+  public RingState state() {
+    return RingState.of(ring, size, next);
+  }
+
+  /**
+   * Replaces what the baseline has learnt by a {@link #state()} of a baseline of the same capacity.
+   *
+   * @throws IncompatibleModelException if the capacity differs
+   */
+  public void restore(RingState state) {
+    state.copyInto(ring, "robust baseline state");
+    size = state.size();
+    next = size % ring.length;
   }
 
   public int size() {

@@ -3,8 +3,11 @@ package dev.vigil.models;
 import dev.vigil.features.ServiceFeatures;
 import dev.vigil.features.WindowFeatures;
 import dev.vigil.models.ServiceFeatureSchema.Feature;
+import dev.vigil.models.internal.RingState;
+import dev.vigil.models.internal.StateCodec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -22,9 +26,17 @@ import java.util.TreeSet;
  * robust z-score passes {@link MonitorConfig#zThreshold()} and whose change passes the relative and
  * absolute floors), and either an alarm of the random cut forest or a change so large ({@link
  * MonitorConfig#strongZ()}) that it needs no second opinion. The baseline is what the anomaly's
- * evidence is reported against; only windows judged normal update it. Not thread-safe.
+ * evidence is reported against; only windows judged normal update it.
+ *
+ * <p>What it learns about a service (the forest, the baselines, the count of unsettled windows) can
+ * be saved with {@link #snapshot} and restored with {@link #restore}, in another process of the
+ * same build and configuration: fed the same windows, the restored monitor reports exactly what the
+ * saved one would have. Not thread-safe.
  */
 public final class ServiceAnomalyMonitor {
+  /** The {@code format} of this monitor's snapshots. */
+  public static final String STATE_FORMAT = "vigil.service_monitor";
+
   private final MonitorConfig config;
   private final Map<String, Detector> detectors = new HashMap<>();
   private final Map<String, Map<Feature, RobustBaseline>> baselines = new HashMap<>();
@@ -53,11 +65,7 @@ public final class ServiceAnomalyMonitor {
       }
       DetectorResult result =
           detectors
-              .computeIfAbsent(
-                  f.service(),
-                  s ->
-                      Detector.randomCutForest(
-                          config.forest().withSeed(config.forest().seed() + s.hashCode())))
+              .computeIfAbsent(f.service(), this::newDetector)
               .scoreAndLearn(ServiceFeatureSchema.vector(f, window.start(), window.size()));
       List<FeatureDeviation> drivers = deviations(f, window.size());
       double maxZ = drivers.stream().mapToDouble(d -> Math.abs(d.zScore())).max().orElse(0);
@@ -185,6 +193,109 @@ public final class ServiceAnomalyMonitor {
           .add(feature.read(f, window));
     }
   }
+
+  private Detector newDetector(String service) {
+    return Detector.randomCutForest(
+        config.forest().withSeed(config.forest().seed() + service.hashCode()));
+  }
+
+  /** The services the monitor has learnt about, sorted. */
+  public Set<String> services() {
+    return Collections.unmodifiableSet(new TreeSet<>(detectors.keySet()));
+  }
+
+  /**
+   * What the monitor has learnt about a service, to be read back by {@link #restore}: a {@value
+   * #STATE_FORMAT} snapshot carrying its format version, the Vigil version, the feature schema hash
+   * and the configuration that shapes it.
+   *
+   * @throws IllegalArgumentException if the monitor knows nothing of the service
+   */
+  public byte[] snapshot(String service) {
+    Detector detector = detectors.get(service);
+    if (detector == null) {
+      throw new IllegalArgumentException(
+          "no state for service '" + service + "'; services() lists those with one");
+    }
+    Map<String, RingState> rings = new TreeMap<>();
+    baselines.getOrDefault(service, Map.of()).forEach((f, b) -> rings.put(f.id(), b.state()));
+    ServiceState state =
+        new ServiceState(detector.snapshot(), rings, skippedInARow.getOrDefault(service, 0));
+    return StateEnvelope.seal(header(service), StateCodec.write(state));
+  }
+
+  /**
+   * Replaces what the monitor knows of a service by a {@link #snapshot}, all or nothing.
+   *
+   * @throws IncompatibleModelException if the snapshot is corrupt or was written by another format
+   *     version, feature schema or configuration; the message says which. The monitor then knows
+   *     nothing of the service and learns it anew.
+   */
+  public void restore(String service, byte[] snapshot) {
+    forget(service);
+    StateEnvelope.Header header = header(service);
+    byte[] bytes = StateEnvelope.open(snapshot, header);
+    Detector detector = newDetector(service);
+    Map<Feature, RobustBaseline> perFeature = new EnumMap<>(Feature.class);
+    ServiceState state;
+    try {
+      state = StateCodec.read(bytes, ServiceState.class, "the state");
+      detector.restore(state.forest());
+      state
+          .baselines()
+          .forEach(
+              (id, ring) -> {
+                RobustBaseline b = new RobustBaseline(config.baselineWindows());
+                b.restore(ring);
+                perFeature.put(feature(id), b);
+              });
+      if (state.skippedInARow() < 0) {
+        throw new IncompatibleModelException("negative count of unsettled windows");
+      }
+    } catch (RuntimeException e) {
+      throw StateEnvelope.refused(STATE_FORMAT, service, e);
+    }
+    detectors.put(service, detector);
+    if (!perFeature.isEmpty()) {
+      baselines.put(service, perFeature);
+    }
+    if (state.skippedInARow() > 0) {
+      skippedInARow.put(service, state.skippedInARow());
+    }
+  }
+
+  /** Forgets what the monitor learnt about a service (say, when another instance now owns it). */
+  public void forget(String service) {
+    detectors.remove(service);
+    baselines.remove(service);
+    skippedInARow.remove(service);
+  }
+
+  private StateEnvelope.Header header(String service) {
+    return new StateEnvelope.Header(
+        STATE_FORMAT,
+        service,
+        ServiceFeatureSchema.hash(),
+        "baselineWindows=" + config.baselineWindows() + ", forest=" + config.forest());
+  }
+
+  private static Feature feature(String id) {
+    for (Feature f : Feature.values()) {
+      if (f.id().equals(id)) {
+        return f;
+      }
+    }
+    throw new IncompatibleModelException("unknown feature '" + id + "'");
+  }
+
+  /**
+   * One service's learnt state.
+   *
+   * @param forest the random cut forest's snapshot
+   * @param baselines the robust baselines by feature id
+   * @param skippedInARow unsettled windows in a row (see {@link #looksNormal})
+   */
+  record ServiceState(byte[] forest, Map<String, RingState> baselines, int skippedInARow) {}
 
   /** Whether the service's baseline can confirm anomalies yet. */
   public boolean isWarm(String service) {

@@ -3,18 +3,24 @@ package dev.vigil.models;
 import dev.vigil.features.LogFeatures;
 import dev.vigil.features.MetricSeriesFeatures;
 import dev.vigil.features.ServiceSignals;
+import dev.vigil.models.internal.RingState;
+import dev.vigil.models.internal.StateCodec;
 import dev.vigil.models.univariate.UnivariateDetectors;
 import dev.vigil.telemetry.Exemplar;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Watches every metric and log feature of every service (see {@link ServiceSignals#values()}) with
@@ -48,7 +54,13 @@ import java.util.function.Supplier;
  * log:error_rate}) with baseline, value and z-score; its exemplar traces are the series' exemplars
  * and the error logs' trace ids, so a metric anomaly points at example traces. Memory: one detector
  * and one baseline per series, at most {@link #MAX_SERIES}; series beyond are not watched and are
- * counted ({@link #unwatchedSeries()}). Not thread-safe.
+ * counted ({@link #unwatchedSeries()}).
+ *
+ * <p>What it learns about a service (each series' detector, baseline and streak) can be saved with
+ * {@link #snapshot} and restored with {@link #restore} in another process of the same build,
+ * detector and configuration: fed the same windows, the restored monitor reports exactly what the
+ * saved one would have. The detector must support {@link UnivariateDetector#snapshot()}; the
+ * built-in ones do. Not thread-safe.
  */
 public final class SignalAnomalyMonitor {
   /** NAB reward_low_FP_rate threshold of the default detector (EVALUATION.md). */
@@ -72,8 +84,31 @@ public final class SignalAnomalyMonitor {
 
   private static final String ROBUST_BASELINE = "robust_baseline";
 
+  /** The {@code format} of this monitor's snapshots. */
+  public static final String STATE_FORMAT = "vigil.signal_monitor";
+
   private static final List<String> LOG_ERROR_FEATURES =
       List.of("log:errors", "log:error_rate", "log:error_share");
+
+  /**
+   * The series the monitor watches, by feature name: {@code metric:<series>:<feature>} for the
+   * metric features, and the log error features. Its hash is recorded in every snapshot.
+   */
+  public static final FeatureSchema SERIES_SCHEMA =
+      new FeatureSchema(
+          Stream.concat(
+                  Stream.of(
+                      MetricSeriesFeatures.LAST,
+                      MetricSeriesFeatures.MEAN,
+                      MetricSeriesFeatures.MAX,
+                      MetricSeriesFeatures.RATE,
+                      MetricSeriesFeatures.INCREASE,
+                      MetricSeriesFeatures.P50,
+                      MetricSeriesFeatures.P95,
+                      MetricSeriesFeatures.P99),
+                  LOG_ERROR_FEATURES.stream())
+              .toList(),
+          "metric:<series>:<feature> and log error features, raw values");
 
   private final MonitorConfig config;
   private final Supplier<UnivariateDetector> detectors;
@@ -94,7 +129,31 @@ public final class SignalAnomalyMonitor {
       this.detector = detector;
       this.baseline = new RobustBaseline(capacity);
     }
+
+    SeriesState state() {
+      return new SeriesState(
+          detector == null ? null : detector.snapshot(),
+          baseline.state(),
+          streak,
+          alarmed,
+          peakScore);
+    }
   }
+
+  /**
+   * One series' learnt state.
+   *
+   * @param detector the detector's snapshot, null for the log error features
+   * @param baseline the robust baseline
+   * @param streak windows in a row the series deviated in
+   * @param alarmed whether the detector alarmed in one of them
+   * @param peakScore the detector's highest score in them
+   */
+  record SeriesState(
+      byte[] detector, RingState baseline, int streak, boolean alarmed, double peakScore) {}
+
+  /** One service's learnt state: its series by name. */
+  record ServiceState(Map<String, SeriesState> series) {}
 
   /**
    * @param detectors fresh detectors, one per series
@@ -339,6 +398,97 @@ public final class SignalAnomalyMonitor {
       watched++;
     }
     return s;
+  }
+
+  /** The services the monitor has learnt about, sorted. */
+  public Set<String> services() {
+    return Collections.unmodifiableSet(new TreeSet<>(series.keySet()));
+  }
+
+  /**
+   * What the monitor has learnt about a service, to be read back by {@link #restore}: a {@value
+   * #STATE_FORMAT} snapshot carrying its format version, the Vigil version, the hash of {@link
+   * #SERIES_SCHEMA} and the configuration that shapes it.
+   *
+   * @throws IllegalArgumentException if the monitor knows nothing of the service
+   * @throws UnsupportedOperationException if the detector cannot save its state
+   */
+  public byte[] snapshot(String service) {
+    Map<String, Series> perService = series.get(service);
+    if (perService == null) {
+      throw new IllegalArgumentException(
+          "no state for service '" + service + "'; services() lists those with one");
+    }
+    Map<String, SeriesState> states = new TreeMap<>();
+    perService.forEach((name, s) -> states.put(name, s.state()));
+    return StateEnvelope.seal(header(service), StateCodec.write(new ServiceState(states)));
+  }
+
+  /**
+   * Replaces what the monitor knows of a service by a {@link #snapshot}, all or nothing.
+   *
+   * @throws IncompatibleModelException if the snapshot is corrupt, was written by another format
+   *     version, series schema, detector or configuration (the message says which), or would take
+   *     the monitor beyond {@link #MAX_SERIES}. The monitor then knows nothing of the service and
+   *     learns it anew.
+   */
+  public void restore(String service, byte[] snapshot) {
+    forget(service);
+    byte[] bytes = StateEnvelope.open(snapshot, header(service));
+    Map<String, Series> restored = new HashMap<>();
+    try {
+      ServiceState state = StateCodec.read(bytes, ServiceState.class, "the state");
+      for (Map.Entry<String, SeriesState> e : state.series().entrySet()) {
+        SeriesState s = e.getValue();
+        boolean logError = LOG_ERROR_FEATURES.contains(e.getKey());
+        if (logError != (s.detector() == null) || s.streak() < 0) {
+          throw new IncompatibleModelException("series '" + e.getKey() + "' is inconsistent");
+        }
+        UnivariateDetector detector = null;
+        if (!logError) {
+          detector = detectors.get();
+          detector.restore(s.detector());
+        }
+        Series series = new Series(detector, config.baselineWindows());
+        series.baseline.restore(s.baseline());
+        series.streak = s.streak();
+        series.alarmed = s.alarmed();
+        series.peakScore = s.peakScore();
+        restored.put(e.getKey(), series);
+      }
+    } catch (RuntimeException e) {
+      throw StateEnvelope.refused(STATE_FORMAT, service, e);
+    }
+    if (watched + restored.size() > MAX_SERIES) {
+      throw StateEnvelope.refused(
+          "the "
+              + STATE_FORMAT
+              + " state of service '"
+              + service
+              + "' has "
+              + restored.size()
+              + " series, more than the "
+              + (MAX_SERIES - watched)
+              + " the monitor may still watch");
+    }
+    series.put(service, restored);
+    watched += restored.size();
+  }
+
+  /** Forgets what the monitor learnt about a service (say, when another instance now owns it). */
+  public void forget(String service) {
+    Map<String, Series> removed = series.remove(service);
+    if (removed != null) {
+      watched -= removed.size();
+    }
+  }
+
+  private StateEnvelope.Header header(String service) {
+    return new StateEnvelope.Header(
+        STATE_FORMAT,
+        service,
+        SERIES_SCHEMA.hash(),
+        "detector=" + detectorName + ", baselineWindows=" + config.baselineWindows());
   }
 
   /** Trace ids of the flagged series' exemplars, then of the error logs, at most five. */

@@ -40,4 +40,27 @@ public interface UnivariateDetector {
   default double lastRawScore() {
     return Double.NaN;
   }
+
+  /**
+   * What the detector has learnt, as bytes that {@link #restore} of a fresh detector of the same
+   * kind reads back exactly: fed the same points, the restored detector returns the same scores.
+   *
+   * @throws UnsupportedOperationException if the detector cannot save its state (the default)
+   */
+  default byte[] snapshot() {
+    throw new UnsupportedOperationException(
+        "the " + name() + " detector cannot save what it has learnt");
+  }
+
+  /**
+   * Replaces what this fresh detector has learnt by a {@link #snapshot()} of one of the same kind.
+   * On failure the detector may be half-restored and must be discarded.
+   *
+   * @throws IncompatibleModelException if the bytes are not such a snapshot
+   * @throws UnsupportedOperationException if the detector cannot restore a state (the default)
+   */
+  default void restore(byte[] state) {
+    throw new UnsupportedOperationException(
+        "the " + name() + " detector cannot restore what it has learnt");
+  }
 }

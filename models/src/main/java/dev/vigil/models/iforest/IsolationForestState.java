@@ -60,6 +60,28 @@ public final class IsolationForestState {
     return model;
   }
 
+  /** The model as a JSON tree in the current format, to embed in another state. */
+  public static JsonNode toTree(IsolationForest model) {
+    return toJson(model);
+  }
+
+  /**
+   * Reads a model from a tree written by {@link #toTree}.
+   *
+   * @throws IncompatibleModelException if the format or version is unknown
+   */
+  public static IsolationForest fromTree(JsonNode tree, String source) {
+    try {
+      return fromJson(tree, source);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      if (e instanceof IncompatibleModelException i) {
+        throw i;
+      }
+      throw new IncompatibleModelException(
+          source + " is not a readable isolation forest state: " + e.getMessage());
+    }
+  }
+
   static ObjectNode toJson(IsolationForest model) {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);

@@ -1,5 +1,7 @@
 package dev.vigil.models.seasonal;
 
+import dev.vigil.models.IncompatibleModelException;
+import dev.vigil.models.internal.RingState;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -84,6 +86,122 @@ public final class SeasonalBaseline {
     return new SeasonalBaseline(7, 4, 100, 3, 3);
   }
 
+  /**
+   * What a seasonal baseline has learnt. The slot rings are packed, since a series of ten-second
+   * points has tens of thousands of them after a week.
+   *
+   * @param recent the cold-start ring of the last values
+   * @param gaps the ring of the first gaps between points, which sets the step
+   * @param daily the daily rings by slot of the day
+   * @param weekly the weekly rings by slot of the week
+   * @param previousTime the time of the last point, {@link Long#MIN_VALUE} before the first
+   * @param step the learnt sampling step in milliseconds; 0 while unknown, -1 if not seasonal
+   * @param min the smallest value seen
+   * @param max the largest value seen
+   */
+  public record State(
+      RingState recent,
+      RingState gaps,
+      Slots daily,
+      Slots weekly,
+      long previousTime,
+      long step,
+      double min,
+      double max) {}
+
+  /**
+   * Rings by slot, packed: slot {@code slots[i]} holds {@code sizes[i]} values, oldest first, that
+   * follow those of the slots before it in {@code values}.
+   *
+   * @param slots the slots, ascending
+   * @param sizes the number of values of each slot
+   * @param values the values of every slot, slot after slot
+   */
+  public record Slots(long[] slots, int[] sizes, double[] values) {
+    /** Copies the arrays. */
+    public Slots {
+      slots = slots.clone();
+      sizes = sizes.clone();
+      values = values.clone();
+    }
+
+    @Override
+    public long[] slots() {
+      return slots.clone();
+    }
+
+    @Override
+    public int[] sizes() {
+      return sizes.clone();
+    }
+
+    @Override
+    public double[] values() {
+      return values.clone();
+    }
+
+    static Slots of(Map<Long, Ring> rings) {
+      long[] slots = rings.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+      int[] sizes = new int[slots.length];
+      double[] values = new double[rings.values().stream().mapToInt(r -> r.size).sum()];
+      int at = 0;
+      for (int i = 0; i < slots.length; i++) {
+        double[] v = rings.get(slots[i]).state().values();
+        sizes[i] = v.length;
+        System.arraycopy(v, 0, values, at, v.length);
+        at += v.length;
+      }
+      return new Slots(slots, sizes, values);
+    }
+
+    void restoreInto(Map<Long, Ring> rings, int capacity, String what) {
+      if (sizes.length != slots.length
+          || Arrays.stream(sizes).asLongStream().sum() != values.length) {
+        throw new IncompatibleModelException(what + " rings are inconsistent");
+      }
+      rings.clear();
+      int at = 0;
+      for (int i = 0; i < slots.length; i++) {
+        if (sizes[i] < 0) {
+          throw new IncompatibleModelException(what + " ring has a negative size");
+        }
+        RingState ring = new RingState(Arrays.copyOfRange(values, at, at + sizes[i]));
+        rings.put(slots[i], Ring.of(ring, capacity, what));
+        at += sizes[i];
+      }
+    }
+  }
+
+  /** What the baseline has learnt, for a snapshot. */
+  public State state() {
+    return new State(
+        recent.state(),
+        gaps.state(),
+        Slots.of(daily),
+        Slots.of(weekly),
+        previousTime,
+        step,
+        min,
+        max);
+  }
+
+  /**
+   * Replaces what the baseline has learnt by a {@link #state()} of a baseline with the same
+   * parameters. On failure the baseline is left half-restored and must be discarded.
+   *
+   * @throws IncompatibleModelException if the state does not fit this baseline's parameters
+   */
+  public void restore(State state) {
+    recent.restore(state.recent(), "seasonal baseline recent values");
+    gaps.restore(state.gaps(), "seasonal baseline gaps");
+    state.daily().restoreInto(daily, days, "seasonal baseline daily");
+    state.weekly().restoreInto(weekly, weeks, "seasonal baseline weekly");
+    previousTime = state.previousTime();
+    step = state.step();
+    min = state.min();
+    max = state.max();
+  }
+
   /** The band for a point at {@code epochMillis}, from what was learnt before it. */
   public Band expected(long epochMillis) {
     if (step > 0) {
@@ -161,6 +279,22 @@ public final class SeasonalBaseline {
 
     Ring(int capacity) {
       values = new double[capacity];
+    }
+
+    static Ring of(RingState state, int capacity, String what) {
+      Ring ring = new Ring(capacity);
+      ring.restore(state, what);
+      return ring;
+    }
+
+    RingState state() {
+      return RingState.of(values, size, next);
+    }
+
+    void restore(RingState state, String what) {
+      state.copyInto(values, what);
+      size = state.size();
+      next = size % values.length;
     }
 
     void add(double v) {

@@ -52,6 +52,42 @@ final class BinNovelty {
     this.warmUp = warmUp;
   }
 
+  /**
+   * What it has learnt: the visited bins (sorted), the range, the grid and the number of values.
+   */
+  record State(int[] visited, double min, double max, double base, double width, long count) {
+    State {
+      visited = visited.clone();
+    }
+
+    @Override
+    public int[] visited() {
+      return visited.clone();
+    }
+  }
+
+  State state() {
+    return new State(
+        visited.stream().mapToInt(Integer::intValue).sorted().toArray(),
+        min,
+        max,
+        base,
+        width,
+        count);
+  }
+
+  void restore(State state) {
+    visited.clear();
+    for (int bin : state.visited()) {
+      visited.add(bin);
+    }
+    min = state.min();
+    max = state.max();
+    base = state.base();
+    width = state.width();
+    count = state.count();
+  }
+
   /** Whether the value is new (see the class comment); then learns it. Non-finite: not new. */
   boolean isNewAndLearn(double x) {
     if (!Double.isFinite(x)) {

@@ -1,6 +1,7 @@
 package dev.vigil.models.univariate;
 
 import dev.vigil.models.UnivariateDetector;
+import dev.vigil.models.internal.StateCodec;
 import java.util.List;
 
 /**
@@ -47,6 +48,28 @@ public final class BinNoveltyDetector implements UnivariateDetector {
       contributors = newBin ? List.of("bins") : deviations.lastContributors();
     }
     return score;
+  }
+
+  /** What the detector has learnt: its components' state and the last raw score. */
+  record State(
+      NoveltyEnsembleDetector.State deviations,
+      BinNovelty.State bins,
+      RepeatSuppression.State debounce,
+      double rawScore) {}
+
+  @Override
+  public byte[] snapshot() {
+    return StateCodec.write(
+        new State(deviations.state(), bins.state(), debounce.state(), rawScore));
+  }
+
+  @Override
+  public void restore(byte[] bytes) {
+    State state = StateCodec.read(bytes, State.class, name() + " detector state");
+    deviations.restore(state.deviations());
+    bins.restore(state.bins());
+    debounce.restore(state.debounce());
+    rawScore = state.rawScore();
   }
 
   /**

@@ -1,14 +1,18 @@
 package dev.vigil.models.univariate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.models.Detector;
 import dev.vigil.models.DetectorResult;
 import dev.vigil.models.FeatureSchema;
 import dev.vigil.models.FeatureVector;
+import dev.vigil.models.IncompatibleModelException;
 import dev.vigil.models.RandomCutForestConfig;
 import dev.vigil.models.UnivariateDetector;
 import dev.vigil.models.iforest.IsolationForest;
 import dev.vigil.models.iforest.IsolationForestConfig;
+import dev.vigil.models.iforest.IsolationForestState;
 import dev.vigil.models.iforest.IsolationForestTrainer;
+import dev.vigil.models.internal.StateCodec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -112,6 +116,70 @@ public final class ForestUnivariateDetector implements UnivariateDetector {
     }
     IsolationForestConfig config = IsolationForestConfig.builder().numberOfTrees(50).build();
     forest = new IsolationForestTrainer(config, EPOCH).train(SHINGLE_SCHEMA, rows);
+  }
+
+  /**
+   * What the detector has learnt.
+   *
+   * @param rcf the random cut forest's snapshot, null for the isolation forest
+   * @param novelty the calibration's state
+   * @param trainingRows the isolation forest's last raw shingles, oldest first
+   * @param shingle the last values
+   * @param forest the trained isolation forest ({@link IsolationForestState}), null before the
+   *     first training and for the random cut forest
+   * @param count values seen
+   * @param min the smallest value seen
+   * @param max the largest value seen
+   */
+  record State(
+      byte[] rcf,
+      RecordNovelty.State novelty,
+      double[][] trainingRows,
+      double[] shingle,
+      JsonNode forest,
+      long count,
+      double min,
+      double max) {}
+
+  @Override
+  public byte[] snapshot() {
+    return StateCodec.write(
+        new State(
+            rcf == null ? null : rcf.snapshot(),
+            novelty.state(),
+            trainingRows.toArray(double[][]::new),
+            shingle.clone(),
+            forest == null ? null : IsolationForestState.toTree(forest),
+            count,
+            min,
+            max));
+  }
+
+  @Override
+  public void restore(byte[] bytes) {
+    String what = name() + " detector state";
+    State state = StateCodec.read(bytes, State.class, what);
+    if ((state.rcf() == null) != (rcf == null) || state.shingle().length != SHINGLE) {
+      throw new IncompatibleModelException(what + " was written by another kind of forest");
+    }
+    if (rcf != null) {
+      rcf.restore(state.rcf());
+    }
+    novelty.restore(state.novelty());
+    trainingRows.clear();
+    for (double[] row : state.trainingRows()) {
+      if (row.length != SHINGLE) {
+        throw new IncompatibleModelException(what + " has a training row of " + row.length);
+      }
+      trainingRows.addLast(row.clone());
+    }
+    System.arraycopy(state.shingle(), 0, shingle, 0, SHINGLE);
+    JsonNode trained = state.forest();
+    forest =
+        trained == null || trained.isNull() ? null : IsolationForestState.fromTree(trained, what);
+    count = state.count();
+    min = state.min();
+    max = state.max();
   }
 
   @Override

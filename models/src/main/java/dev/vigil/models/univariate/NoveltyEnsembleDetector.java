@@ -1,6 +1,7 @@
 package dev.vigil.models.univariate;
 
 import dev.vigil.models.UnivariateDetector;
+import dev.vigil.models.internal.StateCodec;
 import dev.vigil.models.seasonal.SeasonalBaseline;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +66,50 @@ public final class NoveltyEnsembleDetector implements UnivariateDetector {
       contributors.add(l >= c && l >= s ? "level" : c >= s ? "change" : "seasonal");
     }
     return best;
+  }
+
+  /** What the ensemble has learnt: each component's state and the previous value. */
+  record State(
+      RollingDeviation.State level,
+      RollingDeviation.State change,
+      SeasonalBaseline.State seasonal,
+      RecordNovelty.State levelNovelty,
+      RecordNovelty.State changeNovelty,
+      RecordNovelty.State seasonalNovelty,
+      RangeNovelty.State range,
+      double previous) {}
+
+  State state() {
+    return new State(
+        level.state(),
+        change.state(),
+        seasonal.state(),
+        levelNovelty.state(),
+        changeNovelty.state(),
+        seasonalNovelty.state(),
+        range.state(),
+        previous);
+  }
+
+  void restore(State state) {
+    level.restore(state.level());
+    change.restore(state.change());
+    seasonal.restore(state.seasonal());
+    levelNovelty.restore(state.levelNovelty());
+    changeNovelty.restore(state.changeNovelty());
+    seasonalNovelty.restore(state.seasonalNovelty());
+    range.restore(state.range());
+    previous = state.previous();
+  }
+
+  @Override
+  public byte[] snapshot() {
+    return StateCodec.write(state());
+  }
+
+  @Override
+  public void restore(byte[] state) {
+    restore(StateCodec.read(state, State.class, name() + " detector state"));
   }
 
   /** The signal that set the last score ({@code range}, {@code level}, ...), if any. */

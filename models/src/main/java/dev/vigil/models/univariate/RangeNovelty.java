@@ -16,6 +16,19 @@ final class RangeNovelty {
     this.minValues = minValues;
   }
 
+  /** What it has learnt: the range and the number of values. */
+  record State(double min, double max, long count) {}
+
+  State state() {
+    return new State(min, max, count);
+  }
+
+  void restore(State state) {
+    min = state.min();
+    max = state.max();
+    count = state.count();
+  }
+
   boolean isNewAndLearn(double x) {
     boolean novel = false;
     if (count >= minValues && max > min) {

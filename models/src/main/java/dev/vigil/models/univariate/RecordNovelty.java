@@ -22,6 +22,18 @@ final class RecordNovelty {
     this.tau = tau;
   }
 
+  /** What it has learnt: the record and the number of signals. */
+  record State(double record, long count) {}
+
+  State state() {
+    return new State(record, count);
+  }
+
+  void restore(State state) {
+    record = state.record();
+    count = state.count();
+  }
+
   /** Scores the signal value against the record, then updates the record. Negative: not ready. */
   double update(double signal) {
     if (!(signal >= 0) || Double.isInfinite(signal)) {

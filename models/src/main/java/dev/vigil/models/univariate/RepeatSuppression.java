@@ -1,5 +1,7 @@
 package dev.vigil.models.univariate;
 
+import dev.vigil.models.internal.RingState;
+
 /**
  * Debounces a score stream: a score passes only if it is strictly above every score of the last
  * {@code length} points, otherwise it becomes 0. Whatever threshold is applied afterwards, a run of
@@ -20,6 +22,19 @@ final class RepeatSuppression {
       throw new IllegalArgumentException("length must be at least 1, was " + length);
     }
     this.recent = new double[length];
+  }
+
+  /** What it remembers: the last scores. */
+  record State(RingState recent) {}
+
+  State state() {
+    return new State(RingState.of(recent, size, next));
+  }
+
+  void restore(State state) {
+    state.recent().copyInto(recent, "debounce state");
+    size = state.recent().size();
+    next = size % recent.length;
   }
 
   /** The debounced score of {@code score}; then remembers {@code score} itself. */

@@ -1,6 +1,7 @@
 package dev.vigil.models.univariate;
 
 import dev.vigil.models.RobustBaseline;
+import dev.vigil.models.internal.RingState;
 
 /**
  * The absolute robust z-score of a value against the median and MAD of the previous {@code
@@ -16,6 +17,19 @@ final class RollingDeviation {
   RollingDeviation(int capacity) {
     window = new RobustBaseline(capacity);
     minValues = Math.min(capacity, 20);
+  }
+
+  /** What it has learnt: the window of values and the range. */
+  record State(RingState window, double min, double max) {}
+
+  State state() {
+    return new State(window.state(), min, max);
+  }
+
+  void restore(State state) {
+    window.restore(state.window());
+    min = state.min();
+    max = state.max();
   }
 
   double scoreAndLearn(double x) {

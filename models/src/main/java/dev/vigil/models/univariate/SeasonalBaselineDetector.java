@@ -1,6 +1,7 @@
 package dev.vigil.models.univariate;
 
 import dev.vigil.models.UnivariateDetector;
+import dev.vigil.models.internal.StateCodec;
 import dev.vigil.models.seasonal.SeasonalBaseline;
 
 /**
@@ -18,6 +19,21 @@ public final class SeasonalBaselineDetector implements UnivariateDetector {
     double z = band.source() == SeasonalBaseline.Source.NONE ? -1 : Math.abs(band.zScore(value));
     baseline.learn(epochMillis, value);
     return novelty.update(z);
+  }
+
+  /** What the detector has learnt: the baseline and the calibration. */
+  record State(SeasonalBaseline.State baseline, RecordNovelty.State novelty) {}
+
+  @Override
+  public byte[] snapshot() {
+    return StateCodec.write(new State(baseline.state(), novelty.state()));
+  }
+
+  @Override
+  public void restore(byte[] bytes) {
+    State state = StateCodec.read(bytes, State.class, name() + " detector state");
+    baseline.restore(state.baseline());
+    novelty.restore(state.novelty());
   }
 
   @Override
