@@ -106,6 +106,11 @@ public final class OtlpHttpReceiver implements AutoCloseable {
     }
   }
 
+  /** The listener underneath (tests look at its buffered bytes). */
+  HttpListener listener() {
+    return listener;
+  }
+
   @Override
   public String toString() {
     return "OtlpHttpReceiver[" + listener + "]";
