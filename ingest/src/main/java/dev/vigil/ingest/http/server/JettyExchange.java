@@ -113,7 +113,8 @@ final class JettyExchange extends HttpExchange {
         length < 0 || code < 200 || code == 204 || code == 304 || "HEAD".equals(getRequestMethod());
     if (noBody) {
       if (code >= 200 && code != 204 && code != 304) {
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+        // HEAD announces the length a GET would have; other bodiless answers say 0.
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Math.max(length, 0L));
       }
       out = OutputStream.nullOutputStream();
       return;
