@@ -3,6 +3,8 @@ package dev.vigil.ingest.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.vigil.ingest.TelemetrySink;
+import dev.vigil.ingest.http.server.Rejection;
+import dev.vigil.ingest.http.server.RejectionResponder;
 import dev.vigil.ingest.internal.IngestMetrics;
 import dev.vigil.telemetry.EpochNanos;
 import dev.vigil.telemetry.Signal;
@@ -43,6 +45,7 @@ final class OtlpHttpHandler implements HttpHandler {
   private final String retryAfterSeconds;
   private final Clock clock;
   private final long maxFutureSkewNanos;
+  private final int maxInFlight;
   private volatile boolean closing;
 
   OtlpHttpHandler(
@@ -62,8 +65,6 @@ final class OtlpHttpHandler implements HttpHandler {
     this.maxFutureSkewNanos = maxFutureSkew.toNanos();
     this.retryAfterSeconds = Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
   }
-
-  private final int maxInFlight;
 
   /**
    * From now on every request gets 503 with {@code Retry-After}; waits up to {@code timeout} for
@@ -121,7 +122,7 @@ final class OtlpHttpHandler implements HttpHandler {
     }
     try {
       byte[] body =
-          RequestBody.read(exchange.getRequestBody(), gzip, contentLength(exchange), maxBodyBytes);
+          RequestBody.decode(exchange.getRequestBody().readAllBytes(), gzip, maxBodyBytes);
       DecodeResult result = decode(signal, body, encoding, notAfter());
       if (result.batch().size() > 0) {
         try {
@@ -169,6 +170,38 @@ final class OtlpHttpHandler implements HttpHandler {
     return new RequestRejected(status, reason, msg);
   }
 
+  /**
+   * The body of a response the listener gives itself (413 from {@code Content-Length}, 408, 503
+   * when overloaded, ...): counted and worded like the handler's own rejections.
+   */
+  RejectionResponder.Body rejection(Rejection r) {
+    Signal signal = signal(r.path());
+    metrics.rejected(signal, r.reason());
+    String message =
+        r.reason().equals(Rejection.TOO_LARGE) ? r.message() + RequestBody.HINT : r.message();
+    if (r.status() == 503 || r.status() == 429) {
+      LOG.debug("OTLP/HTTP {}: {}", r.status(), message);
+    } else {
+      LOG.warn("OTLP/HTTP {} {}: {}", r.status(), r.reason(), message);
+    }
+    OtlpEncoding as;
+    try {
+      as = encoding(r.contentType());
+    } catch (RequestRejected e) {
+      as = OtlpEncoding.OTLP_PROTO;
+    }
+    return new RejectionResponder.Body(
+        as == OtlpEncoding.OTLP_JSON ? JSON : PROTOBUF,
+        status(as, r.status(), message, r.reason()));
+  }
+
+  private static byte[] status(OtlpEncoding as, int httpStatus, String message, String reason) {
+    int code = RpcStatus.grpcCode(httpStatus);
+    return as == OtlpEncoding.OTLP_JSON
+        ? RpcStatus.json(code, message, "body", reason)
+        : RpcStatus.protobuf(code, message, "body", reason);
+  }
+
   private void reject(
       HttpExchange exchange, Signal signal, OtlpEncoding encoding, RequestRejected e)
       throws IOException {
@@ -180,12 +213,7 @@ final class OtlpHttpHandler implements HttpHandler {
     }
     // A Status in the request's encoding; protobuf when the request's was not understood.
     OtlpEncoding as = encoding == null ? OtlpEncoding.OTLP_PROTO : encoding;
-    int code = RpcStatus.grpcCode(e.status());
-    byte[] body =
-        as == OtlpEncoding.OTLP_JSON
-            ? RpcStatus.json(code, e.getMessage(), "body", e.reason())
-            : RpcStatus.protobuf(code, e.getMessage(), "body", e.reason());
-    respond(exchange, e.status(), as, body);
+    respond(exchange, e.status(), as, status(as, e.status(), e.getMessage(), e.reason()));
   }
 
   private static void respond(HttpExchange exchange, int status, OtlpEncoding encoding, byte[] body)
@@ -241,17 +269,5 @@ final class OtlpHttpHandler implements HttpHandler {
               RequestRejected.UNSUPPORTED_ENCODING,
               "Content-Encoding must be gzip or none, got \"" + contentEncoding + "\"");
     };
-  }
-
-  private static long contentLength(HttpExchange exchange) {
-    String value = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (value == null) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 }

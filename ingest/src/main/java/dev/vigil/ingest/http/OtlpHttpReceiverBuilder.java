@@ -1,57 +1,107 @@
 package dev.vigil.ingest.http;
 
 import dev.vigil.ingest.TelemetrySink;
+import dev.vigil.ingest.http.server.BearerToken;
+import dev.vigil.ingest.http.server.HttpLimits;
+import dev.vigil.ingest.http.server.HttpListener;
+import dev.vigil.ingest.http.server.HttpListenerBuilder;
+import dev.vigil.ingest.http.server.TlsOptions;
+import dev.vigil.ingest.internal.IngestMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
 /** Builds an {@link OtlpHttpReceiver}; every knob has a documented default. */
 public final class OtlpHttpReceiverBuilder {
-  private String host = "127.0.0.1";
+  private String bind = HttpListenerBuilder.DEFAULT_BIND;
   private int port = OtlpHttpReceiver.DEFAULT_PORT;
-  private int maxBodyBytes = OtlpHttpReceiver.DEFAULT_MAX_BODY_BYTES;
+  private HttpLimits limits =
+      HttpLimits.defaults()
+          .withMaxBodyBytes(OtlpHttpReceiver.DEFAULT_MAX_BODY_BYTES)
+          .withRetryAfter(OtlpHttpReceiver.DEFAULT_RETRY_AFTER);
   private int maxInFlight = OtlpHttpReceiver.DEFAULT_MAX_IN_FLIGHT;
-  private Duration retryAfter = OtlpHttpReceiver.DEFAULT_RETRY_AFTER;
+  private TlsOptions tls;
+  private BearerToken token;
   private MeterRegistry registry;
   private Clock clock = Clock.systemUTC();
   private Duration maxFutureSkew = OtlpHttpReceiver.DEFAULT_MAX_FUTURE_SKEW;
 
   OtlpHttpReceiverBuilder() {}
 
-  /** The interface to listen on; default {@code 127.0.0.1}. */
-  public OtlpHttpReceiverBuilder host(String host) {
-    this.host = Objects.requireNonNull(host, "host");
+  /** The interface to listen on; default {@code 127.0.0.1} (config key {@code otlp.bind}). */
+  public OtlpHttpReceiverBuilder bind(String bind) {
+    this.bind = Objects.requireNonNull(bind, "bind");
     return this;
   }
 
-  /** The port; default {@value OtlpHttpReceiver#DEFAULT_PORT}, 0 for any free port. */
+  /**
+   * The port; default {@value OtlpHttpReceiver#DEFAULT_PORT}, 0 for any free port (config key
+   * {@code otlp.port}).
+   */
   public OtlpHttpReceiverBuilder port(int port) {
     this.port = port;
     return this;
   }
 
-  /** The most bytes a body may have, as sent and after gunzip; default 20 MiB. */
-  public OtlpHttpReceiverBuilder maxBodyBytes(int maxBodyBytes) {
-    this.maxBodyBytes = maxBodyBytes;
+  /**
+   * Connection, worker, timeout and buffer limits; default {@link HttpLimits#defaults()} with a 20
+   * MiB body limit. Replaces what {@link #maxBodyBytes} and {@link #retryAfter} set before.
+   */
+  public OtlpHttpReceiverBuilder limits(HttpLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
     return this;
   }
 
   /**
-   * How many exports may be read, decoded and handed to the sink at once; the next gets 429. Also
-   * bounds memory: at most {@code maxInFlight * maxBodyBytes} of bodies. Default {@value
-   * OtlpHttpReceiver#DEFAULT_MAX_IN_FLIGHT}.
+   * The most bytes a body may have, as sent and after gunzip; default 20 MiB. Shorthand for the
+   * limits' {@code maxBodyBytes}.
+   */
+  public OtlpHttpReceiverBuilder maxBodyBytes(int maxBodyBytes) {
+    if (maxBodyBytes <= 0) {
+      throw new IllegalArgumentException(
+          "maxBodyBytes must be greater than 0, got " + maxBodyBytes);
+    }
+    this.limits = limits.withMaxBodyBytes(maxBodyBytes);
+    return this;
+  }
+
+  /**
+   * How many exports may be decoded and handed to the sink at once; the next gets 429. Default
+   * {@value OtlpHttpReceiver#DEFAULT_MAX_IN_FLIGHT}. The listener gets at least {@code maxInFlight
+   * + 2} workers, so that a throttled export is answered at once.
    */
   public OtlpHttpReceiverBuilder maxInFlight(int maxInFlight) {
     this.maxInFlight = maxInFlight;
     return this;
   }
 
-  /** The {@code Retry-After} sent with 429 and 503, rounded up to whole seconds; default 1 s. */
+  /**
+   * The {@code Retry-After} sent with 429 and 503, rounded up to whole seconds; default 1 s.
+   * Shorthand for the limits' {@code retryAfter}.
+   */
   public OtlpHttpReceiverBuilder retryAfter(Duration retryAfter) {
-    this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+    Objects.requireNonNull(retryAfter, "retryAfter");
+    if (retryAfter.isNegative() || retryAfter.isZero()) {
+      throw new IllegalArgumentException("retryAfter must be positive, got " + retryAfter);
+    }
+    this.limits = limits.withRetryAfter(retryAfter);
+    return this;
+  }
+
+  /** Serves HTTPS with this PKCS12 keystore; default plain HTTP. */
+  public OtlpHttpReceiverBuilder tls(TlsOptions tls) {
+    this.tls = tls;
+    return this;
+  }
+
+  /**
+   * Requires {@code Authorization: Bearer <token>} on every export (an SDK sends it with {@code
+   * OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20<token>}); default none.
+   */
+  public OtlpHttpReceiverBuilder token(BearerToken token) {
+    this.token = token;
     return this;
   }
 
@@ -85,31 +135,39 @@ public final class OtlpHttpReceiverBuilder {
    */
   public OtlpHttpReceiver build(TelemetrySink sink) {
     Objects.requireNonNull(sink, "sink");
-    if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
-    }
-    if (maxBodyBytes <= 0) {
-      throw new IllegalArgumentException(
-          "maxBodyBytes must be greater than 0, got " + maxBodyBytes);
-    }
     if (maxInFlight <= 0) {
       throw new IllegalArgumentException("maxInFlight must be greater than 0, got " + maxInFlight);
     }
-    if (retryAfter.isNegative() || retryAfter.isZero()) {
-      throw new IllegalArgumentException("retryAfter must be positive, got " + retryAfter);
+    if (limits.maxBodyBytes() > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "maxBodyBytes must be less than 2 GiB, got " + limits.maxBodyBytes());
     }
     if (maxFutureSkew.isNegative() || maxFutureSkew.compareTo(Duration.ofDays(36_500)) > 0) {
       throw new IllegalArgumentException(
           "maxFutureSkew must be between 0 and 100 years, got " + maxFutureSkew);
     }
-    return new OtlpHttpReceiver(
-        new InetSocketAddress(host, port),
-        sink,
-        registry == null ? new SimpleMeterRegistry() : registry,
-        maxBodyBytes,
-        maxInFlight,
-        retryAfter,
-        clock,
-        maxFutureSkew);
+    OtlpHttpHandler handler =
+        new OtlpHttpHandler(
+            TelemetrySink.serialized(sink),
+            new IngestMetrics(
+                registry == null ? new SimpleMeterRegistry() : registry,
+                IngestMetrics.SOURCE_OTLP_HTTP),
+            (int) limits.maxBodyBytes(),
+            maxInFlight,
+            limits.retryAfter(),
+            clock,
+            maxFutureSkew);
+    HttpListener listener =
+        HttpListener.builder()
+            .name("otlp-http")
+            .bind(bind)
+            .port(port)
+            .limits(limits.withWorkerThreads(Math.max(limits.workerThreads(), maxInFlight + 2)))
+            .tls(tls)
+            .token(token)
+            .route("/", handler)
+            .rejectionResponder(handler::rejection)
+            .build();
+    return new OtlpHttpReceiver(listener, handler);
   }
 }

@@ -24,7 +24,9 @@ final class RpcStatus {
   static int grpcCode(int httpStatus) {
     return switch (httpStatus) {
       case 400, 413, 415 -> 3; // INVALID_ARGUMENT
+      case 401 -> 16; // UNAUTHENTICATED
       case 404 -> 5; // NOT_FOUND
+      case 408 -> 4; // DEADLINE_EXCEEDED
       case 405 -> 12; // UNIMPLEMENTED
       case 429 -> 8; // RESOURCE_EXHAUSTED
       case 503 -> 14; // UNAVAILABLE

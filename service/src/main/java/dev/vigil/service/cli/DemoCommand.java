@@ -21,7 +21,6 @@ import dev.vigil.trainingdata.sim.Topology;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -157,11 +156,12 @@ public final class DemoCommand {
                   : null;
           HttpApi api =
               serveHttp
-                  ? new HttpApi(
-                      new InetSocketAddress("127.0.0.1", port),
-                      pipeline,
-                      llm.answerer(registry),
-                      registry)
+                  ? HttpApi.builder()
+                      .port(port)
+                      .pipeline(pipeline)
+                      .answerer(llm.answerer(registry))
+                      .registry(registry)
+                      .build()
                   : null;
           MicroserviceSimulator simulator =
               MicroserviceSimulator.builder()
@@ -178,6 +178,7 @@ public final class DemoCommand {
         pipeline.addListener(publisher);
         source.start();
         if (api != null) {
+          api.start();
           System.err.println(
               "vigil: HTTP API on http://"
                   + api.address().getHostString()

@@ -1,105 +1,89 @@
 package dev.vigil.service.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpHandler;
+import dev.vigil.ingest.http.server.BearerToken;
+import dev.vigil.ingest.http.server.HttpLimits;
+import dev.vigil.ingest.http.server.HttpListener;
+import dev.vigil.ingest.http.server.HttpListenerBuilder;
+import dev.vigil.ingest.http.server.TlsOptions;
 import dev.vigil.nlq.Answer;
 import dev.vigil.nlq.DiagnosticAnswerer;
-import dev.vigil.service.Json;
 import dev.vigil.service.pipeline.VigilPipeline;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API, on the JDK's built-in server (no framework needed for four read-only routes):
- * {@code GET /api/ask?q=}, {@code GET /api/incidents}, {@code GET /api/topology}, {@code GET
- * /health} and {@code GET /metrics} (Prometheus text format).
+ * The HTTP API: {@code GET /api/ask?q=}, {@code GET /api/incidents}, {@code GET /api/topology},
+ * {@code GET /health}, {@code GET /ready} and {@code GET /metrics} (Prometheus text format), plus
+ * any route added with {@link Builder#route}. Served by an {@link HttpListener} (timeouts, bounded
+ * connections and workers, 413, 503 with {@code Retry-After}; see docs/http.md).
+ *
+ * <p>Bound to loopback by default. Bound elsewhere it needs a bearer token ({@link BearerToken},
+ * from {@value BearerToken#ENV} or a file), which every route but {@code /health} and {@code
+ * /ready} then requires; TLS when a PKCS12 keystore is given.
  */
 public final class HttpApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
-  private final HttpServer server;
-  private final VigilPipeline pipeline;
-  private final DiagnosticAnswerer answerer;
-  private final PrometheusMeterRegistry registry;
+  /** The default port (config key {@code http.port}). */
+  public static final int DEFAULT_PORT = 8080;
 
-  public HttpApi(
-      InetSocketAddress address,
-      VigilPipeline pipeline,
-      DiagnosticAnswerer answerer,
-      PrometheusMeterRegistry registry)
-      throws IOException {
-    this.pipeline = pipeline;
-    this.answerer = answerer;
-    this.registry = registry;
-    this.server = HttpServer.create(address, 0);
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> daemon(r)));
-    server.createContext("/api/ask", this::ask);
-    server.createContext("/api/incidents", ex -> json(ex, 200, pipeline.incidents()));
-    server.createContext("/api/topology", this::topology);
-    server.createContext("/health", ex -> json(ex, 200, Map.of("status", "UP")));
-    server.createContext("/metrics", this::metrics);
-    server.start();
+  /** The default body limit: the API's requests are small. */
+  public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+  /** Routes open without the token: probes must work without secrets. */
+  public static final String HEALTH = "/health";
+
+  /** See {@link #HEALTH}. */
+  public static final String READY = "/ready";
+
+  private final HttpListener listener;
+
+  private HttpApi(HttpListener listener) {
+    this.listener = listener;
   }
 
+  /** A builder with the documented defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts serving. */
+  public void start() {
+    listener.start();
+    log.info("HTTP API listening: {}", listener);
+  }
+
+  /** The address served, with the actual port when 0 was asked for. */
   public InetSocketAddress address() {
-    return server.getAddress();
+    return listener.address();
   }
 
-  private void ask(HttpExchange ex) throws IOException {
-    String q = query(ex.getRequestURI().getRawQuery()).get("q");
-    if (q == null || q.isBlank()) {
-      json(
-          ex,
-          400,
-          Map.of("error", "missing query parameter q, e.g. /api/ask?q=why+is+checkout+slow"));
-      return;
-    }
-    Answer answer = answerer.answer(q, pipeline.diagnosticContext());
-    json(ex, 200, answer);
+  /** Whether the API is served over TLS. */
+  public boolean secure() {
+    return listener.secure();
   }
 
-  private void topology(HttpExchange ex) throws IOException {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("services", pipeline.graph().services());
-    body.put("edges", pipeline.graph().edges());
-    json(ex, 200, body);
+  @Override
+  public void close() {
+    listener.close();
   }
 
-  private void metrics(HttpExchange ex) throws IOException {
-    byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    send(ex, 200, body);
-  }
-
-  private static void json(HttpExchange ex, int status, Object body) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    send(ex, status, Json.write(body).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
-    try (ex) {
-      if (!ex.getRequestMethod().equals("GET")) {
-        byte[] msg = "{\"error\":\"only GET is supported\"}".getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(405, msg.length);
-        ex.getResponseBody().write(msg);
-        return;
-      }
-      ex.sendResponseHeaders(status, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    } catch (IOException e) {
-      log.debug("client went away", e);
-    }
+  /** Scheme, address and whether a token is required; never the token. */
+  @Override
+  public String toString() {
+    return "HttpApi[" + listener + "]";
   }
 
   static Map<String, String> query(String raw) {
@@ -118,14 +102,209 @@ public final class HttpApi implements AutoCloseable {
     return out;
   }
 
-  private static Thread daemon(Runnable r) {
-    Thread t = new Thread(r, "vigil-http");
-    t.setDaemon(true);
-    return t;
-  }
+  /**
+   * Builds an {@link HttpApi}. The pipeline, answerer and registry are each optional: without one,
+   * its routes are not served (tests, or a process that has no pipeline).
+   */
+  public static final class Builder {
+    private String bind = HttpListenerBuilder.DEFAULT_BIND;
+    private int port = DEFAULT_PORT;
+    private PrometheusMeterRegistry registry;
+    private VigilPipeline pipeline;
+    private DiagnosticAnswerer answerer;
+    private Readiness readiness = Readiness.always();
+    private BearerToken token;
+    private TlsOptions tls;
+    private HttpLimits limits =
+        HttpLimits.defaults()
+            .withMaxBodyBytes(DEFAULT_MAX_BODY_BYTES)
+            .withMaxBufferedBytes(16 * DEFAULT_MAX_BODY_BYTES);
+    private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
 
-  @Override
-  public void close() {
-    server.stop(0);
+    private Builder() {}
+
+    /**
+     * The interface to listen on (config key {@code http.bind}); default {@code 127.0.0.1}. Any
+     * other than a loopback address needs a {@link #token}.
+     */
+    public Builder bind(String bind) {
+      this.bind = Objects.requireNonNull(bind, "bind");
+      return this;
+    }
+
+    /** The port (config key {@code http.port}); default {@value HttpApi#DEFAULT_PORT}, 0 any. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Serves {@code GET /metrics} from this registry. */
+    public Builder registry(PrometheusMeterRegistry registry) {
+      this.registry = registry;
+      return this;
+    }
+
+    /** Serves {@code /api/incidents} and {@code /api/topology} (and with an answerer, ask). */
+    public Builder pipeline(VigilPipeline pipeline) {
+      this.pipeline = pipeline;
+      return this;
+    }
+
+    /** Answers {@code GET /api/ask?q=} on the pipeline's diagnostic context. */
+    public Builder answerer(DiagnosticAnswerer answerer) {
+      this.answerer = answerer;
+      return this;
+    }
+
+    /** What {@code GET /ready} says; default always ready. */
+    public Builder readiness(Readiness readiness) {
+      this.readiness = Objects.requireNonNull(readiness, "readiness");
+      return this;
+    }
+
+    /**
+     * The bearer token every route but {@code /health} and {@code /ready} requires (config key
+     * {@code http.token-file}, or {@value BearerToken#ENV}; see {@link BearerToken#resolve});
+     * default none, which only a loopback bind allows.
+     */
+    public Builder token(BearerToken token) {
+      this.token = token;
+      return this;
+    }
+
+    /**
+     * TLS with a PKCS12 keystore (config keys {@code http.tls.keystore}, {@code
+     * http.tls.keystore-password-file}); default plain HTTP.
+     */
+    public Builder tls(TlsOptions tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /** Connection, worker, timeout and body limits; default {@link HttpLimits} with 1 MiB. */
+    public Builder limits(HttpLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Serves requests whose path starts with {@code pathPrefix} with {@code handler} (the longest
+     * prefix wins). The handler checks the method itself (GET, POST, ...); it runs on a worker with
+     * the whole body read, behind the token when one is set.
+     *
+     * @throws IllegalArgumentException if the prefix is taken
+     */
+    public Builder route(String pathPrefix, HttpHandler handler) {
+      Objects.requireNonNull(pathPrefix, "pathPrefix");
+      Objects.requireNonNull(handler, "handler");
+      if (routes.putIfAbsent(pathPrefix, handler) != null) {
+        throw new IllegalArgumentException("the route " + pathPrefix + " is already taken");
+      }
+      return this;
+    }
+
+    /**
+     * Binds the port without serving yet; call {@link HttpApi#start()}.
+     *
+     * @throws IllegalArgumentException if bound off loopback without a token, or a parameter is out
+     *     of range
+     * @throws java.io.UncheckedIOException if the port cannot be bound
+     */
+    public HttpApi build() {
+      if (token == null && !loopback(bind)) {
+        throw new IllegalArgumentException(
+            "the HTTP API would listen on "
+                + bind
+                + ", which is not a loopback address, without a bearer token: set one with the"
+                + " environment variable "
+                + BearerToken.ENV
+                + " or http.token-file (every route but /health and /ready will then need"
+                + " 'Authorization: Bearer <token>'), or keep http.bind at 127.0.0.1");
+      }
+      HttpListenerBuilder b =
+          HttpListener.builder()
+              .name("http-api")
+              .bind(bind)
+              .port(port)
+              .limits(limits)
+              .tls(tls)
+              .token(token)
+              .openPath(HEALTH)
+              .openPath(READY)
+              .route(HEALTH, get(ex -> Responses.json(ex, 200, Map.of("status", "UP"))))
+              .route(READY, get(this::ready));
+      if (registry != null) {
+        b.route("/metrics", get(this::metrics));
+      }
+      if (pipeline != null) {
+        b.route("/api/incidents", get(ex -> Responses.json(ex, 200, pipeline.incidents())));
+        b.route("/api/topology", get(this::topology));
+        if (answerer != null) {
+          b.route("/api/ask", get(this::ask));
+        }
+      }
+      routes.forEach(b::route);
+      return new HttpApi(b.build());
+    }
+
+    private static boolean loopback(String bind) {
+      try {
+        return InetAddress.getByName(bind).isLoopbackAddress();
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException("http.bind: cannot resolve the address " + bind);
+      }
+    }
+
+    private static HttpHandler get(HttpHandler handler) {
+      return ex -> {
+        if (Responses.allow(ex, "GET")) {
+          handler.handle(ex);
+        }
+      };
+    }
+
+    private void ready(HttpExchange ex) throws IOException {
+      Readiness.Status status;
+      try {
+        status = readiness.check();
+      } catch (RuntimeException e) {
+        log.warn("the readiness check failed", e);
+        status = Readiness.Status.notReady("the readiness check failed: " + e);
+      }
+      if (status.ready()) {
+        Responses.json(ex, 200, Map.of("status", "READY"));
+      } else {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "NOT_READY");
+        body.put("reason", status.reason());
+        Responses.json(ex, 503, body);
+      }
+    }
+
+    private void ask(HttpExchange ex) throws IOException {
+      String q = query(ex.getRequestURI().getRawQuery()).get("q");
+      if (q == null || q.isBlank()) {
+        Responses.json(
+            ex,
+            400,
+            Map.of("error", "missing query parameter q, e.g. /api/ask?q=why+is+checkout+slow"));
+        return;
+      }
+      Answer answer = answerer.answer(q, pipeline.diagnosticContext());
+      Responses.json(ex, 200, answer);
+    }
+
+    private void topology(HttpExchange ex) throws IOException {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("services", pipeline.graph().services());
+      body.put("edges", pipeline.graph().edges());
+      Responses.json(ex, 200, body);
+    }
+
+    private void metrics(HttpExchange ex) throws IOException {
+      byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      Responses.send(ex, 200, body);
+    }
   }
 }
