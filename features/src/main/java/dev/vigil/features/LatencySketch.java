@@ -1,5 +1,8 @@
 package dev.vigil.features;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -53,6 +56,67 @@ final class LatencySketch {
     System.arraycopy(counts, 0, next, offset - newOffset, counts.length);
     counts = next;
     offset = newOffset;
+  }
+
+  /** Adds every value of {@code other} (DDSketch's merge: bucket counts add up). O(buckets). */
+  void merge(LatencySketch other) {
+    if (other.count == 0) {
+      return;
+    }
+    count += other.count;
+    sum += other.sum;
+    zeroCount += other.zeroCount;
+    for (int i = 0; i < other.counts.length; i++) {
+      long c = other.counts[i];
+      if (c == 0) {
+        continue;
+      }
+      int index = i + other.offset;
+      if (counts.length == 0) {
+        counts = new long[16];
+        offset = index - 8;
+      } else if (index < offset || index >= offset + counts.length) {
+        grow(index);
+      }
+      counts[index - offset] += c;
+    }
+  }
+
+  /** Writes the non-empty bucket range; {@link #read} gives an equal sketch. */
+  void write(DataOutput out) throws IOException {
+    out.writeLong(count);
+    out.writeDouble(sum);
+    out.writeLong(zeroCount);
+    int lo = 0;
+    int hi = counts.length;
+    while (lo < hi && counts[lo] == 0) {
+      lo++;
+    }
+    while (hi > lo && counts[hi - 1] == 0) {
+      hi--;
+    }
+    out.writeInt(offset + lo);
+    out.writeInt(hi - lo);
+    for (int i = lo; i < hi; i++) {
+      out.writeLong(counts[i]);
+    }
+  }
+
+  static LatencySketch read(DataInput in) throws IOException {
+    LatencySketch s = new LatencySketch();
+    s.count = in.readLong();
+    s.sum = in.readDouble();
+    s.zeroCount = in.readLong();
+    s.offset = in.readInt();
+    int n = in.readInt();
+    if (n < 0 || n > 1 << 16) {
+      throw new IOException("corrupt latency sketch: " + n + " buckets");
+    }
+    s.counts = new long[n];
+    for (int i = 0; i < n; i++) {
+      s.counts[i] = in.readLong();
+    }
+    return s;
   }
 
   long count() {

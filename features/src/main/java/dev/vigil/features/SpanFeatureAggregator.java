@@ -94,6 +94,11 @@ public final class SpanFeatureAggregator {
    * FeatureConfig#maxLaneSkew()} behind the newest is treated as idle and does not hold it back.
    */
   public List<WindowFeatures> accept(String lane, Collection<SpanRecord> batch) {
+    ingest(lane, batch);
+    return closeForWatermark();
+  }
+
+  private void ingest(String lane, Collection<SpanRecord> batch) {
     long newest = Long.MIN_VALUE;
     for (SpanRecord s : batch) {
       SpanIdSet done = completedSpanIds.get(s.traceId());
@@ -114,7 +119,22 @@ public final class SpanFeatureAggregator {
     }
     assembler.completed().forEach(this::observe);
     watermark = assembler.watermark();
-    return closeForWatermark();
+  }
+
+  /**
+   * As {@link #accept(String, Collection)}, but returns the closed windows as mergeable partials:
+   * for an aggregator that sees only part of the traces (one partition of a trace-keyed stream),
+   * whose windows are merged with the other parts' before features are taken.
+   */
+  public List<WindowPartial> acceptPartials(String lane, Collection<SpanRecord> batch) {
+    ingest(lane, batch);
+    return watermark == Long.MIN_VALUE ? List.of() : closePartialsUpTo(watermark - closeDelayNanos);
+  }
+
+  /** As {@link #flush()}, with the windows as mergeable partials. */
+  public List<WindowPartial> flushPartials() {
+    assembler.completeAll().forEach(this::observe);
+    return closePartialsUpTo(Long.MAX_VALUE);
   }
 
   /**
@@ -300,6 +320,13 @@ public final class SpanFeatureAggregator {
   }
 
   private List<WindowFeatures> closeUpTo(long eventTime) {
+    List<WindowPartial> partials = closePartialsUpTo(eventTime);
+    List<WindowFeatures> closed = new ArrayList<>(partials.size());
+    partials.forEach(p -> closed.add(p.close()));
+    return closed;
+  }
+
+  private List<WindowPartial> closePartialsUpTo(long eventTime) {
     if (nextWindowToClose == Long.MIN_VALUE) {
       if (open.isEmpty()) {
         return List.of();
@@ -310,19 +337,16 @@ public final class SpanFeatureAggregator {
     if (eventTime == Long.MAX_VALUE) {
       limit = open.isEmpty() ? nextWindowToClose : open.lastKey() + windowNanos;
     }
-    List<WindowFeatures> closed = new ArrayList<>();
+    List<WindowPartial> closed = new ArrayList<>();
     lastAccumulator = null;
     while (nextWindowToClose + windowNanos <= limit) {
       WindowAccumulator acc = open.remove(nextWindowToClose);
       closed.add(
-          acc != null
-              ? acc.close()
-              : new WindowFeatures(
-                  EpochNanos.toInstant(nextWindowToClose),
-                  config.window(),
-                  Map.of(),
-                  List.of(),
-                  List.of()));
+          new WindowPartial(
+              acc != null
+                  ? acc
+                  : new WindowAccumulator(
+                      EpochNanos.toInstant(nextWindowToClose), config.window())));
       nextWindowToClose += windowNanos;
       windows++;
     }

@@ -1,5 +1,9 @@
 package dev.vigil.features;
 
+import dev.vigil.telemetry.EpochNanos;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +44,92 @@ final class WindowAccumulator {
           .computeIfAbsent(o.caller(), k -> new HashMap<>())
           .computeIfAbsent(o.service(), k -> new Stats())
           .add(o);
+    }
+  }
+
+  Instant start() {
+    return start;
+  }
+
+  Duration size() {
+    return size;
+  }
+
+  boolean isEmpty() {
+    return services.isEmpty();
+  }
+
+  /**
+   * Adds another accumulator of the same window (one built from other traces, e.g. on another
+   * partition): counts and sketches add up, exemplars keep the slowest and the first error traces.
+   */
+  void merge(WindowAccumulator other) {
+    if (!other.start.equals(start) || !other.size.equals(size)) {
+      throw new IllegalArgumentException(
+          "cannot merge window " + other.start + " into window " + start);
+    }
+    other.services.forEach((k, v) -> services.computeIfAbsent(k, x -> new Stats()).merge(v));
+    mergeNested(other.operations, operations);
+    mergeNested(other.edges, edges);
+  }
+
+  private static void mergeNested(
+      Map<String, Map<String, Stats>> from, Map<String, Map<String, Stats>> into) {
+    from.forEach(
+        (outer, inner) -> {
+          Map<String, Stats> target = into.computeIfAbsent(outer, k -> new HashMap<>());
+          inner.forEach((k, v) -> target.computeIfAbsent(k, x -> new Stats()).merge(v));
+        });
+  }
+
+  void write(DataOutput out) throws IOException {
+    out.writeLong(EpochNanos.of(start));
+    out.writeLong(size.toNanos());
+    out.writeInt(services.size());
+    for (Map.Entry<String, Stats> e : services.entrySet()) {
+      out.writeUTF(e.getKey());
+      e.getValue().write(out);
+    }
+    writeNested(operations, out);
+    writeNested(edges, out);
+  }
+
+  private static void writeNested(Map<String, Map<String, Stats>> m, DataOutput out)
+      throws IOException {
+    out.writeInt(m.size());
+    for (Map.Entry<String, Map<String, Stats>> e : m.entrySet()) {
+      out.writeUTF(e.getKey());
+      out.writeInt(e.getValue().size());
+      for (Map.Entry<String, Stats> i : e.getValue().entrySet()) {
+        out.writeUTF(i.getKey());
+        i.getValue().write(out);
+      }
+    }
+  }
+
+  static WindowAccumulator read(DataInput in) throws IOException {
+    Instant start = EpochNanos.toInstant(in.readLong());
+    WindowAccumulator acc = new WindowAccumulator(start, Duration.ofNanos(in.readLong()));
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      acc.services.put(in.readUTF(), Stats.read(in));
+    }
+    readNested(acc.operations, in);
+    readNested(acc.edges, in);
+    return acc;
+  }
+
+  private static void readNested(Map<String, Map<String, Stats>> into, DataInput in)
+      throws IOException {
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      String outer = in.readUTF();
+      int m = in.readInt();
+      Map<String, Stats> inner = new HashMap<>();
+      for (int j = 0; j < m; j++) {
+        inner.put(in.readUTF(), Stats.read(in));
+      }
+      into.put(outer, inner);
     }
   }
 
@@ -126,12 +216,64 @@ final class WindowAccumulator {
       if (o.selfError()) {
         selfErrors++;
       }
-      if (slow.size() < EXEMPLARS || o.durationNanos() > slow.peek().getKey()) {
-        slow.add(Map.entry(o.durationNanos(), o.traceId()));
+      offerSlow(o.durationNanos(), o.traceId());
+    }
+
+    void merge(Stats o) {
+      total.merge(o.total);
+      self.merge(o.self);
+      errors += o.errors;
+      selfErrors += o.selfErrors;
+      for (String t : o.errorTraces) {
+        if (errorTraces.size() < EXEMPLARS && !errorTraces.contains(t)) {
+          errorTraces.add(t);
+        }
+      }
+      for (Map.Entry<Long, String> e : o.slow) {
+        offerSlow(e.getKey(), e.getValue());
+      }
+    }
+
+    private void offerSlow(long durationNanos, String traceId) {
+      if (slow.size() < EXEMPLARS || durationNanos > slow.peek().getKey()) {
+        slow.add(Map.entry(durationNanos, traceId));
         if (slow.size() > EXEMPLARS) {
           slow.poll();
         }
       }
+    }
+
+    void write(DataOutput out) throws IOException {
+      total.write(out);
+      self.write(out);
+      out.writeLong(errors);
+      out.writeLong(selfErrors);
+      out.writeInt(errorTraces.size());
+      for (String t : errorTraces) {
+        out.writeUTF(t);
+      }
+      out.writeInt(slow.size());
+      for (Map.Entry<Long, String> e : slow) {
+        out.writeLong(e.getKey());
+        out.writeUTF(e.getValue());
+      }
+    }
+
+    static Stats read(DataInput in) throws IOException {
+      Stats s = new Stats();
+      s.total.merge(LatencySketch.read(in));
+      s.self.merge(LatencySketch.read(in));
+      s.errors = in.readLong();
+      s.selfErrors = in.readLong();
+      int n = in.readInt();
+      for (int i = 0; i < n; i++) {
+        s.errorTraces.add(in.readUTF());
+      }
+      int m = in.readInt();
+      for (int i = 0; i < m; i++) {
+        s.offerSlow(in.readLong(), in.readUTF());
+      }
+      return s;
     }
 
     List<String> slowest() {

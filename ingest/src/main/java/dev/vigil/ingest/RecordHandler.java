@@ -3,9 +3,6 @@ package dev.vigil.ingest;
 import dev.vigil.ingest.internal.IngestMetrics;
 import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.TelemetryBatch;
-import dev.vigil.telemetry.otlp.DecodeResult;
-import dev.vigil.telemetry.otlp.OtlpDecodeException;
-import dev.vigil.telemetry.otlp.OtlpDecoder;
 import dev.vigil.telemetry.otlp.OtlpEncoding;
 import dev.vigil.telemetry.otlp.Timestamps;
 import java.util.Arrays;
@@ -33,8 +30,7 @@ import org.slf4j.LoggerFactory;
 final class RecordHandler {
   private static final Logger LOG = LoggerFactory.getLogger(RecordHandler.class);
 
-  private final Map<String, Signal> signalsByTopic;
-  private final OtlpEncoding encoding;
+  private final OtlpRecordDecoder decoder;
   private final TelemetrySink sink;
   private final IngestMetrics metrics;
   private final Producer<byte[], byte[]> dlq;
@@ -57,8 +53,7 @@ final class RecordHandler {
       IngestMetrics metrics,
       Producer<byte[], byte[]> dlq,
       String dlqTopic) {
-    this.signalsByTopic = Map.copyOf(signalsByTopic);
-    this.encoding = encoding;
+    this.decoder = new OtlpRecordDecoder(signalsByTopic, encoding, metrics, dlqTopic);
     this.sink = sink;
     this.metrics = metrics;
     this.dlq = dlq;
@@ -80,46 +75,15 @@ final class RecordHandler {
    */
   void decode(IngestedRecord ingested) {
     ConsumerRecord<byte[], byte[]> record = ingested.record();
-    Signal signal = signalsByTopic.get(record.topic());
-    if (signal == null) {
-      deadLetter(null, record, DeadLetters.UNKNOWN_TOPIC, "no signal is configured for the topic");
-      ingested.decoded(null, null, null);
+    OtlpRecordDecoder.Outcome outcome = decoder.decode(record);
+    if (outcome.deadLetter() != null) {
+      send(outcome.deadLetter(), true);
+    }
+    if (outcome.batch() == null) {
+      ingested.decoded(outcome.signal(), null, null);
       return;
     }
-    byte[] value = record.value();
-    if (value == null || value.length == 0) {
-      // The decoder takes an empty protobuf payload for a valid message without items.
-      deadLetter(signal, record, OtlpDecodeException.EMPTY_MESSAGE, "the message is empty");
-      ingested.decoded(signal, null, null);
-      return;
-    }
-    DecodeResult result;
-    try {
-      result =
-          OtlpDecoder.decodePartial(
-              signal,
-              value,
-              encoding == null ? OtlpEncoding.detect(value) : encoding,
-              Timestamps.MAX_EPOCH_NANOS);
-    } catch (OtlpDecodeException e) {
-      deadLetter(signal, record, e.reason(), e.getMessage());
-      ingested.decoded(signal, null, null);
-      return;
-    } catch (RuntimeException e) {
-      // A decoder bug must not stop the stream either.
-      deadLetter(signal, record, "decoder_error", String.valueOf(e));
-      ingested.decoded(signal, null, null);
-      return;
-    }
-    TelemetryBatch batch = result.batch();
-    if (result.rejected() > 0) {
-      deadLetterRejectedItems(signal, record, result);
-      if (batch.size() == 0) {
-        ingested.decoded(signal, null, null);
-        return;
-      }
-    }
-    ingested.decoded(signal, batch, lane(record.topic(), record.partition()));
+    ingested.decoded(outcome.signal(), outcome.batch(), lane(record.topic(), record.partition()));
   }
 
   /** The lane of a partition, made once per partition rather than per record. */
@@ -178,7 +142,7 @@ final class RecordHandler {
       sink.accept(signal, batch, ingested.lane());
     } catch (RuntimeException e) {
       LOG.debug("sink failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
-      deadLetter(signal, record, DeadLetters.SINK_ERROR, String.valueOf(e));
+      send(decoder.sinkError(signal, record, e), true);
       ingested.delivered(NO_EVENT_TIME);
       return;
     }
@@ -210,44 +174,6 @@ final class RecordHandler {
     if (failure != null) {
       throw new KafkaException("could not write to dead-letter topic " + dlqTopic, failure);
     }
-  }
-
-  /**
-   * Dead-letters a record for the items that failed validation ({@link
-   * DeadLetters#ofRejectedItems}), counting them by reason as OTLP/HTTP counts the items of a
-   * partial success. Its valid items, if any, go on to the sink and are counted when delivered.
-   */
-  private void deadLetterRejectedItems(
-      Signal signal, ConsumerRecord<byte[], byte[]> record, DecodeResult result) {
-    Map<String, Long> byReason = result.rejectedByReason();
-    String reason = result.firstReason();
-    LOG.warn(
-        "dead letter: reason={} topic={} partition={} offset={}: rejected {} items ({}), accepted"
-            + " {}; first: {}",
-        reason,
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        result.rejected(),
-        DeadLetters.byReason(byReason),
-        result.batch().size(),
-        result.message());
-    metrics.deadLetter(signal, reason);
-    byReason.forEach((r, n) -> metrics.rejectedItems(signal, r, n));
-    send(DeadLetters.ofRejectedItems(dlqTopic, record, reason, result), true);
-  }
-
-  private void deadLetter(
-      Signal signal, ConsumerRecord<byte[], byte[]> record, String reason, String message) {
-    LOG.warn(
-        "dead letter: reason={} topic={} partition={} offset={}: {}",
-        reason,
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        message);
-    metrics.deadLetter(signal, reason);
-    send(DeadLetters.of(dlqTopic, record, reason, message), true);
   }
 
   /**

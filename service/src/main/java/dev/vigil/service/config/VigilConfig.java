@@ -1,0 +1,131 @@
+package dev.vigil.service.config;
+
+import dev.vigil.features.FeatureConfig;
+import dev.vigil.models.MonitorConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A checked configuration: every key of {@link ConfigSchema} with its value (from the defaults, the
+ * YAML file, the environment or the flags; see {@link ConfigLoader}), the Kafka client properties,
+ * and where each value came from. Immutable.
+ */
+public final class VigilConfig {
+  private final Map<String, String> values;
+  private final Map<String, String> sources;
+  private final Map<String, String> kafkaProperties;
+
+  VigilConfig(
+      Map<String, String> values, Map<String, String> sources, Map<String, String> kafkaProps) {
+    this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    this.sources = Collections.unmodifiableMap(new TreeMap<>(sources));
+    this.kafkaProperties = Collections.unmodifiableMap(new TreeMap<>(kafkaProps));
+  }
+
+  /** The defaults alone (what the demo starts from). */
+  public static VigilConfig defaults() {
+    return ConfigLoader.builder().load();
+  }
+
+  public Optional<String> value(String key) {
+    requireKey(key);
+    return Optional.ofNullable(values.get(key)).filter(v -> !v.isEmpty());
+  }
+
+  public String string(String key) {
+    return value(key)
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    "configuration key '"
+                        + key
+                        + "' is required: set it in the YAML file, as "
+                        + ConfigSchema.envName(key)
+                        + " or with --set "
+                        + key
+                        + "=..."));
+  }
+
+  public int intValue(String key) {
+    return Integer.parseInt(string(key));
+  }
+
+  public double doubleValue(String key) {
+    return Double.parseDouble(string(key));
+  }
+
+  public boolean bool(String key) {
+    return Boolean.parseBoolean(string(key));
+  }
+
+  public Duration duration(String key) {
+    return ConfigKey.duration(string(key));
+  }
+
+  public Optional<Path> path(String key) {
+    return value(key).map(Path::of);
+  }
+
+  /** Where a key's value came from: default, file, env or flag. */
+  public String source(String key) {
+    requireKey(key);
+    return sources.getOrDefault(key, "default");
+  }
+
+  /** Kafka client properties ({@code kafka.properties.*}), for consumers, producers and admin. */
+  public Map<String, String> kafkaProperties() {
+    return kafkaProperties;
+  }
+
+  public FeatureConfig features() {
+    return new FeatureConfig(
+        duration("windows.size"),
+        duration("windows.out-of-orderness"),
+        duration("windows.max-trace-duration"),
+        intValue("windows.max-pending-traces"));
+  }
+
+  public MonitorConfig monitor() {
+    try {
+      return MonitorConfig.builder()
+          .minRequests(intValue("detectors.min-requests"))
+          .baselineWindows(intValue("detectors.baseline-windows"))
+          .minBaselineWindows(intValue("detectors.min-baseline-windows"))
+          .zThreshold(doubleValue("detectors.z-threshold"))
+          .strongZ(doubleValue("detectors.strong-z"))
+          .minLatencyChange(doubleValue("detectors.min-latency-change"))
+          .minLatencyMillis(doubleValue("detectors.min-latency-millis"))
+          .minErrorRateChange(doubleValue("detectors.min-error-rate-change"))
+          .minErrors(intValue("detectors.min-errors"))
+          .minTailRequests(intValue("detectors.min-tail-requests"))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("detectors.*: " + e.getMessage());
+    }
+  }
+
+  private static void requireKey(String key) {
+    if (ConfigSchema.find(key).isEmpty()) {
+      throw new IllegalArgumentException("not a configuration key: " + key);
+    }
+  }
+
+  /** The values that differ from the defaults, for the start-up log (secrets are not keys). */
+  public Map<String, String> overrides() {
+    Map<String, String> out = new TreeMap<>();
+    sources.forEach((k, s) -> out.put(k, values.get(k) + " (" + s + ")"));
+    kafkaProperties.forEach((k, v) -> out.put(ConfigSchema.KAFKA_PROPERTIES + k, redact(k, v)));
+    return out;
+  }
+
+  private static String redact(String property, String value) {
+    String p = property.toLowerCase(java.util.Locale.ROOT);
+    return p.contains("password") || p.contains("jaas") || p.contains("secret") || p.contains("key")
+        ? "<redacted>"
+        : value;
+  }
+}
