@@ -31,6 +31,21 @@ public interface TelemetrySink {
    * track event time per lane (see {@code SpanFeatureAggregator}) override this. By default the
    * lane is ignored.
    */
+  /**
+   * A batch decoded from an export whose bytes are at hand (OTLP/HTTP): {@code payload} is the
+   * message as received (uncompressed) in {@code encoding}, items that failed validation included.
+   * By default the batch is accepted through its lane; a sink that forwards the export elsewhere
+   * (to the Kafka topics the service reads) sends the payload as it is.
+   */
+  default void acceptExport(
+      Signal signal,
+      TelemetryBatch batch,
+      byte[] payload,
+      dev.vigil.telemetry.otlp.OtlpEncoding encoding,
+      String lane) {
+    accept(signal, batch, lane);
+  }
+
   default void accept(Signal signal, TelemetryBatch batch, String lane) {
     accept(signal, batch);
   }

@@ -4,6 +4,8 @@ import dev.vigil.service.cli.AnalyzeCommand;
 import dev.vigil.service.cli.AskCommand;
 import dev.vigil.service.cli.DemoCommand;
 import dev.vigil.service.cli.EvaluateCommand;
+import dev.vigil.service.cli.RunCommand;
+import dev.vigil.service.cli.SimulateCommand;
 import dev.vigil.service.cli.UsageException;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +32,13 @@ public final class Main {
                                     such as Ollama or vLLM with --llm openai)
                   [--llm-model NAME]  (default gpt-4.1-mini for openai,
                                     claude-haiku-4-5-20251001 for anthropic)
+        run       the service against your Kafka: --bootstrap-servers host:port [--config vigil.yaml]
+                  [--set key=value ...] [--json] [--application-id ID] [--http-port P]
+                  [--otlp-port P] [--print-config]  (keys: docs/configuration.md; environment
+                  VIGIL_<KEY>; precedence: file < environment < flags)
+        simulate  the simulated shop alone, writing OTLP to any Kafka: --bootstrap-servers host:port
+                  [--fault latency:<service>|errors:<service>] [--fault-after SECONDS] [--seconds N]
+                  [--speed X] [--rate R] [--seed S] [--partitions N] [--no-fault]
         ask       ask a running Vigil a question: vigil ask "why is checkout slow?" [--url U] [--json]
         analyze   rank the root causes of an incident recorded in OTLP files (JSON lines or .binpb)
                   --input <files or dirs> [--incident-time <ISO-8601>] [--json]
@@ -54,6 +63,8 @@ public final class Main {
     try {
       return switch (command) {
         case "demo" -> DemoCommand.run(rest);
+        case "run" -> RunCommand.run(rest);
+        case "simulate" -> SimulateCommand.run(rest);
         case "ask" -> AskCommand.run(rest);
         case "analyze" -> AnalyzeCommand.run(rest);
         case "evaluate" -> EvaluateCommand.run(rest);
@@ -62,11 +73,15 @@ public final class Main {
                 "unknown command '"
                     + command
                     + "'; commands: "
-                    + Arrays.asList("demo", "ask", "analyze", "evaluate", "help"));
+                    + Arrays.asList(
+                        "demo", "run", "simulate", "ask", "analyze", "evaluate", "help"));
       };
     } catch (UsageException e) {
       System.err.println("vigil: " + e.getMessage());
       System.err.println("run 'vigil help' for usage");
+      return 2;
+    } catch (dev.vigil.service.config.ConfigException e) {
+      System.err.println("vigil: " + e.getMessage());
       return 2;
     } catch (Exception e) {
       System.err.println("vigil " + command + " failed: " + e);

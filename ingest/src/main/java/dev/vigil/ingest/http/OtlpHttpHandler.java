@@ -126,7 +126,7 @@ final class OtlpHttpHandler implements HttpHandler {
       DecodeResult result = decode(signal, body, encoding, notAfter());
       if (result.batch().size() > 0) {
         try {
-          sink.accept(signal, result.batch(), LANE);
+          sink.acceptExport(signal, result.batch(), body, encoding, LANE);
         } catch (RuntimeException e) {
           LOG.warn("the sink failed on an OTLP/HTTP {} export", IngestMetrics.tag(signal), e);
           throw new RequestRejected(

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 public final class Args {
   private final String command;
   private final Map<String, String> values = new HashMap<>();
+  private final Map<String, List<String>> all = new HashMap<>();
   private final List<String> positional = new ArrayList<>();
 
   private Args(String command) {
@@ -55,6 +56,7 @@ public final class Args {
           value = argv.get(++i);
         }
         a.values.put(name, value);
+        a.all.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       } else {
         Set<String> known = new TreeSet<>(flags);
         known.addAll(valued);
@@ -76,6 +78,11 @@ public final class Args {
 
   public Optional<String> value(String name) {
     return Optional.ofNullable(values.get(name));
+  }
+
+  /** Every value given for a repeatable option, in order (empty when absent). */
+  public List<String> values(String name) {
+    return List.copyOf(all.getOrDefault(name, List.of()));
   }
 
   public List<String> positional() {

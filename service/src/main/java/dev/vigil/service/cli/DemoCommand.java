@@ -1,16 +1,14 @@
 package dev.vigil.service.cli;
 
-import dev.vigil.features.FeatureConfig;
-import dev.vigil.ingest.KafkaTelemetrySource;
 import dev.vigil.ingest.KafkaTopics;
-import dev.vigil.ingest.TelemetrySink;
-import dev.vigil.ingest.http.OtlpHttpReceiver;
-import dev.vigil.models.MonitorConfig;
-import dev.vigil.service.http.HttpApi;
+import dev.vigil.ingest.internal.IngestMetrics;
+import dev.vigil.service.config.ConfigException;
+import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.kafka.EmbeddedKafkaBroker;
 import dev.vigil.service.pipeline.EventPrinter;
-import dev.vigil.service.pipeline.KafkaEventPublisher;
 import dev.vigil.service.pipeline.VigilPipeline;
+import dev.vigil.service.runtime.VigilRuntime;
+import dev.vigil.service.streams.StreamsMeters;
 import dev.vigil.trainingdata.sim.Fault;
 import dev.vigil.trainingdata.sim.FaultSchedule;
 import dev.vigil.trainingdata.sim.KafkaLogExporter;
@@ -18,11 +16,16 @@ import dev.vigil.trainingdata.sim.KafkaMetricExporter;
 import dev.vigil.trainingdata.sim.KafkaSpanExporter;
 import dev.vigil.trainingdata.sim.MicroserviceSimulator;
 import dev.vigil.trainingdata.sim.Topology;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,13 +34,13 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code vigil demo}: an embedded Kafka broker, the simulated shop writing OTLP spans to it, and
- * the whole pipeline reading them back, with a fault injected after the warm-up.
+ * {@code vigil demo}: an embedded Kafka broker, the simulated shop writing OTLP to it, and the
+ * service ({@link VigilRuntime}, the same one {@code vigil run} starts) reading it back, with a
+ * fault injected after the warm-up.
  */
 public final class DemoCommand {
   static final String DEFAULT_FAULT = "latency:catalog";
   static final double DEFAULT_SPEED = 20;
-  static final int DEFAULT_PORT = 8080;
 
   /** Share of a bounded run spent warming up before the fault. */
   static final double WARM_UP_SHARE = 0.4;
@@ -47,25 +50,44 @@ public final class DemoCommand {
 
   private DemoCommand() {}
 
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> out = new HashSet<>(a);
-    out.addAll(b);
-    return out;
+  /** Every {@code --fault} given, or the default one unless {@code --no-fault}. */
+  static List<Fault> faults(Args args, Topology topology) throws UsageException {
+    if (args.flag("no-fault")) {
+      if (!args.values("fault").isEmpty()) {
+        throw new UsageException("--no-fault and --fault exclude each other");
+      }
+      return List.of();
+    }
+    List<String> specs = args.values("fault");
+    List<Fault> faults = new ArrayList<>();
+    for (String spec : specs.isEmpty() ? List.of(DEFAULT_FAULT) : specs) {
+      try {
+        faults.add(Fault.parse(spec, topology));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--fault: " + e.getMessage());
+      }
+    }
+    return faults;
   }
 
-  // The simulator and the source are closed explicitly to drain the pipeline in order (simulator,
-  // then ingest, then the feature windows) and again, idempotently, by try-with-resources on
-  // errors.
+  static FaultSchedule schedule(List<Fault> faults, Instant at) throws UsageException {
+    if (faults.isEmpty()) {
+      return FaultSchedule.none();
+    }
+    if (faults.size() > 1) {
+      throw new UsageException("one --fault at a time, got " + faults.size());
+    }
+    return FaultSchedule.at(faults.get(0), at);
+  }
+
+  // The simulator is closed explicitly to let the service catch up before the summary, and again,
+  // idempotently, by try-with-resources on errors.
   @SuppressWarnings("try")
   public static int run(List<String> argv) throws Exception {
-    Args args =
-        Args.parse(
-            "demo",
-            argv,
-            Set.of("json", "no-fault", "list-services"),
-            union(
-                Set.of("seconds", "fault", "speed", "rate", "seed", "port", "otlp-port"),
-                LlmOptions.OPTIONS));
+    Set<String> valued = new HashSet<>(ConfigOptions.VALUED);
+    valued.addAll(Set.of("seconds", "fault", "speed", "rate", "seed", "port"));
+    valued.addAll(LlmOptions.OPTIONS);
+    Args args = Args.parse("demo", argv, Set.of("json", "no-fault", "list-services"), valued);
     if (!args.positional().isEmpty()) {
       throw new UsageException("demo takes no arguments, got " + args.positional());
     }
@@ -74,31 +96,28 @@ public final class DemoCommand {
     double rate = args.doubleValue("rate", MicroserviceSimulator.DEFAULT_BASE_RATE, 1, 2000);
     long seed =
         args.intValue("seed", (int) MicroserviceSimulator.DEFAULT_SEED, 0, Integer.MAX_VALUE);
-    int port = args.intValue("port", DEFAULT_PORT, 0, 65_535);
-    boolean serveHttp = seconds == 0 || args.value("port").isPresent();
-    // OTLP/HTTP receiver: like the API, on for an unbounded run or when asked for; 0 turns it off.
-    int otlpPort = args.intValue("otlp-port", OtlpHttpReceiver.DEFAULT_PORT, 0, 65_535);
-    boolean serveOtlp = otlpPort != 0 && (seconds == 0 || args.value("otlp-port").isPresent());
-    // Checked before anything starts: a missing API key is a usage error, not a late surprise.
-    LlmOptions llm = LlmOptions.parse(args, System.getenv());
-    if (llm.enabled() && !serveHttp) {
-      System.err.println(
-          "vigil: --llm answers /api/ask only; a run with --seconds serves it only with --port");
-    }
     Topology topology = Topology.shop();
     if (args.flag("list-services")) {
       topology.faultableServices().forEach(System.out::println);
       return 0;
     }
-    Fault fault;
-    try {
-      fault =
-          args.flag("no-fault")
-              ? null
-              : Fault.parse(args.value("fault").orElse(DEFAULT_FAULT), topology);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--fault: " + e.getMessage());
+    List<Fault> faults = faults(args, topology);
+    // Checked before anything starts: a missing API key is a usage error, not a late surprise.
+    LlmOptions llm = LlmOptions.parse(args, System.getenv());
+    boolean bounded = seconds > 0;
+    // HTTP API and OTLP/HTTP receiver: on for an unbounded run or when asked for.
+    Map<String, String> demo = new HashMap<>();
+    demo.put("kafka.application-id", "vigil-demo");
+    demo.put("kafka.replication-factor", "1");
+    demo.put("http.port", args.value("port").orElse(bounded ? "0" : "8080"));
+    if (bounded && args.value("otlp-port").isEmpty()) {
+      demo.put("otlp.port", "0");
     }
+    // Simulated time runs `speed` times the wall clock: a partition served a second after the
+    // others is `speed` seconds of event time behind.
+    demo.put("windows.out-of-orderness", Math.max(10, (long) Math.ceil(speed)) + "s");
+    Path state = Files.createTempDirectory("vigil-demo-state");
+    demo.put("kafka.state-dir", state.toString());
     PrintStream out = System.out;
     EventPrinter printer = new EventPrinter(out, args.flag("json"));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -106,21 +125,16 @@ public final class DemoCommand {
     try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker()) {
       broker.start();
       String bootstrap = broker.bootstrapServers();
+      demo.put("kafka.bootstrap-servers", bootstrap);
+      VigilConfig config = ConfigOptions.load(args, Map.of(), demo);
       KafkaTopics.ensure(
           bootstrap,
-          List.of(
-              KafkaTopics.OTLP_SPANS,
-              KafkaTopics.OTLP_METRICS,
-              KafkaTopics.OTLP_LOGS,
-              KafkaTopics.DLQ,
-              KafkaTopics.ANOMALIES,
-              KafkaTopics.ALERTS,
-              KafkaTopics.INCIDENTS),
+          List.of(KafkaTopics.OTLP_SPANS, KafkaTopics.OTLP_METRICS, KafkaTopics.OTLP_LOGS),
           3,
           (short) 1);
       Duration simulated = Duration.ofMillis((long) (seconds * 1000L * speed));
       Duration warmUp =
-          seconds > 0
+          bounded
               ? Duration.ofMillis((long) (simulated.toMillis() * WARM_UP_SHARE))
               : Duration.ofMillis((long) (UNBOUNDED_WARM_UP_SECONDS * 1000L * speed));
       Instant start = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 10 * 10);
@@ -134,35 +148,16 @@ public final class DemoCommand {
           "topology",
           topo,
           "topology: " + topology.services().size() + " services; calls: " + topology.edges());
-
-      VigilPipeline pipeline =
-          new VigilPipeline(FeatureConfig.defaults(), MonitorConfig.defaults(), registry);
-      pipeline.addListener(printer);
-      pipeline.addListener(new FaultAnnouncer(printer, fault, faultAt));
-      // Kafka and OTLP/HTTP feed the same single-threaded pipeline, one batch at a time.
-      TelemetrySink sink = TelemetrySink.serialized(pipeline);
-      try (KafkaEventPublisher publisher =
-              new KafkaEventPublisher(
-                  bootstrap, KafkaTopics.ANOMALIES, KafkaTopics.ALERTS, KafkaTopics.INCIDENTS);
-          KafkaTelemetrySource source =
-              KafkaTelemetrySource.builder()
-                  .bootstrapServers(bootstrap)
-                  .groupId("vigil-demo")
-                  .meterRegistry(registry)
-                  .build(sink);
-          OtlpHttpReceiver otlp =
-              serveOtlp
-                  ? OtlpHttpReceiver.builder().port(otlpPort).meterRegistry(registry).build(sink)
-                  : null;
-          HttpApi api =
-              serveHttp
-                  ? HttpApi.builder()
-                      .port(port)
-                      .pipeline(pipeline)
-                      .answerer(llm.answerer(registry))
-                      .registry(registry)
-                      .build()
-                  : null;
+      VigilRuntime.Builder rb =
+          VigilRuntime.builder(config)
+              .registry(registry)
+              .answerer(llm.answerer(registry))
+              .listener(printer)
+              .environment(System.getenv());
+      for (Fault f : faults) {
+        rb.listener(new FaultAnnouncer(printer, f, faultAt));
+      }
+      try (VigilRuntime runtime = rb.build();
           MicroserviceSimulator simulator =
               MicroserviceSimulator.builder()
                   .topology(topology)
@@ -173,29 +168,36 @@ public final class DemoCommand {
                   .speed(speed)
                   .baseRatePerSecond(rate)
                   .startTime(start)
-                  .faults(fault == null ? FaultSchedule.none() : FaultSchedule.at(fault, faultAt))
+                  .faults(schedule(faults, faultAt))
                   .build()) {
-        pipeline.addListener(publisher);
-        source.start();
-        if (api != null) {
-          api.start();
-          System.err.println(
-              "vigil: HTTP API on http://"
-                  + api.address().getHostString()
-                  + ":"
-                  + api.address().getPort()
-                  + " (try: ./vigil ask \"why is frontend slow?\")");
-          System.err.println("vigil: questions are answered by " + llm.describe());
+        try {
+          runtime.start();
+        } catch (ConfigException e) {
+          throw new UsageException(e.getMessage());
         }
-        if (otlp != null) {
-          otlp.start();
-          System.err.println(
-              "vigil: OTLP/HTTP receiver on http://127.0.0.1:"
-                  + otlp.address().getPort()
-                  + " (POST /v1/traces, /v1/metrics, /v1/logs)");
-        }
+        runtime.streams().awaitRunning(Duration.ofMinutes(2));
+        runtime
+            .apiAddress()
+            .ifPresent(
+                a -> {
+                  System.err.println(
+                      "vigil: HTTP API on http://"
+                          + a.getHostString()
+                          + ":"
+                          + a.getPort()
+                          + " (try: ./vigil ask \"why is frontend slow?\")");
+                  System.err.println("vigil: questions are answered by " + llm.describe());
+                });
+        runtime
+            .otlpAddress()
+            .ifPresent(
+                a ->
+                    System.err.println(
+                        "vigil: OTLP/HTTP receiver on http://127.0.0.1:"
+                            + a.getPort()
+                            + " (POST /v1/traces, /v1/metrics, /v1/logs)"));
         simulator.start();
-        if (seconds > 0) {
+        if (bounded) {
           Thread.sleep(seconds * 1000L);
         } else {
           CountDownLatch stop = new CountDownLatch(1);
@@ -203,24 +205,31 @@ public final class DemoCommand {
           stop.await();
         }
         simulator.close();
-        if (otlp != null) {
-          otlp.close();
+        StreamsMeters meters = runtime.streams().meters();
+        long sent = simulator.spans();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (meters.spans() < sent && System.nanoTime() < deadline) {
+          Thread.sleep(100);
         }
-        source.awaitCaughtUp(Duration.ofSeconds(30));
-        source.close();
-        pipeline.flush();
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("spans", pipeline.featureStats().spans());
-        summary.put("traces", pipeline.featureStats().traces());
-        summary.put("windows", pipeline.featureStats().windows());
-        summary.put("lateSpans", pipeline.featureStats().lateSpans());
-        summary.put("splitTraceSpans", pipeline.featureStats().splitTraceSpans());
-        summary.put("metricPoints", pipeline.signalStats().points());
-        summary.put("logRecords", pipeline.signalStats().logs());
-        summary.put("latePoints", pipeline.signalStats().latePoints());
-        summary.put("lateLogs", pipeline.signalStats().lateLogs());
-        summary.put("incidents", pipeline.incidents().size());
-        summary.put("deadLetters", source.deadLetters());
+        summary.put("spans", meters.spans());
+        summary.put("windows", meters.windows());
+        summary.put("lateSpans", meters.lateSpans());
+        summary.put("splitTraceSpans", meters.splitTraceSpans());
+        VigilPipeline engine = runtime.streams().engine().current().orElse(null);
+        if (engine != null) {
+          summary.put("metricPoints", engine.signalStats().points());
+          summary.put("logRecords", engine.signalStats().logs());
+          summary.put("latePoints", engine.signalStats().latePoints());
+          summary.put("lateLogs", engine.signalStats().lateLogs());
+          summary.put("incidents", engine.incidents().size());
+        }
+        summary.put(
+            "deadLetters",
+            (long)
+                registry.find(IngestMetrics.DEAD_LETTERS).counters().stream()
+                    .mapToDouble(Counter::count)
+                    .sum());
         printer.event("summary", summary, "summary: " + summary);
       }
     }

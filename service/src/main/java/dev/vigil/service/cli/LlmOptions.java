@@ -75,6 +75,42 @@ public record LlmOptions(LlmProvider provider, String baseUrl, String model, Str
     return new LlmOptions(provider, url, model, key.strip());
   }
 
+  /**
+   * From the configuration keys {@code llm.provider} (none, openai, anthropic, ollama: the OpenAI
+   * protocol at a local Ollama), {@code llm.url} and {@code llm.model}; the key from {@value
+   * #API_KEY_ENV}.
+   */
+  public static LlmOptions fromConfig(
+      dev.vigil.service.config.VigilConfig config, Map<String, String> env) throws UsageException {
+    String provider = config.string("llm.provider");
+    if (provider.equals("none")) {
+      return NONE;
+    }
+    java.util.List<String> argv = new java.util.ArrayList<>();
+    argv.add("--llm");
+    argv.add(provider.equals("ollama") ? "openai" : provider);
+    String url = config.value("llm.url").orElse(provider.equals("ollama") ? OLLAMA_URL : null);
+    if (url != null) {
+      argv.add("--llm-url");
+      argv.add(url);
+    }
+    config
+        .value("llm.model")
+        .ifPresent(
+            m -> {
+              argv.add("--llm-model");
+              argv.add(m);
+            });
+    Map<String, String> withKey = new java.util.HashMap<>(env);
+    if (provider.equals("ollama")) {
+      withKey.putIfAbsent(API_KEY_ENV, "ollama"); // a local Ollama needs no key
+    }
+    return parse(Args.parse("run", argv, java.util.Set.of(), OPTIONS), withKey);
+  }
+
+  /** The OpenAI-compatible endpoint of a local Ollama. */
+  static final String OLLAMA_URL = "http://127.0.0.1:11434/v1";
+
   private static void checkUrl(String url) throws UsageException {
     try {
       URI uri = new URI(url);

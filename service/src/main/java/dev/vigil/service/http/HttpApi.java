@@ -110,7 +110,7 @@ public final class HttpApi implements AutoCloseable {
     private String bind = HttpListenerBuilder.DEFAULT_BIND;
     private int port = DEFAULT_PORT;
     private PrometheusMeterRegistry registry;
-    private VigilPipeline pipeline;
+    private java.util.function.Supplier<VigilPipeline> pipeline;
     private DiagnosticAnswerer answerer;
     private Readiness readiness = Readiness.always();
     private BearerToken token;
@@ -146,8 +146,33 @@ public final class HttpApi implements AutoCloseable {
 
     /** Serves {@code /api/incidents} and {@code /api/topology} (and with an answerer, ask). */
     public Builder pipeline(VigilPipeline pipeline) {
+      this.pipeline = () -> pipeline;
+      return this;
+    }
+
+    /**
+     * As {@link #pipeline(VigilPipeline)}, for a window engine that may run on another instance
+     * (the supplier gives null then, and the routes answer 503 saying so).
+     */
+    public Builder pipeline(java.util.function.Supplier<VigilPipeline> pipeline) {
       this.pipeline = pipeline;
       return this;
+    }
+
+    /** The engine's pipeline, or null after answering 503 when it does not run here. */
+    private VigilPipeline engine(HttpExchange ex) throws IOException {
+      VigilPipeline p = pipeline.get();
+      if (p == null) {
+        Responses.json(
+            ex,
+            503,
+            Map.of(
+                "error",
+                "the window engine does not run on this instance (it runs on one instance of"
+                    + " the application at a time; it is starting, or moved); try again or ask"
+                    + " another instance"));
+      }
+      return p;
     }
 
     /** Answers {@code GET /api/ask?q=} on the pipeline's diagnostic context. */
@@ -237,7 +262,15 @@ public final class HttpApi implements AutoCloseable {
         b.route("/metrics", get(this::metrics));
       }
       if (pipeline != null) {
-        b.route("/api/incidents", get(ex -> Responses.json(ex, 200, pipeline.incidents())));
+        b.route(
+            "/api/incidents",
+            get(
+                ex -> {
+                  VigilPipeline p = engine(ex);
+                  if (p != null) {
+                    Responses.json(ex, 200, p.incidents());
+                  }
+                }));
         b.route("/api/topology", get(this::topology));
         if (answerer != null) {
           b.route("/api/ask", get(this::ask));
@@ -290,14 +323,22 @@ public final class HttpApi implements AutoCloseable {
             Map.of("error", "missing query parameter q, e.g. /api/ask?q=why+is+checkout+slow"));
         return;
       }
-      Answer answer = answerer.answer(q, pipeline.diagnosticContext());
+      VigilPipeline p = engine(ex);
+      if (p == null) {
+        return;
+      }
+      Answer answer = answerer.answer(q, p.diagnosticContext());
       Responses.json(ex, 200, answer);
     }
 
     private void topology(HttpExchange ex) throws IOException {
+      VigilPipeline p = engine(ex);
+      if (p == null) {
+        return;
+      }
       Map<String, Object> body = new LinkedHashMap<>();
-      body.put("services", pipeline.graph().services());
-      body.put("edges", pipeline.graph().edges());
+      body.put("services", p.graph().services());
+      body.put("edges", p.graph().edges());
       Responses.json(ex, 200, body);
     }
 

@@ -91,6 +91,9 @@ public final class VigilPipeline implements TelemetrySink {
   /** Whether windows with spans have been seen (given closed, or aggregated here). */
   private boolean spansSeen;
 
+  private long windowsProcessed;
+  private Counter stateRefusals;
+
   public VigilPipeline(FeatureConfig features, MonitorConfig models, MeterRegistry registry) {
     this(features, models, registry, true);
   }
@@ -115,6 +118,7 @@ public final class VigilPipeline implements TelemetrySink {
     this.signalMonitor = SignalAnomalyMonitor.withDefaultDetector(models);
     this.incidents = new IncidentTracker(RootCauseRanker.ownChange(), monitor::deviation);
     this.listenerFailures = registry.counter("vigil.pipeline.listener_failures");
+    this.stateRefusals = registry.counter("vigil.state.refused_parts");
     this.metricPoints = registry.counter("vigil.pipeline.metric_points");
     this.logRecords = registry.counter("vigil.pipeline.log_records");
     registry.gauge("vigil.models.watched_series", signalMonitor, m -> m.watchedSeries());
@@ -192,7 +196,7 @@ public final class VigilPipeline implements TelemetrySink {
    * changelogged store; see {@link #restoreState}.
    */
   public Map<String, byte[]> snapshotState() {
-    return PipelineState.snapshot(this);
+    return PipelineState.snapshot(this, windowsProcessed);
   }
 
   /**
@@ -200,7 +204,15 @@ public final class VigilPipeline implements TelemetrySink {
    * whole, logged and counted, and that part is learnt anew.
    */
   public void restoreState(Map<String, byte[]> parts) {
-    PipelineState.restore(this, parts);
+    stateRefusals.increment(PipelineState.restore(this, parts));
+  }
+
+  ServiceAnomalyMonitor monitor() {
+    return monitor;
+  }
+
+  SignalAnomalyMonitor signalMonitor() {
+    return signalMonitor;
   }
 
   public void addListener(PipelineListener listener) {
@@ -300,6 +312,7 @@ public final class VigilPipeline implements TelemetrySink {
   }
 
   private void process(WindowFeatures spanWindow) {
+    windowsProcessed++;
     WindowFeatures window = spanWindow.withSignals(signals.close(spanWindow.start()));
     graph.update(window);
     WindowAssessment assessment = monitor.assess(window);

@@ -55,7 +55,10 @@ final class SpanRouter implements Processor<byte[], byte[], byte[], byte[]> {
   private byte[] lane;
   private int ticksWithoutRecords;
 
-  SpanRouter(OtlpRecordDecoder decoder, int partitions, LagProbe lag) {
+  private final String topic;
+
+  SpanRouter(OtlpRecordDecoder decoder, String topic, int partitions, LagProbe lag) {
+    this.topic = topic;
     this.lag = lag;
     this.decoder = decoder;
     this.partitions = partitions;
@@ -84,8 +87,7 @@ final class SpanRouter implements Processor<byte[], byte[], byte[], byte[]> {
    */
   private void idleCheck() {
     ticksWithoutRecords++;
-    if (ticksWithoutRecords >= IDLE_TICKS
-        && (input == null || !lag.caughtUp(context.taskId(), input, nextOffset))) {
+    if (ticksWithoutRecords >= IDLE_TICKS && !lag.caughtUp(context.taskId(), input, nextOffset)) {
       ticksWithoutRecords = IDLE_TICKS - 1;
       return;
     }

@@ -218,11 +218,18 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
     long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
     if (offset >= 0) {
       byte[] value = record.value();
+      byte[] laneBytes = lane.getBytes(StandardCharsets.US_ASCII);
       store.put(
-          offset, ByteBuffer.allocate(8 + value.length).putLong(newestEnd).put(value).array());
+          offset,
+          ByteBuffer.allocate(8 + 1 + laneBytes.length + value.length)
+              .putLong(newestEnd)
+              .put((byte) laneBytes.length)
+              .put(laneBytes)
+              .put(value)
+              .array());
       stored.put(offset, newestEnd);
     }
-    List<WindowPartial> closed = aggregator.acceptPartials("", spans);
+    List<WindowPartial> closed = aggregator.acceptPartials(lane, spans);
     send(closed, record.timestamp());
     AggregatorStats now = aggregator.stats();
     meters.add(lastStats, now);
@@ -311,6 +318,11 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
 
   @Override
   public void close() {
+    LOG.info(
+        "trace partition {} closing: {}, windows closed up to {}",
+        partition,
+        aggregator == null ? null : aggregator.stats(),
+        aggregator == null ? null : aggregator.closedUpTo());
     if (lastStats != null) {
       meters.pending(-lastStats.pendingTraces());
     }

@@ -2,6 +2,7 @@ package dev.vigil.service.streams;
 
 import dev.vigil.service.config.ConfigException;
 import dev.vigil.service.config.VigilConfig;
+import dev.vigil.service.http.Readiness;
 import dev.vigil.service.pipeline.PipelineListener;
 import dev.vigil.service.pipeline.VigilPipeline;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -160,6 +161,10 @@ public final class VigilStreams implements AutoCloseable {
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.intValue("kafka.stream-threads"));
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.intValue("kafka.standby-replicas"));
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.intValue("kafka.replication-factor"));
+    p.put(
+        StreamsConfig.producerPrefix(
+            org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        VigilTopology.MAX_STATE_BYTES + 1024 * 1024);
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     return p;
@@ -267,23 +272,23 @@ public final class VigilStreams implements AutoCloseable {
   }
 
   /** Running, nothing restoring, every input partition within {@link #READY_LAG} records. */
-  public Readiness readiness() {
+  public Readiness.Status readiness() {
     KafkaStreams s = streams;
     if (s == null) {
-      return Readiness.notReady("not started");
+      return Readiness.Status.notReady("not started");
     }
     KafkaStreams.State state = s.state();
     if (state != KafkaStreams.State.RUNNING) {
-      return Readiness.notReady("kafka streams is " + state);
+      return Readiness.Status.notReady("kafka streams is " + state);
     }
     if (restoring.get() > 0) {
-      return Readiness.notReady(restoring.get() + " state stores restoring");
+      return Readiness.Status.notReady(restoring.get() + " state stores restoring");
     }
     double lag = maxLag(s);
     if (lag > READY_LAG) {
-      return Readiness.notReady("consumer lag " + (long) lag + " records");
+      return Readiness.Status.notReady("consumer lag " + (long) lag + " records");
     }
-    return Readiness.yes();
+    return Readiness.Status.READY;
   }
 
   private static double maxLag(KafkaStreams s) {

@@ -15,6 +15,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /** Builds the service's Kafka Streams topology (see the package documentation). */
 public final class VigilTopology {
+  /** Largest state record (changelog topic and producer limit). */
+  static final int MAX_STATE_BYTES = 64 * 1024 * 1024;
+
   private VigilTopology() {}
 
   /**
@@ -44,7 +47,10 @@ public final class VigilTopology {
           "span-router",
           () ->
               new SpanRouter(
-                  decoder(layout, ingest, Map.of(layout.spans(), Signal.TRACES)), n, lag),
+                  decoder(layout, ingest, Map.of(layout.spans(), Signal.TRACES)),
+                  layout.spans(),
+                  n,
+                  lag),
           "spans-source");
       t.addSink(
           SpanRouter.REPARTITION_SINK,
@@ -121,9 +127,11 @@ public final class VigilTopology {
         "engine");
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(StreamsLayout.ENGINE_STORE),
-            Serdes.String(),
-            Serdes.ByteArray()),
+                Stores.persistentKeyValueStore(StreamsLayout.ENGINE_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            // A signal monitor's snapshot grows past a megabyte over a day of seasonal history.
+            .withLoggingEnabled(Map.of("max.message.bytes", Integer.toString(MAX_STATE_BYTES))),
         "engine");
     t.addSink(EngineProcessor.ANOMALIES_SINK, layout.anomalies(), out, out, "engine");
     t.addSink(EngineProcessor.ALERTS_SINK, layout.alerts(), out, out, "engine");

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamsPipelineTest {
   private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
   private static final Duration WARM_UP = Duration.ofMinutes(20);
-  private static final Duration FAULT = Duration.ofMinutes(5);
+  private static final Duration FAULT = Duration.ofMinutes(10);
   @TempDir Path state;
 
   static VigilConfig config(String bootstrap, String appId) {
@@ -48,7 +48,7 @@ class StreamsPipelineTest {
         .flag("kafka.application-id", appId)
         .flag("kafka.replication-factor", "1")
         // The simulator runs ~100x the wall clock; partitions fetched apart are minutes apart.
-        .flag("windows.out-of-orderness", "5m")
+        .flag("windows.out-of-orderness", "2m")
         .load();
   }
 
@@ -107,11 +107,16 @@ class StreamsPipelineTest {
         sim.runFor(WARM_UP.dividedBy(2).plus(FAULT));
         long spans = sim.spans();
         sim.close();
-        await(() -> streams.meters().spans() == spans, Duration.ofMinutes(3), "every span");
+        await(
+            () -> streams.meters().spans() == spans,
+            Duration.ofMinutes(8),
+            "every span: " + spans + " sent");
         await(() -> !incidents.isEmpty(), Duration.ofMinutes(2), "an incident");
-        assertThat(streams.meters().lateSpans())
-            .as("late spans, %s of them in late partials", streams.meters().latePartialSpans())
-            .isZero();
+        // The simulator runs ~100x the wall clock: a stream thread that serves one input partition
+        // a second after the others puts it minutes of event time behind. Some spans may then be
+        // late (counted, not lost); the engine itself must not drop a partial.
+        assertThat(streams.meters().latePartialSpans()).isZero();
+        assertThat(streams.meters().lateSpans()).isLessThan(spans / 20);
         assertThat(streams.readiness().ready()).as("%s", streams.readiness()).isTrue();
       }
     }

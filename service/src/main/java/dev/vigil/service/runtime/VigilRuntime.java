@@ -1,0 +1,202 @@
+package dev.vigil.service.runtime;
+
+import dev.vigil.ingest.http.OtlpHttpReceiver;
+import dev.vigil.ingest.http.server.BearerToken;
+import dev.vigil.ingest.http.server.TlsOptions;
+import dev.vigil.nlq.DiagnosticAnswerer;
+import dev.vigil.service.config.ConfigException;
+import dev.vigil.service.config.VigilConfig;
+import dev.vigil.service.http.HttpApi;
+import dev.vigil.service.pipeline.PipelineListener;
+import dev.vigil.service.streams.VigilStreams;
+import dev.vigil.telemetry.Signal;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Vigil service instance assembled from one configuration: the Kafka Streams application
+ * (sources, trace assembly, windows, detectors, incidents, alerts, output topics), the HTTP API
+ * with {@code /health}, {@code /ready} and {@code /metrics}, and the OTLP/HTTP receiver (which
+ * forwards exports to the input topics). {@code vigil run} starts it against a cluster; {@code
+ * vigil demo} against its embedded broker, with the simulator beside it.
+ */
+public final class VigilRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VigilRuntime.class);
+
+  private final VigilConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final VigilStreams streams;
+  private final DiagnosticAnswerer answerer;
+  private final Map<String, String> environment;
+  private HttpApi api;
+  private OtlpHttpReceiver otlp;
+  private KafkaExportSink exportSink;
+
+  private VigilRuntime(Builder b) {
+    this.config = b.config;
+    this.registry = b.registry;
+    this.answerer = b.answerer;
+    this.environment = b.environment;
+    this.streams = new VigilStreams(config, registry, b.stateDir);
+    b.listeners.forEach(streams::addListener);
+  }
+
+  public static Builder builder(VigilConfig config) {
+    return new Builder(config);
+  }
+
+  /** Starts the stream processing, then the HTTP listeners the configuration asks for. */
+  public void start() throws IOException {
+    streams.start();
+    int httpPort = config.intValue("http.port");
+    if (httpPort != 0) {
+      Optional<BearerToken> token =
+          BearerToken.resolve(environment, config.path("http.token-file").orElse(null));
+      HttpApi.Builder b =
+          HttpApi.builder()
+              .bind(config.string("http.bind"))
+              .port(httpPort)
+              .registry(registry)
+              .pipeline(() -> streams.engine().current().orElse(null))
+              .answerer(answerer)
+              .readiness(streams::readiness);
+      token.ifPresent(b::token);
+      tls().ifPresent(b::tls);
+      try {
+        api = b.build();
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("http.*: " + e.getMessage());
+      }
+      api.start();
+      LOG.info("HTTP API on {}", api.address());
+    }
+    int otlpPort = config.intValue("otlp.port");
+    if (otlpPort != 0) {
+      exportSink =
+          new KafkaExportSink(
+              config.string("kafka.bootstrap-servers"),
+              config.kafkaProperties(),
+              Map.of(
+                  Signal.TRACES, config.string("kafka.topics.spans"),
+                  Signal.METRICS, config.string("kafka.topics.metrics"),
+                  Signal.LOGS, config.string("kafka.topics.logs")));
+      try {
+        otlp =
+            OtlpHttpReceiver.builder()
+                .bind(config.string("otlp.bind"))
+                .port(otlpPort)
+                .meterRegistry(registry)
+                .build(exportSink);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("otlp.*: " + e.getMessage());
+      }
+      otlp.start();
+      LOG.info("OTLP/HTTP receiver on {}", otlp.address());
+    }
+  }
+
+  private Optional<TlsOptions> tls() {
+    Optional<Path> keystore = config.path("http.tls.keystore");
+    if (keystore.isEmpty()) {
+      return Optional.empty();
+    }
+    Path password =
+        config
+            .path("http.tls.keystore-password-file")
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "http.tls.keystore is set but http.tls.keystore-password-file is not:"
+                            + " give the file that holds the keystore's password"));
+    return Optional.of(new TlsOptions(keystore.get(), password));
+  }
+
+  public VigilStreams streams() {
+    return streams;
+  }
+
+  public Optional<InetSocketAddress> apiAddress() {
+    return Optional.ofNullable(api).map(HttpApi::address);
+  }
+
+  public Optional<InetSocketAddress> otlpAddress() {
+    return Optional.ofNullable(otlp).map(OtlpHttpReceiver::address);
+  }
+
+  /**
+   * Stops taking exports, then stops the stream processing (committing what it processed and
+   * leaving the group, so the partitions move at once), then the API.
+   */
+  @Override
+  public void close() {
+    if (otlp != null) {
+      otlp.close();
+    }
+    if (exportSink != null) {
+      exportSink.close();
+    }
+    streams.close(Duration.ofSeconds(30));
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  /** Options of a runtime beyond its configuration. */
+  public static final class Builder {
+    private final VigilConfig config;
+    private PrometheusMeterRegistry registry;
+    private DiagnosticAnswerer answerer = DiagnosticAnswerer.offline();
+    private final List<PipelineListener> listeners = new ArrayList<>();
+    private String stateDir;
+    private Map<String, String> environment = Map.of();
+
+    private Builder(VigilConfig config) {
+      this.config = config;
+    }
+
+    public Builder registry(PrometheusMeterRegistry registry) {
+      this.registry = registry;
+      return this;
+    }
+
+    public Builder answerer(DiagnosticAnswerer answerer) {
+      this.answerer = answerer;
+      return this;
+    }
+
+    /** Receives the window engine's outputs when it runs on this instance (stdout printing). */
+    public Builder listener(PipelineListener listener) {
+      listeners.add(listener);
+      return this;
+    }
+
+    /** Overrides kafka.state-dir (two instances in one process need two). */
+    public Builder stateDir(String stateDir) {
+      this.stateDir = stateDir;
+      return this;
+    }
+
+    /** Where the API token is looked up ({@code VIGIL_HTTP_TOKEN}). */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(environment);
+      return this;
+    }
+
+    public VigilRuntime build() {
+      if (registry == null) {
+        registry =
+            new PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+      }
+      return new VigilRuntime(this);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.vigil.service.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.features.WindowFeatures;
+import dev.vigil.service.config.ConfigLoader;
+import dev.vigil.service.config.VigilConfig;
+import dev.vigil.service.pipeline.PipelineListener;
+import dev.vigil.service.pipeline.VigilPipeline;
+import dev.vigil.telemetry.Resource;
+import dev.vigil.telemetry.SpanKind;
+import dev.vigil.telemetry.SpanRecord;
+import dev.vigil.telemetry.StatusCode;
+import dev.vigil.telemetry.otlp.OtlpEncoder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The topology on Kafka Streams' test driver: windows flow from spans to the window engine. */
+class TopologyTest {
+  private static final long MS = 1_000_000L;
+  private static final long T0 = 1_700_000_000_000L * MS;
+  @TempDir Path dir;
+
+  private static SpanRecord span(
+      String trace, String id, String parent, String service, long start, long end) {
+    return new SpanRecord(
+        trace,
+        id,
+        parent,
+        Resource.ofService(service),
+        "op",
+        parent.isEmpty() ? SpanKind.SERVER : SpanKind.SERVER,
+        start,
+        end,
+        StatusCode.UNSET,
+        Map.of());
+  }
+
+  @Test
+  void windowsOfEveryTracePartitionReachTheEngineInOrder() {
+    VigilConfig config =
+        ConfigLoader.builder()
+            .flag("kafka.bootstrap-servers", "unused:9092")
+            .flag("kafka.application-id", "topo")
+            .load();
+    // The test driver has one partition per topic.
+    StreamsLayout layout = StreamsLayout.of(config, 1);
+    List<WindowFeatures> windows = new ArrayList<>();
+    var registry = new SimpleMeterRegistry();
+    StreamsMeters meters = new StreamsMeters(registry);
+    var topology =
+        VigilTopology.build(
+            layout,
+            registry,
+            meters,
+            () -> {
+              VigilPipeline p =
+                  VigilPipeline.windowEngine(config.features(), config.monitor(), registry);
+              p.addListener(
+                  new PipelineListener() {
+                    @Override
+                    public void onWindow(WindowFeatures w) {
+                      windows.add(w);
+                    }
+                  });
+              return p;
+            },
+            new EngineHandle(),
+            new LagProbe());
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topo");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+      TestInputTopic<byte[], byte[]> spans =
+          driver.createInputTopic(
+              "otlp_spans", new ByteArraySerializer(), new ByteArraySerializer());
+      TestOutputTopic<byte[], byte[]> partials =
+          driver.createOutputTopic(
+              layout.internal(StreamsLayout.WINDOW_PARTIALS),
+              new ByteArrayDeserializer(),
+              new ByteArrayDeserializer());
+      for (int i = 0; i < 2_000; i++) {
+        long t = T0 + i * 100 * MS;
+        String trace = String.format("%032x", i + 1);
+        spans.pipeInput(
+            null,
+            OtlpEncoder.encodeSpans(
+                List.of(
+                    span(trace, "0000000000000001", "", "frontend", t, t + 50 * MS),
+                    span(
+                        trace,
+                        "0000000000000002",
+                        "0000000000000001",
+                        "catalog",
+                        t + 5 * MS,
+                        t + 40 * MS))),
+            Instant.ofEpochMilli(t / MS));
+      }
+      assertThat(meters.spans()).isEqualTo(4_000);
+      assertThat(meters.windows()).as("windows the engine closed").isPositive();
+      assertThat(windows).as("windows closed by the engine").isNotEmpty();
+    }
+  }
+}
