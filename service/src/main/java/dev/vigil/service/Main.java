@@ -17,6 +17,8 @@ public final class Main {
       commands:
         demo      run the whole pipeline on an embedded Kafka broker fed by a simulated shop
                   [--seconds N] [--fault latency:<service>|errors:<service>] [--json]
+                                   (--fault again for simultaneous faults, e.g.
+                                    --fault latency:catalog --fault errors:payment)
                   [--speed X] [--rate R] [--seed S] [--port P] [--no-fault]
                   [--otlp-port P]  (OTLP/HTTP receiver, default 4318 when the run is unbounded
                                     or the option is given; 0 turns it off)

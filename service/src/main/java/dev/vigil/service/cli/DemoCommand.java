@@ -54,6 +54,25 @@ public final class DemoCommand {
     return out;
   }
 
+  /**
+   * The faults to inject: {@code --fault} may be given several times ({@code --fault latency:a
+   * --fault errors:b}) for simultaneous faults; none with {@code --no-fault}.
+   */
+  static List<Fault> faults(Args args, Topology topology) throws UsageException {
+    List<String> specs = args.values("fault");
+    if (args.flag("no-fault")) {
+      if (!specs.isEmpty()) {
+        throw new UsageException("--no-fault and --fault contradict each other; give one of them");
+      }
+      return List.of();
+    }
+    try {
+      return Fault.parseAll(specs.isEmpty() ? List.of(DEFAULT_FAULT) : specs, topology);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--fault: " + e.getMessage());
+    }
+  }
+
   // The simulator and the source are closed explicitly to drain the pipeline in order (simulator,
   // then ingest, then the feature windows) and again, idempotently, by try-with-resources on
   // errors.
@@ -91,15 +110,7 @@ public final class DemoCommand {
       topology.faultableServices().forEach(System.out::println);
       return 0;
     }
-    Fault fault;
-    try {
-      fault =
-          args.flag("no-fault")
-              ? null
-              : Fault.parse(args.value("fault").orElse(DEFAULT_FAULT), topology);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--fault: " + e.getMessage());
-    }
+    List<Fault> faults = faults(args, topology);
     PrintStream out = System.out;
     EventPrinter printer = new EventPrinter(out, args.flag("json"));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -139,7 +150,7 @@ public final class DemoCommand {
       VigilPipeline pipeline =
           new VigilPipeline(FeatureConfig.defaults(), MonitorConfig.defaults(), registry);
       pipeline.addListener(printer);
-      pipeline.addListener(new FaultAnnouncer(printer, fault, faultAt));
+      pipeline.addListener(new FaultAnnouncer(printer, faults, faultAt));
       // Kafka and OTLP/HTTP feed the same single-threaded pipeline, one batch at a time.
       TelemetrySink sink = TelemetrySink.serialized(pipeline);
       try (KafkaEventPublisher publisher =
@@ -173,7 +184,7 @@ public final class DemoCommand {
                   .speed(speed)
                   .baseRatePerSecond(rate)
                   .startTime(start)
-                  .faults(fault == null ? FaultSchedule.none() : FaultSchedule.at(fault, faultAt))
+                  .faults(FaultSchedule.allAt(faults, faultAt))
                   .build()) {
         pipeline.addListener(publisher);
         source.start();

@@ -6,20 +6,24 @@ import dev.vigil.service.pipeline.PipelineListener;
 import dev.vigil.trainingdata.sim.Fault;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Prints the injected fault (the ground truth) when the pipeline's event time reaches it. */
+/**
+ * Prints the injected faults (the ground truth), one line each, when the pipeline's event time
+ * reaches them.
+ */
 final class FaultAnnouncer implements PipelineListener {
   private final EventPrinter printer;
-  private final Fault fault;
+  private final List<Fault> faults;
   private final Instant at;
   private boolean announced;
 
-  FaultAnnouncer(EventPrinter printer, Fault fault, Instant at) {
+  FaultAnnouncer(EventPrinter printer, List<Fault> faults, Instant at) {
     this.printer = printer;
-    this.fault = fault;
+    this.faults = List.copyOf(faults);
     this.at = at;
-    this.announced = fault == null;
+    this.announced = faults.isEmpty();
   }
 
   @Override
@@ -28,10 +32,12 @@ final class FaultAnnouncer implements PipelineListener {
       return;
     }
     announced = true;
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("kind", fault.kind());
-    fields.put("service", fault.service());
-    fields.put("at", at);
-    printer.event("fault", fields, "[" + at + "] FAULT injected: " + fault);
+    for (Fault fault : faults) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("kind", fault.kind());
+      fields.put("service", fault.service());
+      fields.put("at", at);
+      printer.event("fault", fields, "[" + at + "] FAULT injected: " + fault);
+    }
   }
 }
