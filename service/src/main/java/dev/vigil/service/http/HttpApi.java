@@ -45,6 +45,11 @@ public final class HttpApi implements AutoCloseable {
     server.createContext("/api/ask", this::ask);
     server.createContext("/api/incidents", ex -> json(ex, 200, pipeline.incidents()));
     server.createContext("/api/topology", this::topology);
+    AlertsHandler alerts = new AlertsHandler(pipeline.alerts()::alerts, pipeline::incident);
+    server.createContext("/api/alerts", alerts);
+    server.createContext("/api/incidents/", alerts);
+    server.createContext(
+        "/api/silences", new SilencesHandler(pipeline.alerts().silences(), pipeline::eventTime));
     server.createContext("/health", ex -> json(ex, 200, Map.of("status", "UP")));
     server.createContext("/metrics", this::metrics);
     server.start();
