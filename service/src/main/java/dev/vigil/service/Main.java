@@ -23,6 +23,9 @@ public final class Main {
                   [--otlp-port P]  (OTLP/HTTP receiver, default 4318 when the run is unbounded
                                     or the option is given; 0 turns it off)
                   [--list-services]  (print the services a fault can go into, and exit)
+                  [--alertmanager-url URL] [--webhook-url URL] [--slack-url URL]
+                                   (send alerts to Alertmanager's API v2, a webhook taking
+                                    Alertmanager's webhook payload, a Slack incoming webhook)
                   [--llm openai|anthropic]  (let an LLM word the answers of /api/ask; each reply
                                     is checked against the evidence, the template answer is
                                     given when it is not grounded; default: no LLM, no network;

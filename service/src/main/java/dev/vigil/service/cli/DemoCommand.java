@@ -6,6 +6,10 @@ import dev.vigil.ingest.KafkaTopics;
 import dev.vigil.ingest.TelemetrySink;
 import dev.vigil.ingest.http.OtlpHttpReceiver;
 import dev.vigil.models.MonitorConfig;
+import dev.vigil.service.alerting.AlertNotifier;
+import dev.vigil.service.alerting.AlertmanagerSink;
+import dev.vigil.service.alerting.SlackSink;
+import dev.vigil.service.alerting.WebhookSink;
 import dev.vigil.service.http.HttpApi;
 import dev.vigil.service.kafka.EmbeddedKafkaBroker;
 import dev.vigil.service.pipeline.EventPrinter;
@@ -18,6 +22,7 @@ import dev.vigil.trainingdata.sim.KafkaMetricExporter;
 import dev.vigil.trainingdata.sim.KafkaSpanExporter;
 import dev.vigil.trainingdata.sim.MicroserviceSimulator;
 import dev.vigil.trainingdata.sim.Topology;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
@@ -73,6 +78,37 @@ public final class DemoCommand {
     }
   }
 
+  /**
+   * The notification sinks asked for ({@code --alertmanager-url}, {@code --webhook-url}, {@code
+   * --slack-url}; config keys sinks.alertmanager.url, sinks.webhook.url, sinks.slack.url), or null.
+   */
+  static AlertNotifier notifier(Args args, String externalUrl, MeterRegistry registry) {
+    AlertNotifier.Builder b = AlertNotifier.builder(registry);
+    boolean any = false;
+    if (args.value("alertmanager-url").isPresent()) {
+      b.sink(
+          AlertmanagerSink.builder()
+              .url(args.value("alertmanager-url").get())
+              .externalUrl(externalUrl)
+              .build());
+      any = true;
+    }
+    if (args.value("webhook-url").isPresent()) {
+      b.sink(
+          WebhookSink.builder()
+              .url(args.value("webhook-url").get())
+              .externalUrl(externalUrl)
+              .build());
+      any = true;
+    }
+    if (args.value("slack-url").isPresent()) {
+      b.sink(
+          SlackSink.builder().url(args.value("slack-url").get()).externalUrl(externalUrl).build());
+      any = true;
+    }
+    return any ? b.build() : null;
+  }
+
   // The simulator and the source are closed explicitly to drain the pipeline in order (simulator,
   // then ingest, then the feature windows) and again, idempotently, by try-with-resources on
   // errors.
@@ -84,7 +120,17 @@ public final class DemoCommand {
             argv,
             Set.of("json", "no-fault", "list-services"),
             union(
-                Set.of("seconds", "fault", "speed", "rate", "seed", "port", "otlp-port"),
+                Set.of(
+                    "seconds",
+                    "fault",
+                    "speed",
+                    "rate",
+                    "seed",
+                    "port",
+                    "otlp-port",
+                    "alertmanager-url",
+                    "webhook-url",
+                    "slack-url"),
                 LlmOptions.OPTIONS));
     if (!args.positional().isEmpty()) {
       throw new UsageException("demo takes no arguments, got " + args.positional());
@@ -105,15 +151,21 @@ public final class DemoCommand {
       System.err.println(
           "vigil: --llm answers /api/ask only; a run with --seconds serves it only with --port");
     }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Topology topology = Topology.shop();
     if (args.flag("list-services")) {
       topology.faultableServices().forEach(System.out::println);
       return 0;
     }
     List<Fault> faults = faults(args, topology);
+    AlertNotifier notifier;
+    try {
+      notifier = notifier(args, "http://127.0.0.1:" + port, registry);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     PrintStream out = System.out;
     EventPrinter printer = new EventPrinter(out, args.flag("json"));
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker()) {
       broker.start();
@@ -187,6 +239,9 @@ public final class DemoCommand {
                   .faults(FaultSchedule.allAt(faults, faultAt))
                   .build()) {
         pipeline.addListener(publisher);
+        if (notifier != null) {
+          pipeline.addListener(notifier);
+        }
         source.start();
         if (api != null) {
           System.err.println(
@@ -232,6 +287,9 @@ public final class DemoCommand {
         summary.put("incidents", pipeline.incidents().size());
         summary.put("deadLetters", source.deadLetters());
         printer.event("summary", summary, "summary: " + summary);
+        if (notifier != null) {
+          notifier.close(Duration.ofSeconds(10));
+        }
       }
     }
     return 0;
