@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -256,6 +257,39 @@ public final class IncidentTracker {
     return taken.isEmpty()
         ? ranked
         : ranked.stream().filter(r -> !taken.contains(r.service())).toList();
+  }
+
+  /**
+   * The state to carry over a restart (see {@link IncidentSnapshotCodec}): service streaks and the
+   * open incidents. Ids stay unique after a restore: new ones still come from {@link
+   * TimeOrderedIds}.
+   */
+  public byte[] snapshot() {
+    return IncidentSnapshotCodec.write(
+        new IncidentSnapshotCodec.State(
+            new TreeMap<>(serviceStreaks),
+            open(),
+            open.stream().map(IncidentAccumulator::quiet).toList()));
+  }
+
+  /**
+   * Replaces the state with a snapshot's. The open incidents keep their last ranking until new
+   * windows re-rank them.
+   *
+   * @throws IllegalArgumentException when the bytes are not a snapshot of a known version
+   */
+  public void restore(byte[] snapshot) {
+    IncidentSnapshotCodec.State state = IncidentSnapshotCodec.read(snapshot);
+    serviceStreaks.clear();
+    serviceStreaks.putAll(state.streaks());
+    pending.clear();
+    open.clear();
+    for (int i = 0; i < state.open().size(); i++) {
+      IncidentAccumulator a =
+          new IncidentAccumulator(state.open().get(i), List.of(), MAX_CONTEXT_WINDOWS);
+      a.quiet(state.quiet().get(i));
+      open.add(a);
+    }
   }
 
   /** The open incidents, oldest first. */
