@@ -19,6 +19,7 @@ public final class Main {
                   [--seconds N] [--fault latency:<service>|errors:<service>] [--json]
                                    (--fault again for simultaneous faults, e.g.
                                     --fault latency:catalog --fault errors:payment)
+                  [--fault-minutes M]  (the faults end after M simulated minutes; default: never)
                   [--speed X] [--rate R] [--seed S] [--port P] [--no-fault]
                   [--otlp-port P]  (OTLP/HTTP receiver, default 4318 when the run is unbounded
                                     or the option is given; 0 turns it off)

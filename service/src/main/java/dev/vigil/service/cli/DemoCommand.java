@@ -130,7 +130,8 @@ public final class DemoCommand {
                     "otlp-port",
                     "alertmanager-url",
                     "webhook-url",
-                    "slack-url"),
+                    "slack-url",
+                    "fault-minutes"),
                 LlmOptions.OPTIONS));
     if (!args.positional().isEmpty()) {
       throw new UsageException("demo takes no arguments, got " + args.positional());
@@ -158,6 +159,8 @@ public final class DemoCommand {
       return 0;
     }
     List<Fault> faults = faults(args, topology);
+    // How long the faults last, in simulated minutes (0: until the end of the run).
+    int faultMinutes = args.intValue("fault-minutes", 0, 1, 10_000);
     AlertNotifier notifier;
     try {
       notifier = notifier(args, "http://127.0.0.1:" + port, registry);
@@ -202,7 +205,8 @@ public final class DemoCommand {
       VigilPipeline pipeline =
           new VigilPipeline(FeatureConfig.defaults(), MonitorConfig.defaults(), registry);
       pipeline.addListener(printer);
-      pipeline.addListener(new FaultAnnouncer(printer, faults, faultAt));
+      Instant faultEnd = faultMinutes > 0 ? faultAt.plus(Duration.ofMinutes(faultMinutes)) : null;
+      pipeline.addListener(new FaultAnnouncer(printer, faults, faultAt, faultEnd));
       // Kafka and OTLP/HTTP feed the same single-threaded pipeline, one batch at a time.
       TelemetrySink sink = TelemetrySink.serialized(pipeline);
       try (KafkaEventPublisher publisher =
@@ -236,7 +240,10 @@ public final class DemoCommand {
                   .speed(speed)
                   .baseRatePerSecond(rate)
                   .startTime(start)
-                  .faults(FaultSchedule.allAt(faults, faultAt))
+                  .faults(
+                      faultEnd == null
+                          ? FaultSchedule.allAt(faults, faultAt)
+                          : FaultSchedule.allBetween(faults, faultAt, faultEnd))
                   .build()) {
         pipeline.addListener(publisher);
         if (notifier != null) {
