@@ -187,9 +187,28 @@ public final class IncidentTracker {
       }
     }
     if (grew || absorbed) {
-      List<RootCause> ranked = rank(incident.windows(), incident.anomalies(), graph, incident.id());
+      List<RootCause> ranked =
+          rank(incident.windows(), ownAnomalies(incident), graph, incident.id());
       events.put(incident.id(), incident.rerank(ranked, incident.report().startedAt()));
     }
+  }
+
+  /**
+   * The incident's anomalies without those of services another open incident lists too (the entry
+   * service suffering from two faults): a symptom both share cannot tell their causes apart, and
+   * would let one incident's ranking wander into the other's branch. All of them when that leaves
+   * none.
+   */
+  private List<Anomaly> ownAnomalies(IncidentAccumulator incident) {
+    Set<String> shared = new HashSet<>();
+    for (IncidentAccumulator other : open) {
+      if (other != incident) {
+        shared.addAll(other.affected());
+      }
+    }
+    List<Anomaly> own =
+        incident.anomalies().stream().filter(a -> !shared.contains(a.service())).toList();
+    return own.isEmpty() ? incident.anomalies() : own;
   }
 
   /** Opens incidents from the pending anomalies, as many as independent causes qualify. */
