@@ -66,7 +66,8 @@ class IncidentTrackerTest {
   @Test
   void unsettledWindowsOfAnAffectedServiceNeitherResolveNorGrowTheIncident() {
     step("email");
-    assertThat(step("email")).singleElement().extracting(Incident::status).isEqualTo(Incident.OPEN);
+    List<Incident> opened = step("email");
+    assertThat(opened).singleElement().extracting(Incident::status).isEqualTo(Incident.OPEN);
     // A quiet service with a lasting error fault: most windows hold too few errors to be flagged.
     for (int i = 0; i < 10; i++) {
       assertThat(stepWithUnsettled(Set.of("email"))).as("unsettled window %d", i).isEmpty();
@@ -81,7 +82,7 @@ class IncidentTrackerTest {
         .singleElement()
         .satisfies(
             i -> {
-              assertThat(i.id()).isEqualTo("inc-1");
+              assertThat(i.id()).isEqualTo(opened.get(0).id());
               assertThat(i.status()).isEqualTo(Incident.RESOLVED);
             });
   }
@@ -104,7 +105,7 @@ class IncidentTrackerTest {
     assertThat(step("payment")).isEmpty();
     assertThat(step("shipping")).isEmpty();
     assertThat(step()).isEmpty();
-    assertThat(tracker.current()).isNull();
+    assertThat(tracker.open()).isEmpty();
   }
 
   @Test
@@ -121,9 +122,9 @@ class IncidentTrackerTest {
             });
     assertThat(step("catalog", "recommendation")).isEmpty(); // nothing new
     assertThat(step("catalog", "email")).isEmpty(); // not on a path to catalog: not part of it
-    List<Incident> grown = step("catalog", "frontend", "email");
-    assertThat(grown)
-        .singleElement()
+    List<Incident> events = step("catalog", "frontend", "email");
+    assertThat(events).hasSize(2);
+    assertThat(events.get(0))
         .satisfies(
             i -> {
               assertThat(i.id()).isEqualTo(opened.get(0).id());
@@ -131,27 +132,94 @@ class IncidentTrackerTest {
                   .containsExactly("catalog", "frontend", "recommendation");
               assertThat(i.rootCauses()).extracting(RootCause::service).contains("frontend");
             });
+    assertThat(events.get(1))
+        .as("email, anomalous twice in a row on another branch, is an incident of its own")
+        .satisfies(
+            i -> {
+              assertThat(i.id()).isNotEqualTo(opened.get(0).id());
+              assertThat(i.status()).isEqualTo(Incident.OPEN);
+              assertThat(i.affectedServices()).containsExactly("email");
+            });
     assertThat(step()).isEmpty();
-    assertThat(step("email")).isEmpty(); // unrelated blips do not keep it open
+    assertThat(step("email")).isEmpty(); // keeps its own incident open, not the catalog one
     assertThat(step())
         .singleElement()
         .satisfies(
             i -> {
+              assertThat(i.id()).isEqualTo(opened.get(0).id());
               assertThat(i.status()).isEqualTo(Incident.RESOLVED);
               assertThat(i.resolvedAt()).isEqualTo(T0.plusSeconds(80));
             });
-    assertThat(tracker.current()).isNull();
+    assertThat(tracker.open()).extracting(Incident::id).containsExactly(events.get(1).id());
+  }
+
+  @Test
+  void simultaneousFaultsInSeparateBranchesOpenSeparateIncidents() {
+    step("catalog", "recommendation", "frontend", "email", "checkout");
+    List<Incident> opened = step("catalog", "recommendation", "frontend", "email", "checkout");
+    assertThat(opened).hasSize(2);
+    assertThat(opened.get(0).affectedServices())
+        .containsExactly("catalog", "frontend", "recommendation");
+    assertThat(opened.get(0).topCause()).isEqualTo("catalog");
+    assertThat(opened.get(1).affectedServices()).containsExactly("checkout", "email");
+    assertThat(opened.get(1).topCause()).isEqualTo("checkout");
+    assertThat(opened.get(0).id()).isNotEqualTo(opened.get(1).id());
+    // frontend suffers from both and joins both; its anomalies alone keep neither open.
+    assertThat(step("frontend"))
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.id()).isEqualTo(opened.get(1).id());
+              assertThat(i.affectedServices()).containsExactly("checkout", "email", "frontend");
+            });
+    assertThat(step("frontend", "email")).isEmpty();
+    assertThat(step("frontend", "email"))
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.id()).isEqualTo(opened.get(0).id());
+              assertThat(i.status()).isEqualTo(Incident.RESOLVED);
+            });
+    assertThat(tracker.open()).extracting(Incident::id).containsExactly(opened.get(1).id());
+  }
+
+  @Test
+  void anAnomalyBelowTheCausesOfTwoIncidentsMergesThem() {
+    graph.addEdge("catalog", "db");
+    graph.addEdge("email", "db");
+    step("catalog");
+    Incident first = step("catalog").get(0);
+    step("catalog", "email");
+    Incident second = step("catalog", "email").get(0);
+    assertThat(second.id()).isNotEqualTo(first.id());
+    List<Incident> events = step("catalog", "email", "db");
+    assertThat(events)
+        .anySatisfy(
+            i -> {
+              assertThat(i.id()).isEqualTo(second.id());
+              assertThat(i.status()).isEqualTo(Incident.MERGED);
+              assertThat(i.mergedInto()).isEqualTo(first.id());
+            })
+        .anySatisfy(
+            i -> {
+              assertThat(i.id()).isEqualTo(first.id());
+              assertThat(i.status()).isEqualTo(Incident.OPEN);
+              assertThat(i.affectedServices()).containsExactly("catalog", "db", "email");
+            });
+    assertThat(tracker.open()).singleElement().extracting(Incident::id).isEqualTo(first.id());
   }
 
   @Test
   void aReopenedIncidentNeedsItsOwnQuietWindowsToResolve() {
     step("catalog");
-    assertThat(step("catalog")).singleElement().extracting(Incident::id).isEqualTo("inc-1");
+    String first = step("catalog").get(0).id();
     step();
     step();
     assertThat(step()).singleElement().extracting(Incident::status).isEqualTo(Incident.RESOLVED);
     step("catalog");
-    assertThat(step("catalog")).singleElement().extracting(Incident::id).isEqualTo("inc-2");
+    String second = step("catalog").get(0).id();
+    assertThat(second).isNotEqualTo(first).startsWith("inc-");
+    assertThat(second.compareTo(first)).as("ids sort by time").isPositive();
     assertThat(step()).as("one quiet window after reopening").isEmpty();
     assertThat(tracker.current()).isNotNull();
   }

@@ -19,10 +19,16 @@ public final class Main {
       commands:
         demo      run the whole pipeline on an embedded Kafka broker fed by a simulated shop
                   [--seconds N] [--fault latency:<service>|errors:<service>] [--json]
+                                   (--fault again for simultaneous faults, e.g.
+                                    --fault latency:catalog --fault errors:payment)
+                  [--fault-minutes M]  (the faults end after M simulated minutes; default: never)
                   [--speed X] [--rate R] [--seed S] [--port P] [--no-fault]
                   [--otlp-port P]  (OTLP/HTTP receiver, default 4318 when the run is unbounded
                                     or the option is given; 0 turns it off)
                   [--list-services]  (print the services a fault can go into, and exit)
+                  [--alertmanager-url URL] [--webhook-url URL] [--slack-url URL]
+                                   (send alerts to Alertmanager's API v2, a webhook taking
+                                    Alertmanager's webhook payload, a Slack incoming webhook)
                   [--llm openai|anthropic]  (let an LLM word the answers of /api/ask; each reply
                                     is checked against the evidence, the template answer is
                                     given when it is not grounded; default: no LLM, no network;

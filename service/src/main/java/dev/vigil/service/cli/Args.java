@@ -15,8 +15,7 @@ import java.util.TreeSet;
  */
 public final class Args {
   private final String command;
-  private final Map<String, String> values = new HashMap<>();
-  private final Map<String, List<String>> all = new HashMap<>();
+  private final Map<String, List<String>> values = new HashMap<>();
   private final List<String> positional = new ArrayList<>();
 
   private Args(String command) {
@@ -47,7 +46,7 @@ public final class Args {
         if (value != null) {
           throw new UsageException("--" + name + " takes no value in 'vigil " + command + "'");
         }
-        a.values.put(name, "true");
+        a.values.computeIfAbsent(name, k -> new ArrayList<>()).add("true");
       } else if (valued.contains(name)) {
         if (value == null) {
           if (i + 1 >= argv.size() || argv.get(i + 1).startsWith("--")) {
@@ -55,8 +54,7 @@ public final class Args {
           }
           value = argv.get(++i);
         }
-        a.values.put(name, value);
-        a.all.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        a.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       } else {
         Set<String> known = new TreeSet<>(flags);
         known.addAll(valued);
@@ -76,13 +74,15 @@ public final class Args {
     return values.containsKey(name);
   }
 
+  /** The option's value; when it was given more than once, the last one. */
   public Optional<String> value(String name) {
-    return Optional.ofNullable(values.get(name));
+    List<String> all = values.get(name);
+    return all == null ? Optional.empty() : Optional.of(all.get(all.size() - 1));
   }
 
-  /** Every value given for a repeatable option, in order (empty when absent). */
+  /** Every value of a repeatable option, in the order given; empty when absent. */
   public List<String> values(String name) {
-    return List.copyOf(all.getOrDefault(name, List.of()));
+    return List.copyOf(values.getOrDefault(name, List.of()));
   }
 
   public List<String> positional() {
@@ -91,7 +91,7 @@ public final class Args {
 
   /** An integer option within [min, max], or the default when absent. */
   public int intValue(String name, int defaultValue, int min, int max) throws UsageException {
-    String v = values.get(name);
+    String v = value(name).orElse(null);
     if (v == null) {
       return defaultValue;
     }
@@ -110,7 +110,7 @@ public final class Args {
   /** A decimal option within [min, max], or the default when absent. */
   public double doubleValue(String name, double defaultValue, double min, double max)
       throws UsageException {
-    String v = values.get(name);
+    String v = value(name).orElse(null);
     if (v == null) {
       return defaultValue;
     }

@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,30 +53,26 @@ public final class DemoCommand {
   static List<Fault> faults(Args args, Topology topology) throws UsageException {
     if (args.flag("no-fault")) {
       if (!args.values("fault").isEmpty()) {
-        throw new UsageException("--no-fault and --fault exclude each other");
+        throw new UsageException("--no-fault and --fault contradict each other");
       }
       return List.of();
     }
     List<String> specs = args.values("fault");
-    List<Fault> faults = new ArrayList<>();
-    for (String spec : specs.isEmpty() ? List.of(DEFAULT_FAULT) : specs) {
-      try {
-        faults.add(Fault.parse(spec, topology));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("--fault: " + e.getMessage());
-      }
+    try {
+      return Fault.parseAll(specs.isEmpty() ? List.of(DEFAULT_FAULT) : specs, topology);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--fault: " + e.getMessage());
     }
-    return faults;
   }
 
-  static FaultSchedule schedule(List<Fault> faults, Instant at) throws UsageException {
+  /** The faults from {@code at}, until {@code until} (null: to the end of the run). */
+  static FaultSchedule schedule(List<Fault> faults, Instant at, Instant until) {
     if (faults.isEmpty()) {
       return FaultSchedule.none();
     }
-    if (faults.size() > 1) {
-      throw new UsageException("one --fault at a time, got " + faults.size());
-    }
-    return FaultSchedule.at(faults.get(0), at);
+    return until == null
+        ? FaultSchedule.allAt(faults, at)
+        : FaultSchedule.allBetween(faults, at, until);
   }
 
   // The simulator is closed explicitly to let the service catch up before the summary, and again,
@@ -85,7 +80,18 @@ public final class DemoCommand {
   @SuppressWarnings("try")
   public static int run(List<String> argv) throws Exception {
     Set<String> valued = new HashSet<>(ConfigOptions.VALUED);
-    valued.addAll(Set.of("seconds", "fault", "speed", "rate", "seed", "port"));
+    valued.addAll(
+        Set.of(
+            "seconds",
+            "fault",
+            "speed",
+            "rate",
+            "seed",
+            "port",
+            "fault-minutes",
+            "alertmanager-url",
+            "webhook-url",
+            "slack-url"));
     valued.addAll(LlmOptions.OPTIONS);
     Args args = Args.parse("demo", argv, Set.of("json", "no-fault", "list-services"), valued);
     if (!args.positional().isEmpty()) {
@@ -102,6 +108,8 @@ public final class DemoCommand {
       return 0;
     }
     List<Fault> faults = faults(args, topology);
+    // How long the faults last, in simulated minutes (0: until the end of the run).
+    int faultMinutes = args.intValue("fault-minutes", 0, 1, 10_000);
     // Checked before anything starts: a missing API key is a usage error, not a late surprise.
     LlmOptions llm = LlmOptions.parse(args, System.getenv());
     boolean bounded = seconds > 0;
@@ -116,6 +124,9 @@ public final class DemoCommand {
     // Simulated time runs `speed` times the wall clock: a partition served a second after the
     // others is `speed` seconds of event time behind.
     demo.put("windows.out-of-orderness", Math.max(10, (long) Math.ceil(speed)) + "s");
+    args.value("alertmanager-url").ifPresent(u -> demo.put("sinks.alertmanager.url", u));
+    args.value("webhook-url").ifPresent(u -> demo.put("sinks.webhook.url", u));
+    args.value("slack-url").ifPresent(u -> demo.put("sinks.slack.url", u));
     Path state = Files.createTempDirectory("vigil-demo-state");
     demo.put("kafka.state-dir", state.toString());
     PrintStream out = System.out;
@@ -139,6 +150,7 @@ public final class DemoCommand {
               : Duration.ofMillis((long) (UNBOUNDED_WARM_UP_SECONDS * 1000L * speed));
       Instant start = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 10 * 10);
       Instant faultAt = start.plus(warmUp);
+      Instant faultEnd = faultMinutes > 0 ? faultAt.plus(Duration.ofMinutes(faultMinutes)) : null;
 
       Map<String, Object> topo = new LinkedHashMap<>();
       topo.put("services", topology.services());
@@ -154,8 +166,8 @@ public final class DemoCommand {
               .answerer(llm.answerer(registry))
               .listener(printer)
               .environment(System.getenv());
-      for (Fault f : faults) {
-        rb.listener(new FaultAnnouncer(printer, f, faultAt));
+      if (!faults.isEmpty()) {
+        rb.listener(new FaultAnnouncer(printer, faults, faultAt, faultEnd));
       }
       try (VigilRuntime runtime = rb.build();
           MicroserviceSimulator simulator =
@@ -168,7 +180,7 @@ public final class DemoCommand {
                   .speed(speed)
                   .baseRatePerSecond(rate)
                   .startTime(start)
-                  .faults(schedule(faults, faultAt))
+                  .faults(schedule(faults, faultAt, faultEnd))
                   .build()) {
         try {
           runtime.start();

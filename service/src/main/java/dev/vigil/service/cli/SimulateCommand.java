@@ -64,7 +64,7 @@ public final class SimulateCommand {
             .speed(speed)
             .baseRatePerSecond(rate)
             .startTime(start)
-            .faults(DemoCommand.schedule(faults, faultAt))
+            .faults(DemoCommand.schedule(faults, faultAt, null))
             .build()) {
       System.err.println(
           "vigil: simulating "

@@ -1,16 +1,15 @@
 package dev.vigil.service.pipeline;
 
-import dev.vigil.models.FeatureDeviation;
 import dev.vigil.rca.Evidence;
 import dev.vigil.rca.Incident;
 import dev.vigil.rca.RootCause;
 import dev.vigil.service.Json;
+import dev.vigil.service.alerting.Alert;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Prints alerts and incidents, either for people or as JSON lines (one object per line, each with a
@@ -43,28 +42,34 @@ public final class EventPrinter implements PipelineListener {
     if (json) {
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("type", "alert");
+      line.put("event", a.event());
       line.put("status", a.status());
       line.put("service", a.service());
+      line.put("id", a.id());
+      line.put("fingerprint", a.fingerprint());
+      line.put("severity", a.severity());
+      line.put("silenced", a.silenced());
       line.put("at", a.at());
+      if (a.incidentId() != null) {
+        line.put("incident", a.incidentId());
+      }
       line.put("grade", a.grade());
       line.put("detectors", a.detectors());
       line.put("drivers", a.drivers());
+      line.put("annotations", a.annotations());
       out.println(Json.write(line));
-    } else if (a.status().equals(Alert.FIRING)) {
-      String drivers =
-          a.drivers().stream()
-              .limit(2)
-              .map(EventPrinter::describe)
-              .collect(Collectors.joining(", "));
+    } else {
       out.printf(
           Locale.ROOT,
-          "[%s] ALERT firing    %-16s grade %.2f  %s%n",
+          "[%s] ALERT %-10s %-16s %-8s%s %s%n",
           a.at(),
+          a.event(),
           a.service(),
-          a.grade(),
-          drivers);
-    } else {
-      out.printf(Locale.ROOT, "[%s] ALERT resolved  %s%n", a.at(), a.service());
+          a.severity(),
+          a.silenced() ? " (silenced)" : "",
+          a.status().equals(Alert.FIRING)
+              ? a.annotations().getOrDefault("summary", "")
+              : "resolved");
     }
     out.flush();
   }
@@ -83,12 +88,26 @@ public final class EventPrinter implements PipelineListener {
       }
       line.put("affectedServices", i.affectedServices());
       line.put("rootCauses", i.rootCauses());
+      if (i.mergedInto() != null) {
+        line.put("mergedInto", i.mergedInto());
+      }
       out.println(Json.write(line));
       out.flush();
       return;
     }
     if (i.status().equals(Incident.RESOLVED)) {
-      out.printf(Locale.ROOT, "[%s] INCIDENT %s resolved%n", i.resolvedAt(), i.id());
+      out.printf(
+          Locale.ROOT,
+          "[%s] INCIDENT %s resolved (root cause %s)%n",
+          i.resolvedAt(),
+          i.id(),
+          i.topCause());
+      out.flush();
+      return;
+    }
+    if (i.status().equals(Incident.MERGED)) {
+      out.printf(
+          Locale.ROOT, "[%s] INCIDENT %s merged into %s%n", i.resolvedAt(), i.id(), i.mergedInto());
       out.flush();
       return;
     }
@@ -110,13 +129,5 @@ public final class EventPrinter implements PipelineListener {
       }
     }
     out.flush();
-  }
-
-  private static String describe(FeatureDeviation d) {
-    return d.unit().equals("ratio")
-        ? String.format(
-            Locale.ROOT, "%s %.1f%% -> %.1f%%", d.feature(), 100 * d.baseline(), 100 * d.actual())
-        : String.format(
-            Locale.ROOT, "%s %.1f -> %.1f %s", d.feature(), d.baseline(), d.actual(), d.unit());
   }
 }

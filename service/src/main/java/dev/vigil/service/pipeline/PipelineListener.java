@@ -3,6 +3,7 @@ package dev.vigil.service.pipeline;
 import dev.vigil.features.WindowFeatures;
 import dev.vigil.models.Anomaly;
 import dev.vigil.rca.Incident;
+import dev.vigil.service.alerting.Alert;
 
 /**
  * Receives the pipeline's outputs on the pipeline thread. Implementations must be quick; the

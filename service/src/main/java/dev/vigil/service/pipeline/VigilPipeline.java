@@ -20,6 +20,8 @@ import dev.vigil.rca.CallGraph;
 import dev.vigil.rca.Incident;
 import dev.vigil.rca.IncidentTracker;
 import dev.vigil.rca.RootCauseRanker;
+import dev.vigil.service.alerting.Alert;
+import dev.vigil.service.alerting.AlertLifecycle;
 import dev.vigil.telemetry.EpochNanos;
 import dev.vigil.telemetry.LogEntry;
 import dev.vigil.telemetry.MetricPoint;
@@ -69,9 +71,7 @@ public final class VigilPipeline implements TelemetrySink {
   private final SignalAnomalyMonitor signalMonitor;
   private final CallGraph graph = new CallGraph();
   private final IncidentTracker incidents;
-  private final AlertTracker alerts =
-      new AlertTracker(
-          IncidentTracker.DEFAULT_MIN_CONSECUTIVE, IncidentTracker.DEFAULT_QUIET_WINDOWS);
+  private final AlertLifecycle alerts;
   private final List<PipelineListener> listeners = new CopyOnWriteArrayList<>();
   private final Set<String> spanLanes = new HashSet<>();
   private final Set<String> idleSpanLanes = new HashSet<>();
@@ -95,7 +95,13 @@ public final class VigilPipeline implements TelemetrySink {
   private Counter stateRefusals;
 
   public VigilPipeline(FeatureConfig features, MonitorConfig models, MeterRegistry registry) {
-    this(features, models, registry, true);
+    this(features, models, AlertLifecycle.builder().build(), registry, true);
+  }
+
+  /** A pipeline whose alerts follow the given lifecycle (renotify interval, silences). */
+  public VigilPipeline(
+      FeatureConfig features, MonitorConfig models, AlertLifecycle alerts, MeterRegistry registry) {
+    this(features, models, alerts, registry, true);
   }
 
   /**
@@ -105,12 +111,17 @@ public final class VigilPipeline implements TelemetrySink {
    * which those partitions own.
    */
   public static VigilPipeline windowEngine(
-      FeatureConfig features, MonitorConfig models, MeterRegistry registry) {
-    return new VigilPipeline(features, models, registry, false);
+      FeatureConfig features, MonitorConfig models, AlertLifecycle alerts, MeterRegistry registry) {
+    return new VigilPipeline(features, models, alerts, registry, false);
   }
 
   private VigilPipeline(
-      FeatureConfig features, MonitorConfig models, MeterRegistry registry, boolean spanMeters) {
+      FeatureConfig features,
+      MonitorConfig models,
+      AlertLifecycle alerts,
+      MeterRegistry registry,
+      boolean spanMeters) {
+    this.alerts = alerts;
     this.aggregator = new SpanFeatureAggregator(features);
     this.maxLaneSkewNanos = features.maxLaneSkew().toNanos();
     this.signals = new SignalFeatureAggregator(SignalConfig.of(features));
@@ -329,9 +340,10 @@ public final class VigilPipeline implements TelemetrySink {
           signalAnomalies.stream().filter(a -> bySpans.contains(a.service())).toList();
     }
     List<Anomaly> anomalies = merge(assessment.anomalies(), signalAnomalies);
-    List<Alert> alertEvents = alerts.observe(window, anomalies, assessment.unsettled());
     List<Incident> incidentEvents =
         incidents.observe(window, anomalies, assessment.unsettled(), graph);
+    List<Alert> alertEvents =
+        alerts.observe(window, anomalies, assessment.unsettled(), incidents.open());
     synchronized (snapshotLock) {
       eventTime = window.end();
       if (!window.services().isEmpty()) {
@@ -400,6 +412,27 @@ public final class VigilPipeline implements TelemetrySink {
     synchronized (snapshotLock) {
       return new ArrayList<>(recentIncidents);
     }
+  }
+
+  /**
+   * The incident reported last under this id, if still among the latest {@value #MAX_INCIDENTS}.
+   */
+  public Optional<Incident> incident(String id) {
+    synchronized (snapshotLock) {
+      return recentIncidents.stream().filter(i -> i.id().equals(id)).findFirst();
+    }
+  }
+
+  /** End of the latest closed window: the pipeline's event time (the epoch before the first). */
+  public Instant eventTime() {
+    synchronized (snapshotLock) {
+      return eventTime;
+    }
+  }
+
+  /** The alert lifecycle: current alerts and silences, read by the HTTP API. */
+  public AlertLifecycle alerts() {
+    return alerts;
   }
 
   public CallGraph graph() {

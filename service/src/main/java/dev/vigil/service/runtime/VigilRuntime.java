@@ -4,10 +4,17 @@ import dev.vigil.ingest.http.OtlpHttpReceiver;
 import dev.vigil.ingest.http.server.BearerToken;
 import dev.vigil.ingest.http.server.TlsOptions;
 import dev.vigil.nlq.DiagnosticAnswerer;
+import dev.vigil.service.alerting.AlertNotifier;
+import dev.vigil.service.alerting.AlertmanagerSink;
+import dev.vigil.service.alerting.SlackSink;
+import dev.vigil.service.alerting.WebhookSink;
 import dev.vigil.service.config.ConfigException;
 import dev.vigil.service.config.VigilConfig;
+import dev.vigil.service.http.AlertsHandler;
 import dev.vigil.service.http.HttpApi;
+import dev.vigil.service.http.SilencesHandler;
 import dev.vigil.service.pipeline.PipelineListener;
+import dev.vigil.service.pipeline.VigilPipeline;
 import dev.vigil.service.streams.VigilStreams;
 import dev.vigil.telemetry.Signal;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -38,6 +45,7 @@ public final class VigilRuntime implements AutoCloseable {
   private final DiagnosticAnswerer answerer;
   private final Map<String, String> environment;
   private HttpApi api;
+  private AlertNotifier notifier;
   private OtlpHttpReceiver otlp;
   private KafkaExportSink exportSink;
 
@@ -56,6 +64,10 @@ public final class VigilRuntime implements AutoCloseable {
 
   /** Starts the stream processing, then the HTTP listeners the configuration asks for. */
   public void start() throws IOException {
+    notifier = notifier();
+    if (notifier != null) {
+      streams.addListener(notifier);
+    }
     streams.start();
     int httpPort = config.intValue("http.port");
     if (httpPort != 0) {
@@ -69,6 +81,17 @@ public final class VigilRuntime implements AutoCloseable {
               .pipeline(() -> streams.engine().current().orElse(null))
               .answerer(answerer)
               .readiness(streams::readiness);
+      AlertsHandler alerts =
+          new AlertsHandler(
+              () -> engine().map(p -> p.alerts().alerts()).orElse(List.of()),
+              id -> engine().flatMap(p -> p.incident(id)));
+      b.route("/api/alerts", alerts);
+      b.route("/api/incidents/", alerts);
+      b.route(
+          "/api/silences",
+          new SilencesHandler(
+              streams.silences(),
+              () -> engine().map(VigilPipeline::eventTime).orElse(java.time.Instant.now())));
       token.ifPresent(b::token);
       tls().ifPresent(b::tls);
       try {
@@ -102,6 +125,46 @@ public final class VigilRuntime implements AutoCloseable {
       otlp.start();
       LOG.info("OTLP/HTTP receiver on {}", otlp.address());
     }
+  }
+
+  private Optional<VigilPipeline> engine() {
+    return streams.engine().current();
+  }
+
+  /** The alert sinks the configuration names (sinks.*.url), or null for none. */
+  private AlertNotifier notifier() {
+    String external = "http://" + config.string("http.bind") + ":" + config.intValue("http.port");
+    AlertNotifier.Builder b = AlertNotifier.builder(registry);
+    boolean any = false;
+    try {
+      if (config.value("sinks.alertmanager.url").isPresent()) {
+        b.sink(
+            AlertmanagerSink.builder()
+                .url(config.string("sinks.alertmanager.url"))
+                .externalUrl(external)
+                .build());
+        any = true;
+      }
+      if (config.value("sinks.webhook.url").isPresent()) {
+        b.sink(
+            WebhookSink.builder()
+                .url(config.string("sinks.webhook.url"))
+                .externalUrl(external)
+                .build());
+        any = true;
+      }
+      if (config.value("sinks.slack.url").isPresent()) {
+        b.sink(
+            SlackSink.builder()
+                .url(config.string("sinks.slack.url"))
+                .externalUrl(external)
+                .build());
+        any = true;
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("sinks.*: " + e.getMessage());
+    }
+    return any ? b.build() : null;
   }
 
   private Optional<TlsOptions> tls() {
@@ -145,6 +208,9 @@ public final class VigilRuntime implements AutoCloseable {
       exportSink.close();
     }
     streams.close(Duration.ofSeconds(30));
+    if (notifier != null) {
+      notifier.close(Duration.ofSeconds(10));
+    }
     if (api != null) {
       api.close();
     }

@@ -7,7 +7,7 @@ import dev.vigil.features.WindowPartial;
 import dev.vigil.models.Anomaly;
 import dev.vigil.rca.Incident;
 import dev.vigil.service.Json;
-import dev.vigil.service.pipeline.Alert;
+import dev.vigil.service.alerting.Alert;
 import dev.vigil.service.pipeline.PipelineListener;
 import dev.vigil.service.pipeline.VigilPipeline;
 import dev.vigil.telemetry.EpochNanos;
@@ -369,7 +369,7 @@ final class EngineProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     @Override
     public void onAlert(Alert a) {
-      send(ALERTS_SINK, a.service(), a);
+      send(ALERTS_SINK, a.fingerprint(), a);
     }
 
     @Override

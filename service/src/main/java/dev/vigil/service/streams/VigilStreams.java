@@ -59,6 +59,8 @@ public final class VigilStreams implements AutoCloseable {
   private final MeterRegistry registry;
   private final List<PipelineListener> listeners = new CopyOnWriteArrayList<>();
   private final EngineHandle handle = new EngineHandle();
+  private final dev.vigil.service.alerting.SilenceRegistry silences =
+      new dev.vigil.service.alerting.SilenceRegistry(dev.vigil.rca.TimeOrderedIds.secure());
   private final LagProbe lag = new LagProbe();
   private final StreamsMeters meters;
   private final AtomicInteger restoring = new AtomicInteger();
@@ -89,6 +91,11 @@ public final class VigilStreams implements AutoCloseable {
     return this;
   }
 
+  /** The silences of this instance, shared by every window engine that runs here. */
+  public dev.vigil.service.alerting.SilenceRegistry silences() {
+    return silences;
+  }
+
   public EngineHandle engine() {
     return handle;
   }
@@ -114,7 +121,14 @@ public final class VigilStreams implements AutoCloseable {
             meters,
             () -> {
               VigilPipeline p =
-                  VigilPipeline.windowEngine(config.features(), config.monitor(), registry);
+                  VigilPipeline.windowEngine(
+                      config.features(),
+                      config.monitor(),
+                      dev.vigil.service.alerting.AlertLifecycle.builder()
+                          .renotifyInterval(config.duration("alerts.renotify-interval"))
+                          .silences(silences)
+                          .build(),
+                      registry);
               listeners.forEach(p::addListener);
               return p;
             },

@@ -68,7 +68,11 @@ class TopologyTest {
             meters,
             () -> {
               VigilPipeline p =
-                  VigilPipeline.windowEngine(config.features(), config.monitor(), registry);
+                  VigilPipeline.windowEngine(
+                      config.features(),
+                      config.monitor(),
+                      dev.vigil.service.alerting.AlertLifecycle.builder().build(),
+                      registry);
               p.addListener(
                   new PipelineListener() {
                     @Override

@@ -1,7 +1,11 @@
 package dev.vigil.trainingdata.sim;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A fault injected into one service.
@@ -80,6 +84,26 @@ public record Fault(Kind kind, String service, double extraLatencyMillis, double
               + valid);
     }
     return kind == Kind.LATENCY ? latency(service) : errors(service);
+  }
+
+  /**
+   * Parses several faults to inject at once, e.g. {@code latency:catalog} and {@code
+   * errors:payment}; one service takes at most one fault.
+   *
+   * @throws IllegalArgumentException saying what is wrong and what is valid
+   */
+  public static List<Fault> parseAll(List<String> specs, Topology topology) {
+    List<Fault> out = new ArrayList<>();
+    Set<String> services = new HashSet<>();
+    for (String spec : specs) {
+      Fault f = parse(spec, topology);
+      if (!services.add(f.service())) {
+        throw new IllegalArgumentException(
+            "two faults in '" + f.service() + "'; give each fault its own service");
+      }
+      out.add(f);
+    }
+    return List.copyOf(out);
   }
 
   @Override

@@ -32,6 +32,20 @@ public final class FaultSchedule {
     return new FaultSchedule(List.of(new Entry(fault, from, until)));
   }
 
+  /** All these faults at once, active from {@code from} on (none: no fault). */
+  public static FaultSchedule allAt(List<Fault> faults, Instant from) {
+    return allBetween(faults, from, Instant.MAX);
+  }
+
+  /** All these faults at once, active in [from, until) (none: no fault). */
+  public static FaultSchedule allBetween(List<Fault> faults, Instant from, Instant until) {
+    FaultSchedule all = none();
+    for (Fault f : faults) {
+      all = all.and(between(f, from, until));
+    }
+    return all;
+  }
+
   /** This schedule and another one's faults. */
   public FaultSchedule and(FaultSchedule other) {
     List<Entry> all = new ArrayList<>(entries);

@@ -188,6 +188,35 @@ class MicroserviceSimulatorTest {
     assertThatThrownBy(() -> Fault.parse("latency:frontend", shop))
         .hasMessageContaining("entry service");
     assertThatThrownBy(() -> Fault.parse("payment", shop)).hasMessageContaining("is not a fault");
+    assertThat(Fault.parseAll(List.of("latency:catalog", "errors:payment"), shop))
+        .containsExactly(Fault.latency("catalog"), Fault.errors("payment"));
+    assertThatThrownBy(() -> Fault.parseAll(List.of("latency:payment", "errors:payment"), shop))
+        .hasMessageContaining("two faults in 'payment'");
+  }
+
+  @Test
+  void simultaneousFaultsEachActOnTheirOwnService() throws Exception {
+    Instant faultAt = START.plus(Duration.ofMinutes(2));
+    List<WindowFeatures> windows =
+        simulate(
+            FaultSchedule.allAt(
+                List.of(Fault.latency("catalog"), Fault.errors("payment")), faultAt),
+            Duration.ofMinutes(4));
+    List<WindowFeatures> before = windows.stream().filter(w -> !w.end().isAfter(faultAt)).toList();
+    List<WindowFeatures> after = windows.stream().filter(w -> w.start().isAfter(faultAt)).toList();
+    assertThat(median(after, "catalog", true)).isGreaterThan(median(before, "catalog", true) + 100);
+    long paymentErrors = 0;
+    long paymentRequests = 0;
+    for (WindowFeatures w : after) {
+      ServiceFeatures p = w.services().get("payment");
+      if (p != null) {
+        paymentErrors += p.selfErrors();
+        paymentRequests += p.requests();
+      }
+    }
+    assertThat((double) paymentErrors / paymentRequests).isBetween(0.2, 0.4);
+    assertThat(median(after, "payment", true))
+        .isLessThan(median(before, "payment", true) * 1.5 + 2);
   }
 
   private static Set<String> ids(List<SpanRecord> spans) {

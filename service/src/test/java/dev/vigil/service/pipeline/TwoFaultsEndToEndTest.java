@@ -1,0 +1,124 @@
+package dev.vigil.service.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.features.FeatureConfig;
+import dev.vigil.ingest.KafkaTelemetrySource;
+import dev.vigil.ingest.KafkaTopics;
+import dev.vigil.models.MonitorConfig;
+import dev.vigil.rca.Incident;
+import dev.vigil.service.kafka.EmbeddedKafkaBroker;
+import dev.vigil.trainingdata.sim.Fault;
+import dev.vigil.trainingdata.sim.FaultSchedule;
+import dev.vigil.trainingdata.sim.KafkaSpanExporter;
+import dev.vigil.trainingdata.sim.MicroserviceSimulator;
+import dev.vigil.trainingdata.sim.Topology;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two simultaneous faults in separate branches of the simulated shop, on a real broker: a latency
+ * fault in catalog (below frontend and recommendation) and an error fault in payment (below
+ * checkout). Each must open its own incident with its own root cause first, and both must resolve
+ * once the faults end.
+ */
+@Tag("integration")
+class TwoFaultsEndToEndTest {
+  private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
+  private static final Duration WARM_UP = Duration.ofMinutes(20);
+  private static final Duration FAULT = Duration.ofMinutes(5);
+  private static final Duration AFTER = Duration.ofMinutes(3);
+
+  @Test
+  void twoFaultsInSeparateBranchesOpenTwoIncidentsEachWithItsOwnRootCause() throws Exception {
+    Instant faultAt = START.plus(WARM_UP);
+    Instant faultEnd = faultAt.plus(FAULT);
+    List<Incident> reports = new CopyOnWriteArrayList<>();
+    // See EndToEndPipelineTest: the simulator outruns the wall clock, so allow for its lag.
+    FeatureConfig features = FeatureConfig.defaults().withOutOfOrderness(Duration.ofMinutes(1));
+    VigilPipeline pipeline =
+        new VigilPipeline(features, MonitorConfig.defaults(), new SimpleMeterRegistry());
+    pipeline.addListener(
+        new PipelineListener() {
+          @Override
+          public void onIncident(Incident incident) {
+            reports.add(incident);
+          }
+        });
+
+    try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker()) {
+      broker.start();
+      String bootstrap = broker.bootstrapServers();
+      KafkaTopics.ensure(bootstrap, List.of(KafkaTopics.OTLP_SPANS, KafkaTopics.DLQ), 3, (short) 1);
+      try (KafkaTelemetrySource source =
+          KafkaTelemetrySource.builder()
+              .bootstrapServers(bootstrap)
+              .groupId("two-faults")
+              .meterRegistry(new SimpleMeterRegistry())
+              .build(pipeline)) {
+        source.start();
+        MicroserviceSimulator sim =
+            MicroserviceSimulator.builder()
+                .topology(Topology.shop())
+                .exporter(new KafkaSpanExporter(bootstrap, KafkaTopics.OTLP_SPANS))
+                .startTime(START)
+                .faults(
+                    FaultSchedule.allBetween(
+                        List.of(Fault.latency("catalog"), Fault.errors("payment")),
+                        faultAt,
+                        faultEnd))
+                .build();
+        sim.runFor(WARM_UP.plus(FAULT).plus(AFTER));
+        sim.close();
+        assertThat(source.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+        source.close();
+        pipeline.flush();
+      }
+    }
+
+    Map<String, Incident> latest = new LinkedHashMap<>();
+    reports.forEach(i -> latest.put(i.id(), i));
+    String seen = latest.values().stream().map(TwoFaultsEndToEndTest::describe).toList().toString();
+    assertThat(reports)
+        .as("no incident before the faults: %s", seen)
+        .noneMatch(i -> i.startedAt().isBefore(faultAt));
+    assertThat(latest).as("one incident per fault: %s", seen).hasSize(2);
+    assertThat(latest.values())
+        .as("%s", seen)
+        .extracting(Incident::topCause)
+        .containsExactlyInAnyOrder("catalog", "payment");
+    assertThat(latest.values())
+        .as("both resolve after the faults end: %s", seen)
+        .allSatisfy(
+            i -> {
+              assertThat(i.status()).isEqualTo(Incident.RESOLVED);
+              assertThat(i.resolvedAt()).isAfter(faultEnd);
+              assertThat(i.affectedServices()).contains(i.topCause());
+            });
+    for (Incident i : latest.values()) {
+      Incident first = reports.stream().filter(r -> r.id().equals(i.id())).findFirst().get();
+      assertThat(first.topCause()).as("first report of %s", seen).isEqualTo(i.topCause());
+    }
+  }
+
+  private static String describe(Incident i) {
+    return i.id()
+        + " "
+        + i.status()
+        + " top="
+        + i.topCause()
+        + " affected="
+        + i.affectedServices()
+        + " "
+        + i.startedAt()
+        + ".."
+        + i.resolvedAt();
+  }
+}
