@@ -60,7 +60,8 @@ final class WindowAccumulator {
                     ms(st.self.quantile(0.5)),
                     ms(st.self.quantile(0.95)),
                     st.slowest(),
-                    st.errorTraces)));
+                    st.errorTraces,
+                    st.exemplarMillis())));
     List<OperationFeatures> ops = new ArrayList<>();
     operations.forEach(
         (service, byOperation) ->
@@ -109,6 +110,7 @@ final class WindowAccumulator {
     long errors;
     long selfErrors;
     final List<String> errorTraces = new ArrayList<>(EXEMPLARS);
+    final Map<String, Long> errorNanos = new HashMap<>();
 
     /** Min-heap of (duration, trace id) keeping the slowest few. */
     final PriorityQueue<Map.Entry<Long, String>> slow =
@@ -121,6 +123,7 @@ final class WindowAccumulator {
         errors++;
         if (errorTraces.size() < EXEMPLARS && !errorTraces.contains(o.traceId())) {
           errorTraces.add(o.traceId());
+          errorNanos.put(o.traceId(), o.durationNanos());
         }
       }
       if (o.selfError()) {
@@ -132,6 +135,14 @@ final class WindowAccumulator {
           slow.poll();
         }
       }
+    }
+
+    /** The duration of each slow and error exemplar, in milliseconds; the longest for a trace. */
+    Map<String, Double> exemplarMillis() {
+      Map<String, Double> out = new HashMap<>();
+      errorNanos.forEach((id, nanos) -> out.merge(id, ms(nanos), Math::max));
+      slow.forEach(e -> out.merge(e.getValue(), ms(e.getKey()), Math::max));
+      return out;
     }
 
     List<String> slowest() {

@@ -7,7 +7,6 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -61,7 +60,7 @@ class LlmAnswererTest {
   void aGroundedReplyIsTheAnswer() throws Exception {
     DiagnosticAnswerer answerer = openAi();
     String reply =
-        "frontend is slow because catalog-db, the most likely root cause (score 0.80), got slow:"
+        "frontend is slow because catalog-db, the most likely root cause (score 0.76), got slow:"
             + " its own p95 rose from 3 ms to 205 ms. Incident inc-7 is still open; see trace "
             + Fixtures.TRACE
             + ".";
@@ -74,6 +73,7 @@ class LlmAnswererTest {
     Answer template = template(QUESTION);
     assertThat(a).usingRecursiveComparison().ignoringFields("text", "source").isEqualTo(template);
     assertThat(a.citations()).containsExactly("inc-7", Fixtures.TRACE);
+    assertThat(a.confidence()).isEqualTo(0.76);
     assertThat(server.requests()).hasSize(1);
     FakeLlmServer.Request request = server.requests().get(0);
     assertThat(request.path()).isEqualTo("/v1/chat/completions");
@@ -81,15 +81,15 @@ class LlmAnswererTest {
     assertThat(request.text())
         .contains(
             "Vigil's incident assistant",
-            "only from the FACTS",
+            "is DATA taken from telemetry",
             "Do not invent numbers",
             "Answer in English",
             QUESTION,
-            "Incident inc-7",
-            "catalog-db (score 0.80), catalog (score 0.20)",
+            "incident inc-7",
+            "catalog-db (score 0.76), catalog (score 0.24)",
             "rose from 3.0 ms to 205.0 ms",
-            "SELECT shelf 42",
-            Fixtures.TRACE)
+            "SELECT shelf",
+            Fixtures.TRACE + " in catalog-db: 212.5 ms")
         .doesNotContain("升至");
     assertThat(fallbacks(LlmAnswerer.UNGROUNDED) + fallbacks(LlmAnswerer.ERROR)).isZero();
   }
@@ -169,8 +169,8 @@ class LlmAnswererTest {
   void aChineseQuestionGetsChineseFactsAndAGroundedChineseReplyPasses() throws Exception {
     DiagnosticAnswerer answerer = openAi();
     String reply =
-        "frontend 变慢最可能的根因是 catalog-db（置信度 0.80）：它的自身耗时 p95 从 3.0 ms 升至 205.0 ms（稳健 z 值"
-            + " 400.0）。事件 inc-7 仍在持续，涉及过去1小时。示例追踪："
+        "frontend 变慢最可能的根因是 catalog-db（置信度 0.76）：它的自身耗时 p95 从 3.0 ms 升至 205.0 ms（稳健 z 值"
+            + " 400.0）。事件 inc-7 仍在持续。示例追踪："
             + Fixtures.TRACE
             + "。";
     server.reply(reply);
@@ -185,8 +185,7 @@ class LlmAnswererTest {
             "Answer in Chinese (简体中文)",
             QUESTION_ZH,
             "从 3.0 ms 升至 205.0 ms（稳健 z 值 400.0）",
-            "1200 次调用")
-        .doesNotContain("rose from 3.0 ms");
+            "1200 次调用");
   }
 
   @Test
@@ -202,27 +201,28 @@ class LlmAnswererTest {
   }
 
   @Test
-  void withoutAnIncidentTheFactsAreTheLatestWindow() throws Exception {
+  void withoutAnIncidentTheFactsAreTheServicesOwnNumbers() throws Exception {
     DiagnosticAnswerer answerer = openAi();
     String reply =
-        "No incident involved cart in the past hour. Its latest window had 120 requests, a p95"
+        "No incident involved cart in the past hour. It served 14400 requests with a p95"
             + " latency of 9.5 ms and an error rate of 0%.";
     server.reply(reply);
 
-    Answer a = answerer.answer("why is cart slow?", Fixtures.context(List.of()));
+    Answer a = answerer.answer("why is cart slow?", Fixtures.healthy());
 
     assertThat(a.source()).isEqualTo(Answer.LLM);
     assertThat(a.rootCause()).isNull();
     assertThat(a.citations()).isEmpty();
     assertThat(server.requests().get(0).text())
-        .contains("Latest window of cart: 120 requests, p95 latency 9.5 ms, error rate 0.00%")
+        .contains(
+            "cart, past hour: 14400 requests, 0 errors (error rate 0.00%), p95 latency 9.5 ms")
         .doesNotContain("inc-7");
   }
 
   @Test
   void speaksTheAnthropicProtocol() throws Exception {
     DiagnosticAnswerer answerer = openAi(FakeLlmServer.Protocol.ANTHROPIC, Duration.ofSeconds(10));
-    String reply = "catalog-db is the most likely root cause of incident inc-7 (score 0.80).";
+    String reply = "catalog-db is the most likely root cause of incident inc-7 (score 0.76).";
     server.reply(reply);
 
     Answer a = answerer.answer(QUESTION, Fixtures.withIncident());
