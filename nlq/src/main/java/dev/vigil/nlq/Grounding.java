@@ -7,12 +7,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Runs the {@link GroundingCheck} of a reply against the offline answer it was meant to word. */
-final class Grounding {
+/**
+ * Runs the grounding check (see {@code GroundingCheck}) of a text against an answer's facts: every
+ * number, id and service of the text is in the facts, the root cause is named, and no URL, command,
+ * path or unsuggested action is added. The LLM answerer checks replies with it; the evaluation
+ * checks the offline answers with it.
+ */
+public final class Grounding {
   private Grounding() {}
 
   /** What in the reply the offline answer's facts and text do not support; empty if nothing. */
-  static List<String> check(Answer draft, LiveState state, String reply) {
+  public static List<String> check(Answer draft, LiveState state, String reply) {
     String facts = String.join("\n", draft.facts()) + "\n" + draft.text();
     return new GroundingCheck(facts, identifiers(state), state.services())
         .problems(reply, draft.rootCause());

@@ -57,6 +57,9 @@ public final class QuestionParser {
       Pattern.compile(
           "^\\s*(?:and|what about|how about|and what about|same for|also)\\b|^\\s*(?:那|还有|那么)|呢[?？]?\\s*$|\\bits\\b|\\bthem\\b|它|他们");
 
+  /** What "now" means in a comparison that names no range. */
+  public static final Duration DEFAULT_COMPARE_RANGE = Duration.ofMinutes(5);
+
   private final ZoneId zone;
   private final TimeRangeParser ranges;
 
@@ -118,7 +121,15 @@ public final class QuestionParser {
     if (intent == Intent.COMPARE) {
       // "X now compared with an hour ago": the named range (or the default) against its shift.
       String withoutTarget = lower.replaceAll("yesterday|昨天|昨日", " ");
-      range = ranges.range(withoutTarget, now, chinese);
+      range = ranges.named(withoutTarget, now, chinese);
+      if (range == null) {
+        // "now": the most recent minutes.
+        range =
+            new TimeRange(
+                now.minus(DEFAULT_COMPARE_RANGE),
+                now,
+                TimeRangeParser.pastLabel(DEFAULT_COMPARE_RANGE, chinese));
+      }
       Duration back = offset != null ? offset : range.length();
       baseline = range.shiftedBack(back, baselineLabel(back, chinese));
     } else {
@@ -208,6 +219,9 @@ public final class QuestionParser {
     long minutes = back.toMinutes();
     if (minutes == 24 * 60) {
       return chinese ? "昨天同一时段" : "the same time yesterday";
+    }
+    if (minutes == 60) {
+      return chinese ? "1小时前" : "an hour earlier";
     }
     String ago = TimeRangeParser.pastLabel(back, chinese);
     return chinese ? ago.replace("过去", "") + "前" : ago.replace("past ", "") + " earlier";

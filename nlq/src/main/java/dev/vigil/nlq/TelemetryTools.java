@@ -158,12 +158,19 @@ public final class TelemetryTools {
 
   /**
    * Incidents that overlap the range (an open one overlaps every range after its start), newest
-   * first, involving the service (affected, or among the top three causes) when one is given.
+   * first, involving the service when one is given: affected by it, among its top three causes, or
+   * calling its top cause directly or through others (the service depends on the fault).
    */
   public List<Incident> incidents(TimeRange range, String service) {
+    Set<String> downstream = service == null ? Set.of() : state.graph().descendants(service);
     return state.incidents().stream()
         .filter(i -> range.overlaps(i.startedAt(), i.resolvedAt()))
-        .filter(i -> service == null || involves(i, service))
+        .filter(
+            i ->
+                service == null
+                    || involves(i, service)
+                    || !i.rootCauses().isEmpty()
+                        && downstream.contains(i.rootCauses().get(0).service()))
         .toList();
   }
 

@@ -47,8 +47,16 @@ final class TimeRangeParser {
     this.zone = zone;
   }
 
-  /** The range named in the (lower-cased) text, ending at {@code now}. */
+  /** The range named in the (lower-cased) text, ending at {@code now}; the default if none. */
   TimeRange range(String text, Instant now, boolean chinese) {
+    TimeRange named = named(text, now, chinese);
+    return named != null
+        ? named
+        : new TimeRange(now.minus(DEFAULT_RANGE), now, pastLabel(DEFAULT_RANGE, chinese));
+  }
+
+  /** The range named in the (lower-cased) text, ending at {@code now}, or null if it names none. */
+  TimeRange named(String text, Instant now, boolean chinese) {
     Matcher m = LAST_EN.matcher(text);
     if (m.find()) {
       Duration d = duration(m.group(1), m.group(2));
@@ -90,7 +98,7 @@ final class TimeRangeParser {
     if (text.contains("today") || text.contains("今天")) {
       return new TimeRange(today.toInstant(), now, chinese ? "今天" : "today");
     }
-    return new TimeRange(now.minus(DEFAULT_RANGE), now, pastLabel(DEFAULT_RANGE, chinese));
+    return null;
   }
 
   /**

@@ -2,9 +2,11 @@ package dev.vigil.service.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.vigil.nlq.Answer;
+import dev.vigil.nlq.Conversations;
 import dev.vigil.nlq.DiagnosticAnswerer;
+import dev.vigil.nlq.QuestionParser;
 import dev.vigil.service.Json;
+import dev.vigil.service.pipeline.PipelineLiveState;
 import dev.vigil.service.pipeline.VigilPipeline;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -19,16 +21,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API, on the JDK's built-in server (no framework needed for four read-only routes):
- * {@code GET /api/ask?q=}, {@code GET /api/incidents}, {@code GET /api/topology}, {@code GET
- * /health} and {@code GET /metrics} (Prometheus text format).
+ * The HTTP API, on the JDK's built-in server (no framework needed for a few routes): {@code
+ * /api/ask} ({@link AskHandler}: GET or POST, with conversations), the web UI at {@code /} ({@link
+ * WebUi}), {@code GET /api/incidents}, {@code GET /api/topology}, {@code GET /health} and {@code
+ * GET /metrics} (Prometheus text format).
  */
 public final class HttpApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
   private final HttpServer server;
   private final VigilPipeline pipeline;
-  private final DiagnosticAnswerer answerer;
   private final PrometheusMeterRegistry registry;
 
   public HttpApi(
@@ -38,33 +40,25 @@ public final class HttpApi implements AutoCloseable {
       PrometheusMeterRegistry registry)
       throws IOException {
     this.pipeline = pipeline;
-    this.answerer = answerer;
     this.registry = registry;
     this.server = HttpServer.create(address, 0);
     server.setExecutor(Executors.newFixedThreadPool(2, r -> daemon(r)));
-    server.createContext("/api/ask", this::ask);
+    PipelineLiveState live = PipelineLiveState.attach(pipeline);
+    server.createContext("/api/ask", new AskHandler(live, new Conversations(answerer)));
+    server.createContext("/", new WebUi(live));
     server.createContext("/api/incidents", ex -> json(ex, 200, pipeline.incidents()));
     server.createContext("/api/topology", this::topology);
     server.createContext("/health", ex -> json(ex, 200, Map.of("status", "UP")));
     server.createContext("/metrics", this::metrics);
     server.start();
+    // The embedding model takes seconds to load: not on the first question's time.
+    Thread warmUp = new Thread(QuestionParser::warmUp, "vigil-nlq-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
   }
 
   public InetSocketAddress address() {
     return server.getAddress();
-  }
-
-  private void ask(HttpExchange ex) throws IOException {
-    String q = query(ex.getRequestURI().getRawQuery()).get("q");
-    if (q == null || q.isBlank()) {
-      json(
-          ex,
-          400,
-          Map.of("error", "missing query parameter q, e.g. /api/ask?q=why+is+checkout+slow"));
-      return;
-    }
-    Answer answer = answerer.answer(q, pipeline.diagnosticContext());
-    json(ex, 200, answer);
   }
 
   private void topology(HttpExchange ex) throws IOException {
