@@ -22,10 +22,10 @@ public interface DiagnosticAnswerer {
   /**
    * An answerer that has a language model answer from the facts the offline answer is built from
    * and from Vigil's tools, which it may call (a bounded number of times, within a timeout), and
-   * keeps the model's text only when every number, id and service in it is in those
-   * facts, it names the same root cause, and it adds no URL, command, path or action; otherwise (or
-   * when the model fails or times out) it returns the offline answer. {@link Answer#source()} says
-   * which it was. Fallbacks are counted in {@code vigil.nlq.llm.fallbacks{reason}}.
+   * keeps the model's text only when every number, id and service in it is in those facts, it names
+   * the same root cause, and it adds no URL, command, path or action; otherwise (or when the model
+   * fails or times out) it returns the offline answer. {@link Answer#source()} says which it was.
+   * Fallbacks are counted in {@code vigil.nlq.llm.fallbacks{reason}}.
    *
    * @param registry where to count fallbacks, or null
    * @see LlmProvider#answerer
