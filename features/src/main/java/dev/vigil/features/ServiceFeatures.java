@@ -1,6 +1,7 @@
 package dev.vigil.features;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One service's features over one window, from the spans that entered it (server and consumer
@@ -13,6 +14,8 @@ import java.util.List;
  * @param selfP50Millis median self time: latency minus the time spent waiting on downstream calls
  * @param slowTraceIds ids of the slowest traces of the window, slowest first
  * @param errorTraceIds ids of some traces with errors in this service
+ * @param traceMillis the duration in this service of each trace of {@code slowTraceIds} and {@code
+ *     errorTraceIds}, in milliseconds (empty when not recorded)
  */
 public record ServiceFeatures(
     String service,
@@ -25,11 +28,41 @@ public record ServiceFeatures(
     double selfP50Millis,
     double selfP95Millis,
     List<String> slowTraceIds,
-    List<String> errorTraceIds) {
+    List<String> errorTraceIds,
+    Map<String, Double> traceMillis) {
 
   public ServiceFeatures {
     slowTraceIds = List.copyOf(slowTraceIds);
     errorTraceIds = List.copyOf(errorTraceIds);
+    traceMillis = Map.copyOf(traceMillis);
+  }
+
+  /** Features without the exemplar traces' durations. */
+  public ServiceFeatures(
+      String service,
+      long requests,
+      long errors,
+      long selfErrors,
+      double p50Millis,
+      double p95Millis,
+      double p99Millis,
+      double selfP50Millis,
+      double selfP95Millis,
+      List<String> slowTraceIds,
+      List<String> errorTraceIds) {
+    this(
+        service,
+        requests,
+        errors,
+        selfErrors,
+        p50Millis,
+        p95Millis,
+        p99Millis,
+        selfP50Millis,
+        selfP95Millis,
+        slowTraceIds,
+        errorTraceIds,
+        Map.of());
   }
 
   public double errorRate() {

@@ -150,7 +150,8 @@ final class WindowAccumulator {
                     ms(st.self.quantile(0.5)),
                     ms(st.self.quantile(0.95)),
                     st.slowest(),
-                    st.errorTraces)));
+                    st.errorTraces,
+                    st.exemplarMillis())));
     List<OperationFeatures> ops = new ArrayList<>();
     operations.forEach(
         (service, byOperation) ->
@@ -199,6 +200,7 @@ final class WindowAccumulator {
     long errors;
     long selfErrors;
     final List<String> errorTraces = new ArrayList<>(EXEMPLARS);
+    final Map<String, Long> errorNanos = new HashMap<>();
 
     /** Min-heap of (duration, trace id) keeping the slowest few. */
     final PriorityQueue<Map.Entry<Long, String>> slow =
@@ -211,6 +213,7 @@ final class WindowAccumulator {
         errors++;
         if (errorTraces.size() < EXEMPLARS && !errorTraces.contains(o.traceId())) {
           errorTraces.add(o.traceId());
+          errorNanos.put(o.traceId(), o.durationNanos());
         }
       }
       if (o.selfError()) {
@@ -227,6 +230,10 @@ final class WindowAccumulator {
       for (String t : o.errorTraces) {
         if (errorTraces.size() < EXEMPLARS && !errorTraces.contains(t)) {
           errorTraces.add(t);
+          Long nanos = o.errorNanos.get(t);
+          if (nanos != null) {
+            errorNanos.put(t, nanos);
+          }
         }
       }
       for (Map.Entry<Long, String> e : o.slow) {
@@ -251,6 +258,7 @@ final class WindowAccumulator {
       out.writeInt(errorTraces.size());
       for (String t : errorTraces) {
         out.writeUTF(t);
+        out.writeLong(errorNanos.getOrDefault(t, -1L));
       }
       out.writeInt(slow.size());
       for (Map.Entry<Long, String> e : slow) {
@@ -267,13 +275,26 @@ final class WindowAccumulator {
       s.selfErrors = in.readLong();
       int n = in.readInt();
       for (int i = 0; i < n; i++) {
-        s.errorTraces.add(in.readUTF());
+        String t = in.readUTF();
+        s.errorTraces.add(t);
+        long nanos = in.readLong();
+        if (nanos >= 0) {
+          s.errorNanos.put(t, nanos);
+        }
       }
       int m = in.readInt();
       for (int i = 0; i < m; i++) {
         s.offerSlow(in.readLong(), in.readUTF());
       }
       return s;
+    }
+
+    /** The duration of each slow and error exemplar, in milliseconds; the longest for a trace. */
+    Map<String, Double> exemplarMillis() {
+      Map<String, Double> out = new HashMap<>();
+      errorNanos.forEach((id, nanos) -> out.merge(id, ms(nanos), Math::max));
+      slow.forEach(e -> out.merge(e.getValue(), ms(e.getKey()), Math::max));
+      return out;
     }
 
     List<String> slowest() {

@@ -6,19 +6,26 @@ import io.micrometer.core.instrument.MeterRegistry;
 /** Answers a diagnostic question from Vigil's evidence only. */
 public interface DiagnosticAnswerer {
 
-  Answer answer(String question, DiagnosticContext context);
+  /** Answers a parsed question (see {@link QuestionParser}). */
+  Answer answer(Question question, LiveState state);
 
-  /** The offline answerer: rule-based parsing and templated, cited answers. */
+  /** Parses and answers a question asked on its own. */
+  default Answer answer(String question, LiveState state) {
+    return answer(QuestionParser.utc().parse(question, state), state);
+  }
+
+  /** The offline answerer: rule-based parsing, tools planned by intent, templated answers. */
   static DiagnosticAnswerer offline() {
-    return new TemplateAnswerer();
+    return new OfflinePlanner();
   }
 
   /**
-   * An answerer that has a language model word the answer from the facts the offline answer is
-   * built from, and keeps the model's text only when every number, id and service in it is in those
-   * facts and it names the same root cause; otherwise (or when the model fails or times out) it
-   * returns the offline answer. {@link Answer#source()} says which it was. Fallbacks are counted in
-   * {@code vigil.nlq.llm.fallbacks{reason=ungrounded|error|empty}}.
+   * An answerer that has a language model answer from the facts the offline answer is built from
+   * and from Vigil's tools, which it may call (a bounded number of times, within a timeout), and
+   * keeps the model's text only when every number, id and service in it is in those facts, it names
+   * the same root cause, and it adds no URL, command, path or action; otherwise (or when the model
+   * fails or times out) it returns the offline answer. {@link Answer#source()} says which it was.
+   * Fallbacks are counted in {@code vigil.nlq.llm.fallbacks{reason}}.
    *
    * @param registry where to count fallbacks, or null
    * @see LlmProvider#answerer

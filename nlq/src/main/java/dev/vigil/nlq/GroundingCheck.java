@@ -79,6 +79,29 @@ final class GroundingCheck {
   private final Set<String> servicesInFacts = new LinkedHashSet<>();
   private final List<String> identifiers;
   private final List<String> knownServices;
+  private final String factsLower;
+
+  /** A URL: never in the facts, never in an answer. */
+  private static final Pattern URL =
+      Pattern.compile("(?i)\\b(?:https?|ftp|file)://\\S+|\\bwww\\.[a-z0-9-]+\\.\\S+");
+
+  /** Shell syntax and command-line tools: an answer explains, it does not hand out commands. */
+  private static final Pattern SHELL =
+      Pattern.compile(
+          "`[^`]+`|\\|\\s*(?:sh|bash|zsh|sudo)\\b|\\$\\(|&&|(?i:\\b(?:sudo|curl|wget|bash|chmod|chown|"
+              + "kubectl|docker|systemctl|ssh|scp|rm\\s+-|mkfs|dd\\s+if=|powershell|iex)\\b)");
+
+  /** A file path: absolute, home-relative or a Windows drive path. */
+  private static final Pattern PATH =
+      Pattern.compile(
+          "(?<![\\w/{}.-])(?:~/|/(?:etc|var|usr|tmp|home|root|opt|bin|proc|dev)\\b)\\S*|\\b[A-Za-z]:\\\\\\S+|(?<![\\w/{}])/[\\w.-]+(?:/[\\w.-]+){2,}");
+
+  /** Verbs of actions on a system; an answer may use one only where a tool suggested it. */
+  private static final Pattern ACTION =
+      Pattern.compile(
+          "(?i)\\b(?:restart|reboot|roll ?back|revert|redeploy|deploy|scale (?:up|down|out)|kill|delete|"
+              + "truncate|disable|enable|flush|purge|execute|install|uninstall|upgrade|downgrade|fail ?over|"
+              + "shut ?down|terminate)\\w*\\b|重启|回滚|扩容|缩容|删除|执行|部署|升级|降级|关闭|下线");
 
   /**
    * @param facts the text the model was given as facts
@@ -89,6 +112,7 @@ final class GroundingCheck {
     this.identifiers = longestFirst(identifiers);
     this.knownServices = longestFirst(knownServices);
     String text = normalize(facts);
+    this.factsLower = text.toLowerCase(Locale.ROOT);
     collect(HEX_ID, text, allowedHexIds);
     collect(INCIDENT_ID, text, allowedIncidents);
     servicesInFacts.addAll(servicesNamed(text));
@@ -105,10 +129,6 @@ final class GroundingCheck {
     }
   }
 
-  static GroundingCheck of(GroundingFacts facts) {
-    return new GroundingCheck(facts.text(), facts.identifiers(), facts.knownServices());
-  }
-
   /**
    * What in the reply is not grounded in the facts, for the log; empty when the reply passes.
    *
@@ -117,6 +137,10 @@ final class GroundingCheck {
   List<String> problems(String reply, String rootCause) {
     String text = normalize(reply);
     List<String> problems = new ArrayList<>();
+    refuse(URL, text, "URL", problems);
+    refuse(SHELL, text, "shell command", problems);
+    refuse(PATH, text, "file path", problems);
+    refuse(ACTION, text, "action no tool suggested", problems);
     Set<String> hexIds = new LinkedHashSet<>();
     collect(HEX_ID, text, hexIds);
     hexIds.stream()
@@ -150,6 +174,16 @@ final class GroundingCheck {
       }
     }
     return problems;
+  }
+
+  /** Adds a problem for each match of the pattern that the facts do not contain word for word. */
+  private void refuse(Pattern p, String text, String what, List<String> problems) {
+    Matcher m = p.matcher(text);
+    while (m.find()) {
+      if (!factsLower.contains(m.group().toLowerCase(Locale.ROOT))) {
+        problems.add(what + " '" + m.group() + "' is not in the facts");
+      }
+    }
   }
 
   private static boolean matches(double value, List<Double> allowedValues) {

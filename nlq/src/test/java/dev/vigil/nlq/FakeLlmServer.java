@@ -57,6 +57,7 @@ final class FakeLlmServer implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile String reply = "";
+  private final java.util.Queue<String> script = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile int status = 200;
   private volatile boolean hang;
 
@@ -75,6 +76,15 @@ final class FakeLlmServer implements AutoCloseable {
 
   FakeLlmServer reply(String text) {
     this.reply = text;
+    return this;
+  }
+
+  /**
+   * Replies given in turn (OpenAI protocol), then {@link #reply}: an entry {@code tool:NAME:ARGS}
+   * is a call of tool NAME with the JSON ARGS, anything else a text reply.
+   */
+  FakeLlmServer script(String... replies) {
+    script.addAll(List.of(replies));
     return this;
   }
 
@@ -130,8 +140,20 @@ final class FakeLlmServer implements AutoCloseable {
       choice.put("index", 0);
       ObjectNode message = choice.putObject("message");
       message.put("role", "assistant");
-      message.put("content", reply);
-      choice.put("finish_reason", "stop");
+      String next = script.poll();
+      String text = next != null ? next : reply;
+      if (text.startsWith("tool:")) {
+        String[] parts = text.split(":", 3);
+        message.putNull("content");
+        ObjectNode call = message.putArray("tool_calls").addObject();
+        call.put("id", "call_" + requests.size());
+        call.put("type", "function");
+        call.putObject("function").put("name", parts[1]).put("arguments", parts[2]);
+        choice.put("finish_reason", "tool_calls");
+      } else {
+        message.put("content", text);
+        choice.put("finish_reason", "stop");
+      }
       ObjectNode usage = root.putObject("usage");
       usage.put("prompt_tokens", 100);
       usage.put("completion_tokens", 20);

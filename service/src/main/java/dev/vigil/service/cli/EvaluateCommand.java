@@ -35,9 +35,12 @@ public final class EvaluateCommand {
     return switch (benchmark) {
       case "nab" -> nab(rest);
       case "nezha" -> EvaluateNezhaCommand.run(rest);
+      case "nlq" -> EvaluateNlqCommand.run(rest);
       default ->
           throw new UsageException(
-              "unknown benchmark '" + benchmark + "' for 'vigil evaluate'; benchmarks: nab, nezha");
+              "unknown benchmark '"
+                  + benchmark
+                  + "' for 'vigil evaluate'; benchmarks: nab, nezha, nlq");
     };
   }
 

@@ -7,8 +7,10 @@ import dev.vigil.ingest.http.server.HttpLimits;
 import dev.vigil.ingest.http.server.HttpListener;
 import dev.vigil.ingest.http.server.HttpListenerBuilder;
 import dev.vigil.ingest.http.server.TlsOptions;
-import dev.vigil.nlq.Answer;
+import dev.vigil.nlq.Conversations;
 import dev.vigil.nlq.DiagnosticAnswerer;
+import dev.vigil.nlq.QuestionParser;
+import dev.vigil.service.pipeline.PipelineLiveState;
 import dev.vigil.service.pipeline.VigilPipeline;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -112,6 +114,8 @@ public final class HttpApi implements AutoCloseable {
     private PrometheusMeterRegistry registry;
     private java.util.function.Supplier<VigilPipeline> pipeline;
     private DiagnosticAnswerer answerer;
+    private VigilPipeline fixed;
+    private PipelineLiveState live;
     private Readiness readiness = Readiness.always();
     private BearerToken token;
     private TlsOptions tls;
@@ -147,6 +151,16 @@ public final class HttpApi implements AutoCloseable {
     /** Serves {@code /api/incidents} and {@code /api/topology} (and with an answerer, ask). */
     public Builder pipeline(VigilPipeline pipeline) {
       this.pipeline = () -> pipeline;
+      this.fixed = pipeline;
+      return this;
+    }
+
+    /**
+     * The live state the assistant and the UI read (a listener of the engines); by default one over
+     * the pipeline.
+     */
+    public Builder liveState(PipelineLiveState live) {
+      this.live = live;
       return this;
     }
 
@@ -273,7 +287,16 @@ public final class HttpApi implements AutoCloseable {
                 }));
         b.route("/api/topology", get(this::topology));
         if (answerer != null) {
-          b.route("/api/ask", get(this::ask));
+          PipelineLiveState state = live != null ? live : PipelineLiveState.over(pipeline);
+          if (live == null && fixed != null) {
+            fixed.addListener(state);
+          }
+          b.route("/api/ask", new AskHandler(state, new Conversations(answerer)));
+          b.route("/", new WebUi(state));
+          // The embedding model takes seconds to load: not on the first question's time.
+          Thread warmUp = new Thread(QuestionParser::warmUp, "vigil-nlq-warm-up");
+          warmUp.setDaemon(true);
+          warmUp.start();
         }
       }
       routes.forEach(b::route);
@@ -312,23 +335,6 @@ public final class HttpApi implements AutoCloseable {
         body.put("reason", status.reason());
         Responses.json(ex, 503, body);
       }
-    }
-
-    private void ask(HttpExchange ex) throws IOException {
-      String q = query(ex.getRequestURI().getRawQuery()).get("q");
-      if (q == null || q.isBlank()) {
-        Responses.json(
-            ex,
-            400,
-            Map.of("error", "missing query parameter q, e.g. /api/ask?q=why+is+checkout+slow"));
-        return;
-      }
-      VigilPipeline p = engine(ex);
-      if (p == null) {
-        return;
-      }
-      Answer answer = answerer.answer(q, p.diagnosticContext());
-      Responses.json(ex, 200, answer);
     }
 
     private void topology(HttpExchange ex) throws IOException {

@@ -14,6 +14,7 @@ import dev.vigil.service.http.AlertsHandler;
 import dev.vigil.service.http.HttpApi;
 import dev.vigil.service.http.SilencesHandler;
 import dev.vigil.service.pipeline.PipelineListener;
+import dev.vigil.service.pipeline.PipelineLiveState;
 import dev.vigil.service.pipeline.VigilPipeline;
 import dev.vigil.service.streams.VigilStreams;
 import dev.vigil.telemetry.Signal;
@@ -46,6 +47,7 @@ public final class VigilRuntime implements AutoCloseable {
   private final Map<String, String> environment;
   private HttpApi api;
   private AlertNotifier notifier;
+  private PipelineLiveState live;
   private OtlpHttpReceiver otlp;
   private KafkaExportSink exportSink;
 
@@ -64,6 +66,8 @@ public final class VigilRuntime implements AutoCloseable {
 
   /** Starts the stream processing, then the HTTP listeners the configuration asks for. */
   public void start() throws IOException {
+    live = PipelineLiveState.over(() -> streams.engine().current().orElse(null));
+    streams.addListener(live);
     notifier = notifier();
     if (notifier != null) {
       streams.addListener(notifier);
@@ -80,7 +84,8 @@ public final class VigilRuntime implements AutoCloseable {
               .registry(registry)
               .pipeline(() -> streams.engine().current().orElse(null))
               .answerer(answerer)
-              .readiness(streams::readiness);
+              .readiness(streams::readiness)
+              .liveState(live);
       AlertsHandler alerts =
           new AlertsHandler(
               () -> engine().map(p -> p.alerts().alerts()).orElse(List.of()),
