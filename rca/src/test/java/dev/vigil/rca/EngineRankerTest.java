@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class OwnChangeRankerTest {
+/** The live ranker: the offline engine over the incident's windows. */
+class EngineRankerTest {
   private static final Duration W = Duration.ofSeconds(10);
 
   /** Self time (ms) of each service; latency = own self time + the latency of its callee. */
@@ -66,7 +67,7 @@ class OwnChangeRankerTest {
   void ranksTheServiceWhoseOwnTimeChangedFirst(String faulty) {
     ServiceAnomalyMonitor monitor = new ServiceAnomalyMonitor(MonitorConfig.defaults());
     CallGraph graph = new CallGraph();
-    IncidentTracker tracker = new IncidentTracker(RootCauseRanker.ownChange(), monitor::deviation);
+    IncidentTracker tracker = new IncidentTracker(RootCauseRanker.engine(), monitor::deviation);
     List<Incident> incidents = new ArrayList<>();
     for (int i = 0; i < 80; i++) {
       WindowFeatures w = window(i, i >= 60 ? faulty : null, 200);
@@ -94,32 +95,40 @@ class OwnChangeRankerTest {
   }
 
   @Test
-  void metricAndLogEvidenceSaysTheSameInEnglishAndChinese() {
-    List<Evidence> evidence =
+  void flaggedMetricAndLogFeaturesAreEvidenceInBothLanguages() {
+    List<WindowFeatures> windows = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      windows.add(window(i, null, 0));
+    }
+    CallGraph graph = new CallGraph();
+    windows.forEach(graph::update);
+    Instant t = windows.get(1).start();
+    List<Anomaly> anomalies =
         List.of(
-            OwnChangeRanker.signalChange(
-                "catalog",
-                new FeatureDeviation(
-                    "metric:rpc.server.duration{rpc.method=GetProduct}:p99", "ms", 22.3, 35.2, 7.5),
-                List.of("4bf92f3577b34da6a3ce929d0e0e4736")),
-            OwnChangeRanker.signalChange(
-                "email", new FeatureDeviation("log:error_rate", "1/s", 0, 0.7, 12.0), List.of()),
-            OwnChangeRanker.signalChange(
-                "email", new FeatureDeviation("log:error_share", "1", 0.02, 0.01, -3.0), List.of()),
-            OwnChangeRanker.metricChange(
-                "payment", new FeatureDeviation("error_rate", "ratio", 0.01, 0.25, 9.0)),
-            OwnChangeRanker.metricChange(
-                "payment", new FeatureDeviation("self_p95_latency", "ms", 3.0, 205.0, 400.0)),
-            OwnChangeRanker.metricChange(
-                "catalog", new FeatureDeviation("p95_latency", "ms", 13.9, 280.1, 328.3)));
+            new Anomaly(
+                "payment",
+                t,
+                0.9,
+                List.of("robust_z"),
+                List.of(
+                    new FeatureDeviation(
+                        "metric:rpc.server.duration{rpc.method=Pay}:p99", "ms", 22.3, 35.2, 7.5),
+                    new FeatureDeviation("log:error_rate", "1/s", 0, 0.7, 12.0)),
+                List.of("4bf92f3577b34da6a3ce929d0e0e4736")));
+    List<RootCause> ranked =
+        RootCauseRanker.engine()
+            .rank(
+                new IncidentEvidence(
+                    windows, anomalies, graph, (f, feature, size) -> java.util.Optional.empty()));
+    assertThat(ranked).isNotEmpty();
+    assertThat(ranked.get(0).service()).isEqualTo("payment");
+    assertThat(ranked.get(0).anomalous()).isTrue();
+    List<Evidence> evidence = ranked.get(0).evidence();
+    assertThat(evidence)
+        .filteredOn(e -> e.kind().equals(Evidence.METRIC_CHANGE))
+        .extracting(Evidence::text)
+        .anySatisfy(s -> assertThat(s).contains("Error-log rate", "payment", "0.700"))
+        .anySatisfy(s -> assertThat(s).contains("rpc.server.duration{rpc.method=Pay} (p99)"));
     EvidenceLanguages.assertSameFactsInBothLanguages(evidence);
-    assertThat(evidence.get(0).textZh())
-        .isEqualTo(
-            "catalog 的指标 rpc.server.duration{rpc.method=GetProduct}（p99）从 22.30 ms 升至 35.20 ms（稳健 z 值 7.5）");
-    assertThat(evidence.get(2).text()).contains("fell");
-    assertThat(evidence.get(2).textZh()).contains("降至");
-    assertThat(evidence.get(3).textZh()).isEqualTo("payment 的错误率从 1.0% 升至 25.0%（稳健 z 值 9.0）");
-    assertThat(evidence.get(5).textZh())
-        .isEqualTo("catalog 的 p95 延迟从 13.9 ms 升至 280.1 ms（稳健 z 值 328.3）");
   }
 }
