@@ -41,7 +41,8 @@ import java.util.TreeSet;
  * call graph; and each operation's slowest trace as an example. A change's score is its largest
  * z-score over the windows. A self-time rise counts only past the p95 latency of its callees
  * ({@link #notInherited}): child spans that reach a window late leave their time in the caller's.
- * O(windows x services + graph), then the ranker.
+ * Only the anomalous services and the services they call (directly or not) are returned: a cause
+ * must explain what the monitor flagged. O(windows x services + graph), then the ranker.
  */
 final class EngineRanker implements RootCauseRanker {
   static final double MIN_LATENCY_RATIO = 1.3;
@@ -69,11 +70,21 @@ final class EngineRanker implements RootCauseRanker {
       return List.of();
     }
     IncidentData data = view(incident, config);
+    // A cause must explain what was flagged: an anomalous service, or one they call.
+    Set<String> explaining = new TreeSet<>(anomalous);
+    anomalous.forEach(s -> explaining.addAll(incident.graph().descendants(s)));
+    List<RankedCause> kept =
+        ranker.rank(data).stream().filter(c -> explaining.contains(c.service())).toList();
+    double total = kept.stream().mapToDouble(RankedCause::score).sum();
     List<RootCause> out = new ArrayList<>();
-    for (RankedCause c : ranker.rank(data)) {
+    for (RankedCause c : kept) {
       out.add(
           new RootCause(
-              c.service(), c.score(), anomalous.contains(c.service()), c.path(), c.evidence()));
+              c.service(),
+              c.score() / total,
+              anomalous.contains(c.service()),
+              c.path(),
+              c.evidence()));
     }
     return out;
   }

@@ -131,4 +131,32 @@ class EngineRankerTest {
         .anySatisfy(s -> assertThat(s).contains("rpc.server.duration{rpc.method=Pay} (p99)"));
     EvidenceLanguages.assertSameFactsInBothLanguages(evidence);
   }
+
+  @Test
+  void returnsOnlyCausesThatExplainTheFlaggedServices() {
+    List<WindowFeatures> windows = List.of(window(0, null, 0), window(1, null, 0));
+    CallGraph graph = new CallGraph();
+    windows.forEach(graph::update);
+    // checkout's self time deviates too, but only payment (which checkout calls) was flagged.
+    DeviationSource deviations =
+        (f, feature, size) ->
+            feature.id().equals("self_p95_latency")
+                    && (f.service().equals("checkout") || f.service().equals("payment"))
+                ? java.util.Optional.of(
+                    new FeatureDeviation(
+                        feature.id(), "ms", 5, f.service().equals("checkout") ? 400 : 60, 50))
+                : java.util.Optional.empty();
+    List<Anomaly> anomalies =
+        List.of(
+            new Anomaly(
+                "payment", windows.get(1).start(), 0.9, List.of("robust_z"), List.of(), List.of()));
+    List<RootCause> ranked =
+        RootCauseRanker.engine().rank(new IncidentEvidence(windows, anomalies, graph, deviations));
+    assertThat(ranked)
+        .extracting(RootCause::service)
+        .contains("payment")
+        .doesNotContain("checkout", "frontend");
+    assertThat(ranked.stream().mapToDouble(RootCause::score).sum())
+        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+  }
 }
