@@ -42,7 +42,9 @@ import java.util.TreeSet;
  * z-score over the windows. A self-time rise counts only past the p95 latency of its callees
  * ({@link #notInherited}): child spans that reach a window late leave their time in the caller's.
  * Only the anomalous services and the services they call (directly or not) are returned: a cause
- * must explain what the monitor flagged. O(windows x services + graph), then the ranker.
+ * must explain what the monitor flagged. Log changes of a service whose callee's own errors rose
+ * are left out ({@link #withoutInheritedLogErrors}). O(windows x services + graph), then the
+ * ranker.
  */
 final class EngineRanker implements RootCauseRanker {
   static final double MIN_LATENCY_RATIO = 1.3;
@@ -168,7 +170,12 @@ final class EngineRanker implements RootCauseRanker {
             start.toEpochMilli(),
             end);
     return IncidentData.ofChanges(
-        index, start, start.minus(config.normalWindow()).toEpochMilli(), end, config, b.changes());
+        index,
+        start,
+        start.minus(config.normalWindow()).toEpochMilli(),
+        end,
+        config,
+        withoutInheritedLogErrors(b.changes(), incident.graph()));
   }
 
   /**
@@ -197,6 +204,33 @@ final class EngineRanker implements RootCauseRanker {
     double own = Math.max(0, rise - calleeRise);
     return new FeatureDeviation(
         d.feature(), d.unit(), d.baseline(), d.baseline() + own, d.zScore() * own / rise);
+  }
+
+  /**
+   * The changes without the log changes of services that call a service whose own error rate rose:
+   * a caller logs the failures of its calls, so its error logs then repeat its callee's errors
+   * rather than show a fault of its own (they stay in the recording, only not as its own change).
+   */
+  static List<SeriesChange> withoutInheritedLogErrors(List<SeriesChange> changes, CallGraph graph) {
+    Set<String> failing = new TreeSet<>();
+    for (SeriesChange c : changes) {
+      if (c.key().kind() == SeriesKind.OWN_ERRORS && c.score() > 0) {
+        failing.add(c.key().service());
+      }
+    }
+    if (failing.isEmpty()) {
+      return changes;
+    }
+    List<SeriesChange> out = new ArrayList<>();
+    for (SeriesChange c : changes) {
+      boolean inherited =
+          c.key().kind() == SeriesKind.LOG
+              && graph.descendants(c.key().service()).stream().anyMatch(failing::contains);
+      if (!inherited) {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   static boolean isLatencyChange(FeatureDeviation d) {

@@ -159,4 +159,30 @@ class EngineRankerTest {
     assertThat(ranked.stream().mapToDouble(RootCause::score).sum())
         .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
   }
+
+  @Test
+  void aCallersErrorLogsDoNotOutrankTheFailingCalleeItLogsAbout() {
+    List<WindowFeatures> windows = List.of(window(0, null, 0), window(1, null, 0));
+    CallGraph graph = new CallGraph();
+    windows.forEach(graph::update);
+    DeviationSource deviations =
+        (f, feature, size) ->
+            feature.id().equals("self_error_rate") && f.service().equals("payment-db")
+                ? java.util.Optional.of(new FeatureDeviation(feature.id(), "ratio", 0, 0.4, 40))
+                : java.util.Optional.empty();
+    Instant t = windows.get(1).start();
+    List<Anomaly> anomalies =
+        List.of(
+            new Anomaly("payment-db", t, 0.9, List.of("robust_z"), List.of(), List.of()),
+            new Anomaly(
+                "payment",
+                t,
+                0.9,
+                List.of("robust_z"),
+                List.of(new FeatureDeviation("log:error_share", "1", 0, 0.85, 85)),
+                List.of()));
+    List<RootCause> ranked =
+        RootCauseRanker.engine().rank(new IncidentEvidence(windows, anomalies, graph, deviations));
+    assertThat(ranked.get(0).service()).isEqualTo("payment-db");
+  }
 }
