@@ -29,6 +29,69 @@ public enum SeverityClass {
     return severityText == null ? UNSPECIFIED : ofText(severityText);
   }
 
+  /**
+   * The class of a log record: from its severity number or text ({@link #of(int, String)}), else
+   * inferred from its line: the first of its leading {@value #LEVEL_TOKENS} tokens that names a
+   * level in upper case or as a key's value ({@code ERROR}, {@code [WARN]}, {@code level=error}),
+   * as a log shipper's severity parser would. UNSPECIFIED when none does.
+   */
+  public static SeverityClass of(int severityNumber, String severityText, String line) {
+    SeverityClass c = of(severityNumber, severityText);
+    return c == UNSPECIFIED && line != null ? inferFromLine(line) : c;
+  }
+
+  /** How many leading tokens of a line {@link #inferFromLine} looks at. */
+  public static final int LEVEL_TOKENS = 6;
+
+  /** The level named by one of the first {@value #LEVEL_TOKENS} tokens of a line, if any. */
+  public static SeverityClass inferFromLine(String line) {
+    int start = 0;
+    for (int k = 0; k < LEVEL_TOKENS; k++) {
+      while (start < line.length() && Character.isWhitespace(line.charAt(start))) {
+        start++;
+      }
+      if (start >= line.length() || line.charAt(start) == '\n') {
+        return UNSPECIFIED;
+      }
+      int end = start;
+      while (end < line.length() && !Character.isWhitespace(line.charAt(end))) {
+        end++;
+      }
+      String token = line.substring(start, end);
+      int eq = token.indexOf('=');
+      if (eq >= 0) {
+        token = token.substring(eq + 1);
+      }
+      token = token.replaceAll("^[\\[(<\"']+|[\\])>\"':,]+$", "");
+      // A level is upper case (ERROR, [WARN]) or the value of a key (level=error); a lower-case
+      // word in prose ("the error was") is not one.
+      boolean levelLike = eq >= 0 || token.equals(token.toUpperCase(Locale.ROOT));
+      SeverityClass c = levelLike ? exactLevel(token) : UNSPECIFIED;
+      if (c != UNSPECIFIED) {
+        return c;
+      }
+      start = end;
+    }
+    return UNSPECIFIED;
+  }
+
+  private static SeverityClass exactLevel(String token) {
+    return switch (token.toUpperCase(Locale.ROOT)) {
+      case "TRACE" -> TRACE;
+      case "DEBUG" -> DEBUG;
+      case "INFO", "NOTICE" -> INFO;
+      case "WARN", "WARNING" -> WARN;
+      case "ERROR", "ERR" -> ERROR;
+      case "FATAL", "CRITICAL", "CRIT", "PANIC", "EMERG", "ALERT", "SEVERE" -> FATAL;
+      default -> UNSPECIFIED;
+    };
+  }
+
+  /** The lowest OTLP severity number of the class, 0 for UNSPECIFIED. */
+  public int severityNumber() {
+    return this == UNSPECIFIED ? 0 : (ordinal() - 1) * 4 + 1;
+  }
+
   private static SeverityClass ofText(String text) {
     String t = text.strip().toUpperCase(Locale.ROOT);
     if (t.startsWith("TRACE")) {

@@ -1,5 +1,7 @@
 package dev.vigil.rca;
 
+import dev.vigil.rca.offline.AnalysisConfig;
+import dev.vigil.rca.offline.IncidentRanker;
 import java.util.List;
 
 /** Orders the services of an incident by how likely each is to be its cause. */
@@ -10,8 +12,16 @@ public interface RootCauseRanker {
 
   String name();
 
-  /** The default ranker: own-change attribution along the call graph. */
-  static RootCauseRanker ownChange() {
-    return new OwnChangeRanker();
+  /**
+   * The default ranker: the engine {@code vigil analyze} and {@code vigil evaluate} run (the
+   * default {@link IncidentRanker} ensemble and its evidence) over the incident's windows.
+   */
+  static RootCauseRanker engine() {
+    return engine(IncidentRanker.defaults());
+  }
+
+  /** The given offline ranker over the incident's windows, as {@link #engine()} does. */
+  static RootCauseRanker engine(IncidentRanker ranker) {
+    return new EngineRanker(ranker, AnalysisConfig.defaults());
   }
 }

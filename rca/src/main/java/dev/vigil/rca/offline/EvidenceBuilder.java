@@ -83,7 +83,7 @@ final class EvidenceBuilder {
         String.format(
             Locale.ROOT,
             "%s %s from %s to %s (robust score %.1f, %.1f times its usual deviation)",
-            capitalised(k.describe()),
+            k.kind() == SeriesKind.RESOURCE ? k.describe() : capitalised(k.describe()),
             direction,
             withUnit(c.before(), k.unit()),
             withUnit(c.after(), k.unit()),

@@ -55,6 +55,36 @@ public record IncidentData(
         CausalGraph.of(index, candidates(index), changes));
   }
 
+  /**
+   * An incident whose series changes were scored elsewhere, such as by the live anomaly monitor
+   * against its running baselines: the same rankers and evidence run on it as on a recording.
+   *
+   * @param changes one per series; sorted here, strongest first
+   */
+  public static IncidentData ofChanges(
+      TelemetryIndex index,
+      Instant incidentTime,
+      long normalFromMillis,
+      long abnormalToMillis,
+      AnalysisConfig config,
+      List<SeriesChange> changes) {
+    List<SeriesChange> sorted = new ArrayList<>(changes);
+    sorted.sort(
+        Comparator.comparingDouble(SeriesChange::score)
+            .reversed()
+            .thenComparing(c -> c.key().service())
+            .thenComparing(c -> c.key().kind())
+            .thenComparing(c -> c.key().component()));
+    return new IncidentData(
+        index,
+        incidentTime,
+        normalFromMillis,
+        abnormalToMillis,
+        config,
+        sorted,
+        CausalGraph.of(index, candidates(index), sorted));
+  }
+
   public long incidentMillis() {
     return incidentTime.toEpochMilli();
   }

@@ -1,5 +1,6 @@
 package dev.vigil.rca.offline;
 
+import dev.vigil.telemetry.LogEntry;
 import dev.vigil.telemetry.MetricPoint;
 import dev.vigil.telemetry.SpanRecord;
 import dev.vigil.telemetry.TelemetryBatch;
@@ -17,8 +18,9 @@ import java.util.TreeSet;
 /**
  * Builds a {@link TelemetryIndex} from recorded telemetry: groups spans into traces, observes each
  * entry span ({@link TraceObservations}), bins the observations into per-operation and per-edge
- * series, and turns metric points into resource series ({@link MetricSeries}). O(spans + points),
- * plus sorting.
+ * series, turns metric points into resource series ({@link MetricSeries}) and log records into
+ * per-template and error-line series ({@link LogSeries}). O(spans + points + log lines), plus
+ * sorting.
  */
 public final class SeriesExtractor {
   private static final int EXAMPLES_PER_BIN = 3;
@@ -32,12 +34,14 @@ public final class SeriesExtractor {
     }
     Map<String, List<SpanRecord>> traces = new HashMap<>();
     List<MetricPoint> points = new ArrayList<>();
+    List<LogEntry> logs = new ArrayList<>();
     TreeSet<String> services = new TreeSet<>();
     for (TelemetryBatch b : batches) {
       for (SpanRecord s : b.spans()) {
         traces.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s);
       }
       points.addAll(b.metrics());
+      logs.addAll(b.logs());
     }
     SpanBins bins = new SpanBins(binMillis);
     List<CallPattern> patterns = new ArrayList<>();
@@ -50,6 +54,9 @@ public final class SeriesExtractor {
     List<Series> metricSeries = MetricSeries.of(points);
     metricSeries.forEach(s -> services.add(s.key().service()));
     series.addAll(metricSeries);
+    List<Series> logSeries = LogSeries.of(logs, binMillis);
+    logSeries.forEach(x -> services.add(x.key().service()));
+    series.addAll(logSeries);
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     for (Series s : series) {

@@ -16,6 +16,7 @@ public record SeriesKey(String service, SeriesKind kind, String component, Strin
     return switch (kind) {
       case RESOURCE -> component + " of " + service;
       case CALL_GAP -> "network/queueing gap of calls from " + component + " to " + service;
+      case LOG -> component + " in " + service;
       default -> kind.label() + " of " + component + " in " + service;
     };
   }
@@ -25,6 +26,7 @@ public record SeriesKey(String service, SeriesKind kind, String component, Strin
     return switch (kind) {
       case RESOURCE -> service + " 的 " + component;
       case CALL_GAP -> "从 " + component + " 到 " + service + " 的调用的网络/排队间隔";
+      case LOG -> service + " 中的" + component;
       default -> service + " 中 " + component + " 的" + kind.labelZh();
     };
   }

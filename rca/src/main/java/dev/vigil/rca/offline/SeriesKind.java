@@ -14,7 +14,13 @@ public enum SeriesKind {
    * Mean time between a caller's request and the callee starting to serve it, plus the way back
    * (the caller's client span minus the callee's server span): network and queueing on the edge.
    */
-  CALL_GAP("call gap", "调用间隔", true, true);
+  CALL_GAP("call gap", "调用间隔", true, true),
+  /**
+   * What the service logs: lines per minute of one log template (see {@code
+   * dev.vigil.features.LogTemplateMiner}), or of its error lines. A template that appears or
+   * vanishes is the service's own doing, and either direction counts.
+   */
+  LOG("log", "日志", true, false);
 
   private final String label;
   private final String labelZh;

@@ -22,11 +22,14 @@
  * trace history than the others and is not in the default ensemble. {@link
  * dev.vigil.rca.offline.OfflineAnalyzer} runs the whole analysis.
  *
- * <p>Why a contract beside {@link dev.vigil.rca.RootCauseRanker} rather than a new method on it:
- * the live rankers see streaming window features and the anomalies the monitor raised, while these
- * rankers need whole series with a normal window; and the offline result names the root-cause
- * component (operation or resource), which {@link dev.vigil.rca.RootCause} has no field for. {@link
- * dev.vigil.rca.offline.RankedCause#toRootCause()} converts a result for consumers of the live
- * types, and the {@link dev.vigil.rca.Evidence} record is shared.
+ * <p>This is the one ranking engine: the live service reaches it through {@link
+ * dev.vigil.rca.RootCauseRanker#engine()}, which builds an {@link
+ * dev.vigil.rca.offline.IncidentData} from the incident's windows (changes scored by the anomaly
+ * monitor's baselines, {@link dev.vigil.rca.offline.IncidentData#ofChanges}) and ranks it with the
+ * same {@link dev.vigil.rca.offline.IncidentRanker}. Log records become per-template series (Drain,
+ * {@link dev.vigil.features.LogTemplateMiner}) and error-line series of {@link
+ * dev.vigil.rca.offline.SeriesKind#LOG}. {@link dev.vigil.rca.offline.RankedCause#toRootCause()}
+ * converts a result for consumers of the live types, and the {@link dev.vigil.rca.Evidence} record
+ * is shared.
  */
 package dev.vigil.rca.offline;

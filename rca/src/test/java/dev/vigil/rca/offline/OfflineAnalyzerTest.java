@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.rca.Evidence;
 import dev.vigil.rca.EvidenceLanguages;
+import dev.vigil.telemetry.LogEntry;
+import dev.vigil.telemetry.Resource;
+import dev.vigil.telemetry.TelemetryBatch;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -15,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OfflineAnalyzerTest {
 
   @ParameterizedTest(name = "slow and busy service {0} of 7")
-  @ValueSource(ints = {1, 2, 4, 6})
+  @ValueSource(ints = {0, 1, 2, 4, 6})
   void ranksTheFaultyServiceFirstWithEvidence(int faulty) {
     SyntheticIncident incident = new SyntheticIncident(7, faulty, 50, true);
     AnalysisResult result =
@@ -28,7 +32,10 @@ class OfflineAnalyzerTest {
     assertThat(top.path()).startsWith(top.service()).endsWith(SyntheticIncident.name(0));
     assertThat(top.evidence())
         .extracting(Evidence::kind)
-        .contains(Evidence.METRIC_CHANGE, Evidence.SLOW_OPERATION, Evidence.PROPAGATION);
+        .contains(Evidence.METRIC_CHANGE, Evidence.SLOW_OPERATION);
+    // The entry service itself (0) is where the symptom surfaces: no propagation to tell.
+    assertThat(top.evidence().stream().anyMatch(e -> e.kind().equals(Evidence.PROPAGATION)))
+        .isEqualTo(faulty != 0);
     Evidence change = top.evidence().get(0);
     assertThat(change.after()).isGreaterThan(change.before());
     assertThat(change.unit()).isNotNull();
@@ -97,5 +104,42 @@ class OfflineAnalyzerTest {
     assertThat(e.calls()).isEqualTo(SyntheticIncident.DURATION);
     assertThat(e.ratePerSecond()).isBetween(0.9, 1.1);
     assertThat(index.operationEdges()).hasSize(2);
+  }
+
+  @ParameterizedTest(name = "code fault in service {0} of 7, seen only in its logs")
+  @ValueSource(ints = {0, 2, 5})
+  void aNewErrorLogTemplateLocatesAFaultTheSpansDoNotShow(int faulty) {
+    SyntheticIncident incident = new SyntheticIncident(7, faulty, 0, false);
+    List<TelemetryBatch> batches = new ArrayList<>(incident.batches());
+    List<LogEntry> logs = new ArrayList<>();
+    java.util.Random random = new java.util.Random(3);
+    long start = SyntheticIncident.START_MILLIS;
+    for (int sec = 0; sec < SyntheticIncident.DURATION; sec++) {
+      for (int i = 0; i < 7; i++) {
+        long nanos = (start + sec * 1000L) * 1_000_000L;
+        String service = SyntheticIncident.name(i);
+        // Severity is not set on the records: it is inferred from the line.
+        logs.add(log(service, nanos, "12:00:00.000 INFO handled order " + random.nextInt(1000)));
+        if (i == faulty && sec >= SyntheticIncident.FAULT_AT) {
+          logs.add(
+              log(service, nanos, "12:00:00.001 ERROR contacts not found for " + random.nextInt()));
+        }
+      }
+    }
+    batches.add(new TelemetryBatch(List.of(), List.of(), logs));
+    AnalysisResult result =
+        OfflineAnalyzer.defaults().analyze(batches, Optional.of(SyntheticIncident.faultTime()));
+
+    RankedCause top = result.rootCauses().get(0);
+    assertThat(top.service()).isEqualTo(SyntheticIncident.name(faulty));
+    assertThat(top.evidence())
+        .extracting(Evidence::text)
+        .anySatisfy(t -> assertThat(t).contains("ERROR contacts not found for <*>", "from 0"));
+    EvidenceLanguages.assertSameFactsInBothLanguages(top.evidence());
+  }
+
+  private static LogEntry log(String service, long nanos, String line) {
+    return new LogEntry(
+        Resource.ofService(service), nanos, 0, "", line, "", "", "", java.util.Map.of());
   }
 }

@@ -30,8 +30,8 @@ import java.util.stream.Stream;
  * {@code vigil evaluate nezha --data <dir> --out <dir>}: converts each labelled fault of the Nezha
  * Train Ticket data into OTLP protobuf files, analyses them through the same code path as {@code
  * vigil analyze} with the injection time ({@code --ranker <name>} swaps the default ensemble for
- * one technique), writes one JSON file per case and prints AC@1, AC@3, AC@5 and Avg@5, overall and
- * per fault type, beside the published results.
+ * one technique; {@code --no-logs} leaves the logs out), writes one JSON file per case and prints
+ * AC@1, AC@3, AC@5 and Avg@5, overall and per fault type, beside the published results.
  */
 public final class EvaluateNezhaCommand {
   private EvaluateNezhaCommand() {}
@@ -41,7 +41,7 @@ public final class EvaluateNezhaCommand {
         Args.parse(
             "evaluate nezha",
             argv,
-            Set.of("keep-otlp", "trace-history"),
+            Set.of("keep-otlp", "trace-history", "no-logs"),
             Set.of("data", "out", "limit", "ranker"));
     Path data =
         Path.of(
@@ -73,6 +73,9 @@ public final class EvaluateNezhaCommand {
       Files.createDirectories(dir);
       Files.write(dir.resolve("traces.binpb"), r.traces().toByteArray());
       Files.write(dir.resolve("metrics.binpb"), r.metrics().toByteArray());
+      if (!args.flag("no-logs")) {
+        Files.write(dir.resolve("logs.binpb"), r.logs().toByteArray());
+      }
       AnalysisResult result =
           AnalyzeCommand.analyze(List.of(dir), Optional.of(c.injectTime()), analyzer, System.err);
       List<String> ranked = result.rootCauses().stream().map(RankedCause::service).toList();
@@ -128,6 +131,7 @@ public final class EvaluateNezhaCommand {
     m.put("rank", o.rank());
     m.put("spans", r.spans());
     m.put("metricPoints", r.metricPoints());
+    m.put("logRecords", r.logRecords());
     m.put("analysis", AnalyzeCommand.toJson(result));
     return m;
   }

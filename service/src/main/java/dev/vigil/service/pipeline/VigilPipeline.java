@@ -127,7 +127,7 @@ public final class VigilPipeline implements TelemetrySink {
     this.signals = new SignalFeatureAggregator(SignalConfig.of(features));
     this.monitor = new ServiceAnomalyMonitor(models);
     this.signalMonitor = SignalAnomalyMonitor.withDefaultDetector(models);
-    this.incidents = new IncidentTracker(RootCauseRanker.ownChange(), monitor::deviation);
+    this.incidents = new IncidentTracker(RootCauseRanker.engine(), monitor::deviation);
     this.listenerFailures = registry.counter("vigil.pipeline.listener_failures");
     this.stateRefusals = registry.counter("vigil.state.refused_parts");
     this.metricPoints = registry.counter("vigil.pipeline.metric_points");

@@ -85,6 +85,14 @@ public final class NezhaDataset {
     return root.resolve("rca_data").resolve(day).resolve("trace");
   }
 
+  Path logDir(String day) {
+    return root.resolve("rca_data").resolve(day).resolve("log");
+  }
+
+  Path baselineLogDir(String day) {
+    return root.resolve("construct_data").resolve(day).resolve("log");
+  }
+
   Path baselineTraceDir(String day) {
     return root.resolve("construct_data").resolve(day).resolve("trace");
   }

@@ -1,11 +1,18 @@
 package dev.vigil.trainingdata.nezha;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import dev.vigil.features.SeverityClass;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
@@ -17,6 +24,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Converts one Nezha fault into OTLP requests built with the official protobuf classes.
@@ -48,6 +57,9 @@ import java.util.stream.Stream;
  *   <li>Metrics: every column of every pod's metric file becomes a gauge named after the column
  *       without its unit, for the rows from {@link #DEFAULT_METRIC_HISTORY} before the injection to
  *       {@link #DEFAULT_AFTER} after it. The unit in the column header becomes the metric unit.
+ *   <li>Logs: every row of the fault's three log files becomes a LogRecord (see {@link #readLogs});
+ *       the fault-free log minute of the day ({@code construct_data}) is added when it ended before
+ *       the injection, and the day's earlier log files with the trace history.
  * </ul>
  */
 public final class NezhaOtlpConverter {
@@ -59,6 +71,8 @@ public final class NezhaOtlpConverter {
       DateTimeFormatter.ofPattern("HH_mm").withZone(ZoneOffset.UTC);
   private static final InstrumentationScope SCOPE =
       InstrumentationScope.newBuilder().setName("dev.vigil.trainingdata.nezha").build();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final NezhaDataset dataset;
   private final boolean traceHistory;
@@ -106,7 +120,200 @@ public final class NezhaOtlpConverter {
         }
       }
     }
-    return new NezhaRecording(c, traces.build(), metrics.build(), spanCount, points, skipped[0]);
+    Map<String, ResourceLogs.Builder> logs = new LinkedHashMap<>();
+    Set<String> seenLogs = new HashSet<>();
+    int logCount = 0;
+    for (Path f : minuteFiles(dataset.logDir(c.day()), c, "_log.csv.gz")) {
+      logCount += readLogs(f, from, to, seenLogs, logs, skipped);
+    }
+    for (Path f : baselineLogFiles(c)) {
+      logCount += readLogs(f, Long.MIN_VALUE, to, seenLogs, logs, skipped);
+    }
+    for (Path f :
+        traceHistory ? historyFiles(dataset.logDir(c.day()), c, "_log.csv.gz") : List.<Path>of()) {
+      logCount += readLogs(f, historyFrom, to, seenLogs, logs, skipped);
+    }
+    ExportLogsServiceRequest.Builder logRequest = ExportLogsServiceRequest.newBuilder();
+    logs.values().forEach(logRequest::addResourceLogs);
+    return new NezhaRecording(
+        c,
+        traces.build(),
+        metrics.build(),
+        logRequest.build(),
+        spanCount,
+        points,
+        logCount,
+        skipped[0]);
+  }
+
+  /** The fault's files of a kind: the inject minute and the two after, where present. */
+  private static List<Path> minuteFiles(Path dir, NezhaCase c, String suffix) {
+    List<Path> out = new ArrayList<>();
+    for (int k = 0; k < TRACE_FILES; k++) {
+      Path f = dir.resolve(MINUTE_FILE.format(c.injectTime().plus(Duration.ofMinutes(k))) + suffix);
+      if (Files.exists(f)) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /** The day's files of a kind that begin before the fault's first one (see the traces'). */
+  private static List<Path> historyFiles(Path dir, NezhaCase c, String suffix) throws IOException {
+    String first = MINUTE_FILE.format(c.injectTime()) + suffix;
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(p -> p.getFileName().toString().endsWith(suffix))
+          .filter(p -> p.getFileName().toString().compareTo(first) < 0)
+          .sorted()
+          .toList();
+    }
+  }
+
+  /** The day's fault-free log minutes that end before the injection (as the baseline traces). */
+  private List<Path> baselineLogFiles(NezhaCase c) throws IOException {
+    Path dir = dataset.baselineLogDir(c.day());
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    String inject = MINUTE_FILE.format(c.injectTime().minus(Duration.ofMinutes(1)));
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(p -> p.getFileName().toString().endsWith("_log.csv.gz"))
+          .filter(p -> p.getFileName().toString().substring(0, 5).compareTo(inject) <= 0)
+          .sorted()
+          .toList();
+    }
+  }
+
+  /**
+   * Timestamp,TimeUnixNano,Node,PodName,Container,TraceID,SpanID,Log (gzip): each row becomes an
+   * OTLP LogRecord as a Collector's filelog receiver would deliver it: body = the container's line
+   * (the {@code log} field of the runtime's JSON), severity from the line's level token, trace and
+   * span ids from their columns, {@code service.name} from the pod. A corrupt (negative) {@code
+   * TimeUnixNano} is replaced by the {@code Timestamp} string.
+   */
+  private static int readLogs(
+      Path f,
+      long from,
+      long to,
+      Set<String> seen,
+      Map<String, ResourceLogs.Builder> byPod,
+      int[] skipped)
+      throws IOException {
+    HexFormat hex = HexFormat.of();
+    int n = 0;
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
+      r.readLine();
+      String row;
+      while ((row = r.readLine()) != null) {
+        try {
+          List<String> p = csvRow(row);
+          if (p.size() != 8) {
+            throw new IllegalArgumentException("bad row");
+          }
+          long t = logTime(p.get(0), p.get(1));
+          String line = logLine(p.get(7));
+          if (t < from || t >= to || !seen.add(p.get(1) + p.get(3) + line)) {
+            continue;
+          }
+          SeverityClass level = SeverityClass.inferFromLine(line);
+          LogRecord.Builder b =
+              LogRecord.newBuilder()
+                  .setTimeUnixNano(t)
+                  .setObservedTimeUnixNano(t)
+                  .setBody(AnyValue.newBuilder().setStringValue(line));
+          if (level != SeverityClass.UNSPECIFIED) {
+            b.setSeverityNumberValue(level.severityNumber()).setSeverityText(level.name());
+          }
+          if (p.get(5).length() == 32) {
+            b.setTraceId(ByteString.copyFrom(hex.parseHex(p.get(5))));
+          }
+          if (p.get(6).length() == 16) {
+            b.setSpanId(ByteString.copyFrom(hex.parseHex(p.get(6))));
+          }
+          byPod
+              .computeIfAbsent(p.get(3), NezhaOtlpConverter::resourceLogs)
+              .getScopeLogsBuilder(0)
+              .addLogRecords(b);
+          n++;
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+          skipped[0]++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static long logTime(String timestamp, String nanos) {
+    try {
+      long t = Long.parseLong(nanos.trim());
+      if (t > 0) {
+        return t;
+      }
+    } catch (NumberFormatException e) {
+      // use the timestamp string
+    }
+    String ts = timestamp.trim();
+    Instant i = Instant.parse(ts.endsWith("Z") ? ts : ts + "Z");
+    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+  }
+
+  /** The line in the container runtime's JSON ({@code {"log": "...\n", ...}}), or the cell. */
+  static String logLine(String cell) {
+    if (!cell.startsWith("{")) {
+      return cell.strip();
+    }
+    try {
+      JsonNode n = JSON.readTree(cell);
+      JsonNode log = n.get("log");
+      return log == null ? cell.strip() : log.asText().strip();
+    } catch (IOException e) {
+      return cell.strip();
+    }
+  }
+
+  /** One RFC 4180 row: fields separated by commas, quoted fields with doubled quotes inside. */
+  static List<String> csvRow(String row) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < row.length(); i++) {
+      char ch = row.charAt(i);
+      if (quoted) {
+        if (ch == '"') {
+          if (i + 1 < row.length() && row.charAt(i + 1) == '"') {
+            cur.append('"');
+            i++;
+          } else {
+            quoted = false;
+          }
+        } else {
+          cur.append(ch);
+        }
+      } else if (ch == '"') {
+        quoted = true;
+      } else if (ch == ',') {
+        out.add(cur.toString());
+        cur.setLength(0);
+      } else {
+        cur.append(ch);
+      }
+    }
+    out.add(cur.toString());
+    return out;
+  }
+
+  private static ResourceLogs.Builder resourceLogs(String pod) {
+    ResourceLogs.Builder b = ResourceLogs.newBuilder().setResource(resource(pod));
+    b.addScopeLogs(ScopeLogs.newBuilder().setScope(SCOPE));
+    return b;
   }
 
   private List<Path> faultTraceFiles(NezhaCase c) {

@@ -1,5 +1,6 @@
 package dev.vigil.trainingdata.nezha;
 
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
@@ -12,6 +13,8 @@ public record NezhaRecording(
     NezhaCase fault,
     ExportTraceServiceRequest traces,
     ExportMetricsServiceRequest metrics,
+    ExportLogsServiceRequest logs,
     int spans,
     int metricPoints,
+    int logRecords,
     int skippedRows) {}

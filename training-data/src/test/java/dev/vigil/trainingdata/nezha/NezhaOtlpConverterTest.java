@@ -2,6 +2,7 @@ package dev.vigil.trainingdata.nezha;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,6 +49,37 @@ class NezhaOtlpConverterTest {
                 .flatMap(s -> s.getMetricsList().stream())
                 .anyMatch(m -> m.getName().equals("CpuUsageRate") && m.getUnit().equals("%")))
         .isTrue();
+  }
+
+  @Test
+  void convertsLogRowsToLogRecordsWithSeverityIdsAndTheContainerLine() throws IOException {
+    NezhaDataset ds = NezhaDataset.open(DATA);
+    NezhaRecording r = new NezhaOtlpConverter(ds).convert(ds.cases().get(1));
+    assertThat(r.logRecords()).isGreaterThan(1000);
+    assertThat(r.skippedRows()).isZero();
+    List<LogRecord> records =
+        r.logs().getResourceLogsList().stream()
+            .flatMap(l -> l.getScopeLogsList().stream())
+            .flatMap(s -> s.getLogRecordsList().stream())
+            .toList();
+    assertThat(records).hasSize(r.logRecords());
+    LogRecord error =
+        records.stream().filter(x -> x.getSeverityText().equals("ERROR")).findFirst().orElseThrow();
+    assertThat(error.getSeverityNumberValue()).isEqualTo(17);
+    assertThat(error.getBody().getStringValue()).contains(" ERROR ").doesNotEndWith("\n");
+    assertThat(records).allSatisfy(x -> assertThat(x.getTimeUnixNano()).isPositive());
+    assertThat(records).anySatisfy(x -> assertThat(x.getTraceId().size()).isEqualTo(16));
+  }
+
+  @Test
+  void readsQuotedCsvCellsAndTheRuntimeJsonLine() {
+    List<String> row =
+        NezhaOtlpConverter.csvRow(
+            "a,\"b,c\",\"{\"\"log\"\":\"\"12:00:01.000 WARN  x.Y#3 [m][msg]\\n\"\",\"\"stream\"\":\"\"stdout\"\"}\"");
+    assertThat(row).hasSize(3);
+    assertThat(row.get(1)).isEqualTo("b,c");
+    assertThat(NezhaOtlpConverter.logLine(row.get(2)))
+        .isEqualTo("12:00:01.000 WARN  x.Y#3 [m][msg]");
   }
 
   @Test

@@ -1,0 +1,83 @@
+package dev.vigil.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class LogTemplateMinerTest {
+
+  @Test
+  void linesOfOneStatementShareATemplateWhoseVariablesAreWildcards() {
+    LogTemplateMiner m = new LogTemplateMiner();
+    LogTemplateMiner.Template a =
+        m.add("16:42:22.382 INFO c.s.ContactsServiceImpl#31 contacts of user 17 found: 3");
+    LogTemplateMiner.Template b =
+        m.add("16:42:23.001 INFO c.s.ContactsServiceImpl#31 contacts of user 942 found: 0");
+    assertThat(b.id()).isEqualTo(a.id());
+    assertThat(b.text())
+        .isEqualTo("<*> INFO c.s.ContactsServiceImpl#31 contacts of user <*> found: <*>");
+    LogTemplateMiner.Template c =
+        m.add("16:42:23.001 INFO c.s.ContactsServiceImpl#31 contacts of user alice found: 0");
+    assertThat(c.id()).isEqualTo(a.id());
+    assertThat(m.text(a.id()))
+        .isEqualTo("<*> INFO c.s.ContactsServiceImpl#31 contacts of user <*> found: <*>");
+  }
+
+  @Test
+  void statementsSharingOnlyTimestampsAndIdsStayApart() {
+    LogTemplateMiner m = new LogTemplateMiner();
+    int a =
+        m.add(
+                "16:42:22.382 INFO t.s.TravelServiceImpl#532 TraceID: ffc8ca7e4c8f06c75142c880d5595d96"
+                    + " SpanID: 439bc949a9eeb0cc [getRoute][Route is: shanghai]")
+            .id();
+    int b =
+        m.add(
+                "16:42:22.390 ERROR f.s.FoodServiceImpl#302 TraceID: d3c3b9529c479f2778b233d0e3c10910"
+                    + " SpanID: 303bc0d85fe5e88b [getAllFood][Request Failed!]")
+            .id();
+    assertThat(b).isNotEqualTo(a);
+    assertThat(m.size()).isEqualTo(2);
+    assertThat(m.text(a)).contains("TravelServiceImpl#532", "TraceID: <*>").doesNotContain("ffc8");
+  }
+
+  @Test
+  void masksIdsAndNumbersButKeepsIdentifiersWithDigits() {
+    assertThat(LogTemplateMiner.mask("550e8400-e29b-41d4-a716-446655440000")).isEqualTo("<*>");
+    assertThat(LogTemplateMiner.mask("ffc8ca7e4c8f06c75142c880d5595d96")).isEqualTo("<*>");
+    assertThat(LogTemplateMiner.mask("12:00:01.5")).isEqualTo("<*>");
+    assertThat(LogTemplateMiner.mask("Impl#31")).isEqualTo("Impl#31");
+    assertThat(LogTemplateMiner.mask("found")).isEqualTo("found");
+  }
+
+  @Test
+  void pastTheTemplateBoundNewLinesGoToTheOverflowTemplate() {
+    LogTemplateMiner m = new LogTemplateMiner(4, 0.5, 100, 2);
+    m.add("alpha beta");
+    m.add("gamma delta epsilon");
+    assertThat(m.add("one two three four")).isEqualTo(LogTemplateMiner.OVERFLOW);
+    assertThat(m.add("alpha beta").id()).isZero();
+  }
+
+  @Test
+  void rejectsBadSettingsByName() {
+    assertThatThrownBy(() -> new LogTemplateMiner(2, 0.5, 10, 10)).hasMessageContaining("depth");
+    assertThatThrownBy(() -> new LogTemplateMiner(4, 0, 10, 10)).hasMessageContaining("similarity");
+  }
+
+  @Test
+  void infersSeverityFromTheLineWhenTheRecordHasNone() {
+    assertThat(SeverityClass.of(0, "", "16:42:22.418 ERROR f.s.FoodServiceImpl#302 failed"))
+        .isEqualTo(SeverityClass.ERROR);
+    assertThat(SeverityClass.of(0, null, "2024-01-01 12:00:00 [WARN] disk low"))
+        .isEqualTo(SeverityClass.WARN);
+    assertThat(SeverityClass.of(0, null, "ts=1 level=error msg=\"boom\""))
+        .isEqualTo(SeverityClass.ERROR);
+    assertThat(SeverityClass.of(9, "INFO", "ERROR in the message is not the level"))
+        .isEqualTo(SeverityClass.INFO);
+    assertThat(SeverityClass.of(0, null, "user said the error was fine"))
+        .isEqualTo(SeverityClass.UNSPECIFIED);
+    assertThat(SeverityClass.ERROR.severityNumber()).isEqualTo(17);
+  }
+}

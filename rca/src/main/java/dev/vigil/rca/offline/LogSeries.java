@@ -1,0 +1,96 @@
+package dev.vigil.rca.offline;
+
+import dev.vigil.features.LogTemplateMiner;
+import dev.vigil.features.SeverityClass;
+import dev.vigil.telemetry.LogEntry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Log records as {@link SeriesKind#LOG} series: per service, lines per minute of each template
+ * (mined online with Drain, {@link LogTemplateMiner}, one miner per service, in time order) and of
+ * its error lines (severity from the record, or inferred from the line when the record has none,
+ * {@link SeverityClass#of(int, String, String)}). A series has a point in every bin in which the
+ * recording has any log line, zero where this template or service logged nothing, so a template
+ * that appears, or vanishes, at the incident is a change. O(lines x template match + series x
+ * bins).
+ */
+final class LogSeries {
+  static final String UNIT = "{line}/min";
+  static final String ERROR_LINES = "error log lines";
+
+  private LogSeries() {}
+
+  static List<Series> of(List<LogEntry> logs, long binMillis) {
+    if (logs.isEmpty()) {
+      return List.of();
+    }
+    List<LogEntry> ordered = new ArrayList<>(logs);
+    ordered.sort(Comparator.comparingLong(LogEntry::timeEpochNanos));
+    Map<String, LogTemplateMiner> miners = new TreeMap<>();
+    Map<String, Map<Integer, TreeMap<Long, long[]>>> counts = new TreeMap<>();
+    Map<String, TreeMap<Long, long[]>> errors = new TreeMap<>();
+    TreeSet<Long> bins = new TreeSet<>();
+    for (LogEntry e : ordered) {
+      String service = e.service();
+      if (service == null || service.isEmpty()) {
+        continue;
+      }
+      long bin =
+          Math.floorDiv(Math.floorDiv(e.timeEpochNanos(), 1_000_000L), binMillis) * binMillis;
+      bins.add(bin);
+      String body = e.body() == null ? "" : e.body();
+      LogTemplateMiner.Template t =
+          miners.computeIfAbsent(service, k -> new LogTemplateMiner()).add(body);
+      counts
+          .computeIfAbsent(service, k -> new HashMap<>())
+          .computeIfAbsent(t.id(), k -> new TreeMap<>())
+          .computeIfAbsent(bin, k -> new long[1])[0]++;
+      if (SeverityClass.of(e.severityNumber(), e.severityText(), body).isError()) {
+        errors.computeIfAbsent(service, k -> new TreeMap<>())
+            .computeIfAbsent(bin, k -> new long[1])[0]++;
+      }
+    }
+    long[] times = bins.stream().mapToLong(Long::longValue).toArray();
+    double perMinute = 60_000.0 / binMillis;
+    List<Series> out = new ArrayList<>();
+    counts.forEach(
+        (service, byTemplate) -> {
+          LogTemplateMiner miner = miners.get(service);
+          byTemplate.forEach(
+              (id, byBin) ->
+                  out.add(
+                      series(
+                          new SeriesKey(
+                              service,
+                              SeriesKind.LOG,
+                              "log template `" + miner.text(id) + "`",
+                              UNIT),
+                          times,
+                          byBin,
+                          perMinute)));
+          out.add(
+              series(
+                  new SeriesKey(service, SeriesKind.LOG, ERROR_LINES, UNIT),
+                  times,
+                  errors.getOrDefault(service, new TreeMap<>()),
+                  perMinute));
+        });
+    return out;
+  }
+
+  private static Series series(
+      SeriesKey key, long[] times, TreeMap<Long, long[]> byBin, double perMinute) {
+    double[] v = new double[times.length];
+    for (int i = 0; i < times.length; i++) {
+      long[] c = byBin.get(times[i]);
+      v[i] = c == null ? 0 : c[0] * perMinute;
+    }
+    return new Series(key, times, v);
+  }
+}
