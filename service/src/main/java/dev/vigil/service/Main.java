@@ -4,6 +4,8 @@ import dev.vigil.service.cli.AnalyzeCommand;
 import dev.vigil.service.cli.AskCommand;
 import dev.vigil.service.cli.DemoCommand;
 import dev.vigil.service.cli.EvaluateCommand;
+import dev.vigil.service.cli.RecordCommand;
+import dev.vigil.service.cli.RetrainCommand;
 import dev.vigil.service.cli.UsageException;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +37,13 @@ public final class Main {
                   --input <files or dirs> [--incident-time <ISO-8601>] [--json]
         evaluate  nab --data <NAB root> [--detector NAME] [--out DIR] [--parallelism N]: score a
                   detector on the Numenta Anomaly Benchmark; nezha ...: RCA on Train Ticket faults
+        record    write a simulated history of the demo's shop to OTLP files, as fast as it runs
+                  --out DIR [--duration 6h] [--fault ramp:<service> --fault-at 4h] [--start T]
+                  [--rate R] [--seed S]
+        retrain   retrain each service's batch detector (isolation forest, one-class SVM) on a
+                  recorded history, evaluate it against the model in use and promote the better
+                  --input <files or dirs> [--registry DIR (default vigil-models)] [--dry-run]
+                  [--hold-out 0.25] [--min-windows 120] [--json]
         help      show this message
       """;
 
@@ -57,12 +66,15 @@ public final class Main {
         case "ask" -> AskCommand.run(rest);
         case "analyze" -> AnalyzeCommand.run(rest);
         case "evaluate" -> EvaluateCommand.run(rest);
+        case "record" -> RecordCommand.run(rest);
+        case "retrain" -> RetrainCommand.run(rest);
         default ->
             throw new UsageException(
                 "unknown command '"
                     + command
                     + "'; commands: "
-                    + Arrays.asList("demo", "ask", "analyze", "evaluate", "help"));
+                    + Arrays.asList(
+                        "demo", "ask", "analyze", "evaluate", "record", "retrain", "help"));
       };
     } catch (UsageException e) {
       System.err.println("vigil: " + e.getMessage());

@@ -38,6 +38,7 @@ import org.tribuo.common.libsvm.KernelType;
 import org.tribuo.common.libsvm.SVMParameters;
 import org.tribuo.provenance.impl.EmptyTrainerProvenance;
 import org.tribuo.transform.TransformTrainer;
+import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
@@ -130,7 +131,7 @@ public final class ServiceRetrainer {
             held.size(),
             forest.forest().provenance(),
             IsolationForestState.toBytes(forest.forest())));
-    Model<Event> svm = oneClassSvm().train(trainSet, run);
+    Model<Event> svm = oneClassSvm(train).train(trainSet, run);
     candidates.add(
         score(
             RegisteredModel.ONE_CLASS_SVM,
@@ -230,17 +231,36 @@ public final class ServiceRetrainer {
   /**
    * Tribuo's one-class SVM behind Tribuo's per-feature standardisation: the RBF kernel weighs every
    * dimension alike, and an error rate moves in hundredths where a log latency moves in tenths. The
-   * standardisation is part of the model (a {@code TransformedModel}) and of its provenance.
+   * standardisation is part of the model (a {@code TransformedModel}) and of its provenance. A
+   * feature constant in training (no errors at all, say) is left as it is: standardising it would
+   * divide by zero.
    */
-  private Trainer<Event> oneClassSvm() {
+  private Trainer<Event> oneClassSvm(List<FeatureVector> train) {
     SVMParameters<Event> p =
         new SVMParameters<>(new SVMAnomalyType(SVMAnomalyType.SVMMode.ONE_CLASS), KernelType.RBF);
     p.setNu(config.svmNu());
     p.setGamma(config.svmGamma());
     return new TransformTrainer<>(
         new LibSVMAnomalyTrainer(p, config.seed()),
-        new TransformationMap(List.of(new MeanStdDevTransformation())),
+        new TransformationMap(standardised(train)),
         true);
+  }
+
+  private static Map<String, List<Transformation>> standardised(List<FeatureVector> train) {
+    Map<String, List<Transformation>> m = new HashMap<>();
+    for (int i = 0; i < SCHEMA.dimensions(); i++) {
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (FeatureVector v : train) {
+        double x = v.values()[i];
+        min = Math.min(min, x);
+        max = Math.max(max, x);
+      }
+      if (max > min) {
+        m.put(SCHEMA.features().get(i), List.of(new MeanStdDevTransformation()));
+      }
+    }
+    return m;
   }
 
   private ModelProvenance svmProvenance(List<FeatureVector> train) {
