@@ -18,11 +18,14 @@ public final class Main {
 
       commands:
         demo      run the whole pipeline on an embedded Kafka broker fed by a simulated shop
-                  [--seconds N] [--fault latency:<service>|errors:<service>] [--json]
+                  [--seconds N] [--fault latency|errors|ramp:<service>] [--json]
                   [--speed X] [--rate R] [--seed S] [--port P] [--no-fault]
                   [--otlp-port P]  (OTLP/HTTP receiver, default 4318 when the run is unbounded
                                     or the option is given; 0 turns it off)
                   [--list-services]  (print the services a fault can go into, and exit)
+                  [--models DIR]  (model registry that vigil retrain promotes to, default
+                                    vigil-models; new versions are swapped in while running;
+                                    GET /api/models shows them)
                   [--llm openai|anthropic]  (let an LLM word the answers of /api/ask; each reply
                                     is checked against the evidence, the template answer is
                                     given when it is not grounded; default: no LLM, no network;

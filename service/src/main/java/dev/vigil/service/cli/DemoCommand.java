@@ -6,8 +6,13 @@ import dev.vigil.ingest.KafkaTopics;
 import dev.vigil.ingest.TelemetrySink;
 import dev.vigil.ingest.http.OtlpHttpReceiver;
 import dev.vigil.models.MonitorConfig;
+import dev.vigil.models.registry.ModelRegistry;
+import dev.vigil.models.registry.TrainedModelScorer;
+import dev.vigil.models.retrain.ServiceRetrainer;
 import dev.vigil.service.http.HttpApi;
+import dev.vigil.service.http.ModelsHandler;
 import dev.vigil.service.kafka.EmbeddedKafkaBroker;
+import dev.vigil.service.models.ModelRegistryPoller;
 import dev.vigil.service.pipeline.EventPrinter;
 import dev.vigil.service.pipeline.KafkaEventPublisher;
 import dev.vigil.service.pipeline.VigilPipeline;
@@ -22,6 +27,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -65,7 +72,7 @@ public final class DemoCommand {
             argv,
             Set.of("json", "no-fault", "list-services"),
             union(
-                Set.of("seconds", "fault", "speed", "rate", "seed", "port", "otlp-port"),
+                Set.of("seconds", "fault", "speed", "rate", "seed", "port", "otlp-port", "models"),
                 LlmOptions.OPTIONS));
     if (!args.positional().isEmpty()) {
       throw new UsageException("demo takes no arguments, got " + args.positional());
@@ -140,6 +147,18 @@ public final class DemoCommand {
           new VigilPipeline(FeatureConfig.defaults(), MonitorConfig.defaults(), registry);
       pipeline.addListener(printer);
       pipeline.addListener(new FaultAnnouncer(printer, fault, faultAt));
+      // Batch-trained models (vigil retrain --registry DIR), swapped in as new versions appear.
+      TrainedModelScorer trained =
+          new TrainedModelScorer(ServiceRetrainer.schema(), Clock.systemUTC());
+      ModelRegistryPoller models =
+          new ModelRegistryPoller(
+              ModelRegistry.directory(
+                  Path.of(args.value("models").orElse(RetrainCommand.DEFAULT_REGISTRY))),
+              trained);
+      pipeline.useTrainedModels(trained);
+      models
+          .start(ModelRegistryPoller.DEFAULT_INTERVAL)
+          .forEach(c -> System.err.println("vigil: models: " + c));
       // Kafka and OTLP/HTTP feed the same single-threaded pipeline, one batch at a time.
       TelemetrySink sink = TelemetrySink.serialized(pipeline);
       try (KafkaEventPublisher publisher =
@@ -176,6 +195,9 @@ public final class DemoCommand {
                   .faults(fault == null ? FaultSchedule.none() : FaultSchedule.at(fault, faultAt))
                   .build()) {
         pipeline.addListener(publisher);
+        if (api != null) {
+          api.route("/api/models", new ModelsHandler(trained));
+        }
         source.start();
         if (api != null) {
           System.err.println(
@@ -221,6 +243,7 @@ public final class DemoCommand {
         summary.put("incidents", pipeline.incidents().size());
         summary.put("deadLetters", source.deadLetters());
         printer.event("summary", summary, "summary: " + summary);
+        models.close();
       }
     }
     return 0;

@@ -50,6 +50,11 @@ public final class HttpApi implements AutoCloseable {
     server.start();
   }
 
+  /** Serves another route, e.g. {@code /api/models} ({@link ModelsHandler}). */
+  public void route(String path, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(path, handler);
+  }
+
   public InetSocketAddress address() {
     return server.getAddress();
   }
@@ -80,7 +85,7 @@ public final class HttpApi implements AutoCloseable {
     send(ex, 200, body);
   }
 
-  private static void json(HttpExchange ex, int status, Object body) throws IOException {
+  static void json(HttpExchange ex, int status, Object body) throws IOException {
     ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     send(ex, status, Json.write(body).getBytes(StandardCharsets.UTF_8));
   }

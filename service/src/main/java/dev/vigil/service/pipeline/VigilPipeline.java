@@ -130,6 +130,11 @@ public final class VigilPipeline implements TelemetrySink {
     registry.gauge("vigil.models.watched_series", signalMonitor, m -> m.watchedSeries());
   }
 
+  /** Lets the batch-trained models in {@code scorer} vote beside the streaming detectors. */
+  public void useTrainedModels(dev.vigil.models.registry.TrainedModelScorer scorer) {
+    monitor.useTrainedModels(scorer);
+  }
+
   public void addListener(PipelineListener listener) {
     listeners.add(listener);
   }
