@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -210,6 +211,26 @@ public final class ServiceAnomalyMonitor {
           .computeIfAbsent(feature, k -> new RobustBaseline(config.baselineWindows()))
           .add(feature.read(f, window));
     }
+  }
+
+  /**
+   * The level at which a latency feature of the service starts to count as a harmful change: its
+   * baseline median plus the largest of {@code zThreshold} robust spreads, {@code minLatencyChange}
+   * of the median and {@code minLatencyMillis}. Empty while the baseline warms up, and for features
+   * that are not latencies. What a predictive alert forecasts a crossing of.
+   */
+  public OptionalDouble alertLevel(String service, Feature feature) {
+    RobustBaseline b = baselines.getOrDefault(service, Map.of()).get(feature);
+    if (!feature.isLatency() || b == null || b.size() < config.minBaselineWindows()) {
+      return OptionalDouble.empty();
+    }
+    double median = b.median();
+    double spread = Math.max(RobustBaseline.MAD_TO_SIGMA * b.mad(), Math.max(0.5, 0.05 * median));
+    return OptionalDouble.of(
+        median
+            + Math.max(
+                config.zThreshold() * spread,
+                Math.max(config.minLatencyChange() * median, config.minLatencyMillis())));
   }
 
   /** Whether the service's baseline can confirm anomalies yet. */
