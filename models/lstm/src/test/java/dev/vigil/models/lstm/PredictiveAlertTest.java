@@ -86,30 +86,6 @@ class PredictiveAlertTest {
   }
 
   @Test
-  void aSlowRampIsAlertedBeforeItCrossesTheLevelWithTheExpectedTime() {
-    Random r = new Random(5);
-    int rampStart = 100;
-    double[] s = new double[260];
-    int crossing = -1;
-    for (int i = 0; i < s.length; i++) {
-      double ramp = i < rampStart ? 0 : 400 * Math.min(1, (i - rampStart) / 180.0);
-      s[i] = normal(r, i) + ramp;
-      if (crossing < 0 && s[i] >= LEVEL) {
-        crossing = i;
-      }
-    }
-    List<PredictiveAlert> alerts = new ArrayList<>();
-    Optional<int[]> at = firstAlert(s, alerts);
-    assertThat(at).as("a predictive alert before window %d", crossing).isPresent();
-    int i = at.get()[0];
-    System.out.printf(
-        "ramp: predictive alert at window %d, actual crossing at %d (lead %d windows); %s%n",
-        i, crossing, crossing - i, alerts.get(0).describe());
-    assertThat(i).isGreaterThan(rampStart).isLessThan(crossing);
-    assertThat(alerts.get(0).expectedAt()).isAfter(START.plus(STEP.multipliedBy(i + 1L)));
-  }
-
-  @Test
   void aFaultFreeSeriesRaisesNoPredictiveAlert() {
     Random r = new Random(6);
     double[] s = new double[500];
