@@ -5,6 +5,9 @@ import dev.vigil.features.WindowFeatures;
 import dev.vigil.models.ServiceFeatureSchema.Feature;
 import dev.vigil.models.internal.RingState;
 import dev.vigil.models.internal.StateCodec;
+import dev.vigil.models.ensemble.ScoreCalibrator;
+import dev.vigil.models.registry.ModelScore;
+import dev.vigil.models.registry.TrainedModelScorer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -41,9 +45,21 @@ public final class ServiceAnomalyMonitor {
   private final Map<String, Detector> detectors = new HashMap<>();
   private final Map<String, Map<Feature, RobustBaseline>> baselines = new HashMap<>();
   private final Map<String, Integer> skippedInARow = new HashMap<>();
+  private volatile TrainedModelScorer trained;
 
   public ServiceAnomalyMonitor(MonitorConfig config) {
     this.config = config;
+  }
+
+  /**
+   * Lets batch-trained models vote beside the random cut forest: a service whose trained model's
+   * calibrated score reaches {@link ScoreCalibrator#DEFAULT_ALARM_THRESHOLD} (and its own
+   * threshold) alarms as the forest's alarm would, and the model (e.g. {@code isolation_forest v2
+   * of checkout}) is named among the anomaly's detectors. The baseline must still confirm a harmful
+   * change. Services without a trained model are scored as before.
+   */
+  public void useTrainedModels(TrainedModelScorer scorer) {
+    this.trained = scorer;
   }
 
   /** Scores every service of the window, learns from it, and returns its anomalies. */
@@ -63,27 +79,38 @@ public final class ServiceAnomalyMonitor {
       if (f.requests() < config.minRequests()) {
         continue;
       }
+      FeatureVector vector = ServiceFeatureSchema.vector(f, window.start(), window.size());
       DetectorResult result =
           detectors
               .computeIfAbsent(f.service(), this::newDetector)
-              .scoreAndLearn(ServiceFeatureSchema.vector(f, window.start(), window.size()));
+              .scoreAndLearn(vector);
       List<FeatureDeviation> drivers = deviations(f, window.size());
       double maxZ = drivers.stream().mapToDouble(d -> Math.abs(d.zScore())).max().orElse(0);
       boolean forestAlarm = result.isAnomaly();
       boolean strong = maxZ >= config.strongZ();
-      if (!drivers.isEmpty() && (forestAlarm || strong)) {
+      TrainedModelScorer scorer = trained;
+      Optional<ModelScore> model =
+          scorer == null ? Optional.empty() : scorer.score(f.service(), vector);
+      boolean modelAlarm =
+          model.isPresent()
+              && model.get().alarm()
+              && model.get().calibratedScore() >= ScoreCalibrator.DEFAULT_ALARM_THRESHOLD;
+      if (!drivers.isEmpty() && (forestAlarm || strong || modelAlarm)) {
         Set<String> exemplars = new LinkedHashSet<>(f.errorTraceIds());
         exemplars.addAll(f.slowTraceIds());
         List<String> by = new ArrayList<>(2);
         if (forestAlarm) {
           by.add("random_cut_forest");
         }
+        if (modelAlarm) {
+          by.add(model.get().model());
+        }
         if (strong) {
           by.add("robust_baseline");
         }
         double grade =
-            forestAlarm
-                ? Math.max(result.grade(), 0.5)
+            forestAlarm || modelAlarm
+                ? Math.max(forestAlarm ? result.grade() : 0, 0.5)
                 : Math.min(1, maxZ / (2 * config.strongZ()));
         anomalies.add(
             new Anomaly(f.service(), window.start(), grade, by, drivers, List.copyOf(exemplars)));
@@ -296,6 +323,26 @@ public final class ServiceAnomalyMonitor {
    * @param skippedInARow unsettled windows in a row (see {@link #looksNormal})
    */
   record ServiceState(byte[] forest, Map<String, RingState> baselines, int skippedInARow) {}
+
+  /**
+   * The level at which a latency feature of the service starts to count as a harmful change: its
+   * baseline median plus the largest of {@code zThreshold} robust spreads, {@code minLatencyChange}
+   * of the median and {@code minLatencyMillis}. Empty while the baseline warms up, and for features
+   * that are not latencies. What a predictive alert forecasts a crossing of.
+   */
+  public OptionalDouble alertLevel(String service, Feature feature) {
+    RobustBaseline b = baselines.getOrDefault(service, Map.of()).get(feature);
+    if (!feature.isLatency() || b == null || b.size() < config.minBaselineWindows()) {
+      return OptionalDouble.empty();
+    }
+    double median = b.median();
+    double spread = Math.max(RobustBaseline.MAD_TO_SIGMA * b.mad(), Math.max(0.5, 0.05 * median));
+    return OptionalDouble.of(
+        median
+            + Math.max(
+                config.zThreshold() * spread,
+                Math.max(config.minLatencyChange() * median, config.minLatencyMillis())));
+  }
 
   /** Whether the service's baseline can confirm anomalies yet. */
   public boolean isWarm(String service) {

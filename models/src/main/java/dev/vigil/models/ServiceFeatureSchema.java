@@ -81,6 +81,15 @@ public final class ServiceFeatureSchema {
           Feature.P95_LATENCY,
           Feature.SELF_P95_LATENCY);
 
+  /**
+   * The detector vector as a {@link FeatureSchema}: what batch-trained models of a service window
+   * are trained on, and whose hash their provenance records.
+   */
+  public static final FeatureSchema SCHEMA =
+      new FeatureSchema(
+          DETECTOR_FEATURES.stream().map(Feature::id).toList(),
+          "log1p(request_rate, latencies); error_rate raw");
+
   private ServiceFeatureSchema() {}
 
   /** The detector vector of a service window. */

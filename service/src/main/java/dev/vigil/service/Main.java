@@ -7,6 +7,8 @@ import dev.vigil.service.cli.DemoCommand;
 import dev.vigil.service.cli.EvaluateCommand;
 import dev.vigil.service.cli.RunCommand;
 import dev.vigil.service.cli.SimulateCommand;
+import dev.vigil.service.cli.RecordCommand;
+import dev.vigil.service.cli.RetrainCommand;
 import dev.vigil.service.cli.UsageException;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +21,7 @@ public final class Main {
 
       commands:
         demo      run the whole pipeline on an embedded Kafka broker fed by a simulated shop
-                  [--seconds N] [--fault latency:<service>|errors:<service>] [--json]
+                  [--seconds N] [--fault latency|errors|ramp:<service>] [--json]
                                    (--fault again for simultaneous faults, e.g.
                                     --fault latency:catalog --fault errors:payment)
                   [--fault-minutes M]  (the faults end after M simulated minutes; default: never)
@@ -30,6 +32,9 @@ public final class Main {
                   [--alertmanager-url URL] [--webhook-url URL] [--slack-url URL]
                                    (send alerts to Alertmanager's API v2, a webhook taking
                                     Alertmanager's webhook payload, a Slack incoming webhook)
+                  [--models DIR]  (model registry that vigil retrain promotes to, default
+                                    vigil-models; new versions are swapped in while running;
+                                    GET /api/models shows them)
                   [--llm openai|anthropic]  (let an LLM word the answers of /api/ask; each reply
                                     is checked against the evidence, the template answer is
                                     given when it is not grounded; default: no LLM, no network;
@@ -54,6 +59,14 @@ public final class Main {
         evaluate  nab --data <NAB root> [--detector NAME] [--out DIR] [--parallelism N]: score a
                   detector on the Numenta Anomaly Benchmark; nezha ...: RCA on Train Ticket faults;
                   nlq [--seed S] [--verbose]: questions (EN/ZH) over simulated faults
+                  detector on the Numenta Anomaly Benchmark; nezha ...: RCA on Train Ticket faults
+        record    write a simulated history of the demo's shop to OTLP files, as fast as it runs
+                  --out DIR [--duration 6h] [--fault ramp:<service> --fault-at 4h] [--start T]
+                  [--rate R] [--seed S]
+        retrain   retrain each service's batch detector (isolation forest, one-class SVM) on a
+                  recorded history, evaluate it against the model in use and promote the better
+                  --input <files or dirs> [--registry DIR (default vigil-models)] [--dry-run]
+                  [--hold-out 0.25] [--min-windows 120] [--json]
         help      show this message
       """;
 
@@ -79,13 +92,15 @@ public final class Main {
         case "chat" -> ChatCommand.run(rest);
         case "analyze" -> AnalyzeCommand.run(rest);
         case "evaluate" -> EvaluateCommand.run(rest);
+        case "record" -> RecordCommand.run(rest);
+        case "retrain" -> RetrainCommand.run(rest);
         default ->
             throw new UsageException(
                 "unknown command '"
                     + command
                     + "'; commands: "
                     + Arrays.asList(
-                        "demo", "run", "simulate", "ask", "chat", "analyze", "evaluate", "help"));
+                        "demo", "run", "simulate", "ask", "chat", "analyze", "evaluate", "record", "retrain", "help"));
       };
     } catch (UsageException e) {
       System.err.println("vigil: " + e.getMessage());

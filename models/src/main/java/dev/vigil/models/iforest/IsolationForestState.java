@@ -82,6 +82,33 @@ public final class IsolationForestState {
     }
   }
 
+  /** The model's state in the current format, as UTF-8 JSON bytes (for a model registry). */
+  public static byte[] toBytes(IsolationForest model) {
+    try {
+      return JSON.writeValueAsBytes(toJson(model));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode the isolation forest state", e);
+    }
+  }
+
+  /**
+   * Reads a model from {@link #toBytes} bytes and checks that it was trained on {@code expected}.
+   *
+   * @param source what the bytes are, for messages (e.g. {@code registry entry checkout v3})
+   * @throws IncompatibleModelException if the format or version is unknown or the schema differs
+   */
+  public static IsolationForest fromBytes(byte[] bytes, String source, FeatureSchema expected) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new IncompatibleModelException(source + " is not JSON: " + e.getMessage());
+    }
+    IsolationForest model = fromJson(root, source);
+    expected.requireSame(model.provenance().featureSchemaHash(), "isolation forest " + source);
+    return model;
+  }
+
   static ObjectNode toJson(IsolationForest model) {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);

@@ -1,10 +1,12 @@
 package dev.vigil.models.iforest;
 
+import dev.vigil.models.FeatureSchema;
 import dev.vigil.models.FeatureVector;
 import dev.vigil.models.ModelProvenance;
 import dev.vigil.models.Trainer;
 import dev.vigil.models.TrainingSet;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,10 +18,10 @@ import java.util.SplittableRandom;
  * training rows' scores. O(trees x psi log psi) to grow, plus O(n x trees x log psi) to score the
  * training rows for the threshold.
  *
- * <p>Written here because Tribuo has no isolation forest and Smile's is GPL. It implements Vigil's
- * {@link Trainer} rather than Tribuo's: Tribuo's {@code Trainer} would bring Tribuo's dataset,
- * feature-map and OLCUT provenance machinery into the models module for one algorithm whose inputs
- * are already fixed-length vectors; Vigil's {@link ModelProvenance} records the same facts.
+ * <p>Written here because Tribuo (4.3) has no isolation forest and Smile's is GPL. The batch
+ * retraining job reaches it through {@link TribuoIsolationForestTrainer}, a Tribuo {@code Trainer}
+ * over the anomaly task's {@code Event}s, so that it is compared with Tribuo's one-class SVM by
+ * Tribuo's {@code AnomalyEvaluator}; this class is the algorithm both paths share.
  */
 public final class IsolationForestTrainer implements Trainer<IsolationForest> {
   private final IsolationForestConfig config;
@@ -51,6 +53,17 @@ public final class IsolationForestTrainer implements Trainer<IsolationForest> {
   }
 
   private IsolationForest train(double[][] rows, TrainingSet data) {
+    return train(rows, data.schema(), data.start(), data.end());
+  }
+
+  /**
+   * Trains on rows already in {@code schema}'s order whose event times span [start, end]: the path
+   * of {@link TribuoIsolationForestTrainer}, whose datasets carry no event times.
+   */
+  IsolationForest train(double[][] rows, FeatureSchema schema, Instant start, Instant end) {
+    if (rows.length == 0) {
+      throw new IllegalArgumentException("rows must not be empty");
+    }
     SplittableRandom random = new SplittableRandom(config.seed());
     int psi = Math.min(config.sampleSize(), rows.length);
     int heightLimit = (int) Math.ceil(Math.log(Math.max(psi, 2)) / Math.log(2));
@@ -62,25 +75,25 @@ public final class IsolationForestTrainer implements Trainer<IsolationForest> {
         new ModelProvenance(
             name(),
             config.asMap(),
-            data.start(),
-            data.end(),
+            start,
+            end,
             rows.length,
-            data.schema().hash(),
+            schema.hash(),
             config.seed(),
             ModelProvenance.currentCodeVersion(),
             clock.instant());
-    IsolationForest unthresholded = new IsolationForest(data.schema(), trees, psi, 1, provenance);
+    IsolationForest unthresholded = new IsolationForest(schema, trees, psi, 1, provenance);
     double[] scores = new double[rows.length];
     for (int i = 0; i < rows.length; i++) {
       scores[i] = unthresholded.score(rows[i]);
     }
     Arrays.sort(scores);
     int q = (int) Math.min(rows.length - 1, Math.floor((1 - config.contamination()) * rows.length));
-    return new IsolationForest(data.schema(), trees, psi, scores[q], provenance);
+    return new IsolationForest(schema, trees, psi, scores[q], provenance);
   }
 
   /** Trains on raw rows under the given schema; convenience for streaming retraining. */
-  public IsolationForest train(dev.vigil.models.FeatureSchema schema, List<FeatureVector> rows) {
+  public IsolationForest train(FeatureSchema schema, List<FeatureVector> rows) {
     return train(new TrainingSet(schema, rows));
   }
 

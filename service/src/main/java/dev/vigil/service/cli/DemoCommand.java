@@ -5,6 +5,7 @@ import dev.vigil.ingest.internal.IngestMetrics;
 import dev.vigil.service.config.ConfigException;
 import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.kafka.EmbeddedKafkaBroker;
+import dev.vigil.service.models.ModelRegistryPoller;
 import dev.vigil.service.pipeline.EventPrinter;
 import dev.vigil.service.pipeline.VigilPipeline;
 import dev.vigil.service.runtime.VigilRuntime;
@@ -91,7 +92,8 @@ public final class DemoCommand {
             "fault-minutes",
             "alertmanager-url",
             "webhook-url",
-            "slack-url"));
+            "slack-url",
+            "models"));
     valued.addAll(LlmOptions.OPTIONS);
     Args args = Args.parse("demo", argv, Set.of("json", "no-fault", "list-services"), valued);
     if (!args.positional().isEmpty()) {
@@ -124,6 +126,7 @@ public final class DemoCommand {
     // Simulated time runs `speed` times the wall clock: a partition served a second after the
     // others is `speed` seconds of event time behind.
     demo.put("windows.out-of-orderness", Math.max(10, (long) Math.ceil(speed)) + "s");
+    demo.put("models.registry-dir", args.value("models").orElse(RetrainCommand.DEFAULT_REGISTRY));
     args.value("alertmanager-url").ifPresent(u -> demo.put("sinks.alertmanager.url", u));
     args.value("webhook-url").ifPresent(u -> demo.put("sinks.webhook.url", u));
     args.value("slack-url").ifPresent(u -> demo.put("sinks.slack.url", u));
@@ -243,6 +246,7 @@ public final class DemoCommand {
                     .mapToDouble(Counter::count)
                     .sum());
         printer.event("summary", summary, "summary: " + summary);
+        models.close();
       }
     }
     return 0;

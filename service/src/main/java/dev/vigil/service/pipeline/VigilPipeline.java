@@ -226,6 +226,11 @@ public final class VigilPipeline implements TelemetrySink {
     return signalMonitor;
   }
 
+  /** Lets the batch-trained models in {@code scorer} vote beside the streaming detectors. */
+  public void useTrainedModels(dev.vigil.models.registry.TrainedModelScorer scorer) {
+    monitor.useTrainedModels(scorer);
+  }
+
   public void addListener(PipelineListener listener) {
     listeners.add(listener);
   }

@@ -11,7 +11,13 @@ import dev.vigil.service.alerting.WebhookSink;
 import dev.vigil.service.config.ConfigException;
 import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.http.AlertsHandler;
+import dev.vigil.models.registry.ModelRegistry;
+import dev.vigil.models.registry.TrainedModelScorer;
+import dev.vigil.models.retrain.ServiceRetrainer;
 import dev.vigil.service.http.HttpApi;
+import dev.vigil.service.http.ModelsHandler;
+import dev.vigil.service.models.ModelRegistryPoller;
+import java.time.Clock;
 import dev.vigil.service.http.SilencesHandler;
 import dev.vigil.service.pipeline.PipelineListener;
 import dev.vigil.service.pipeline.PipelineLiveState;
@@ -48,6 +54,8 @@ public final class VigilRuntime implements AutoCloseable {
   private HttpApi api;
   private AlertNotifier notifier;
   private PipelineLiveState live;
+  private TrainedModelScorer trained;
+  private ModelRegistryPoller models;
   private OtlpHttpReceiver otlp;
   private KafkaExportSink exportSink;
 
@@ -68,6 +76,17 @@ public final class VigilRuntime implements AutoCloseable {
   public void start() throws IOException {
     live = PipelineLiveState.over(() -> streams.engine().current().orElse(null));
     streams.addListener(live);
+    Optional<Path> registryDir = config.path("models.registry-dir");
+    if (registryDir.isPresent()) {
+      // Batch-trained models (vigil retrain), swapped in as new versions appear in the registry.
+      trained = new TrainedModelScorer(ServiceRetrainer.schema(), Clock.systemUTC());
+      models = new ModelRegistryPoller(ModelRegistry.directory(registryDir.get()), trained);
+      TrainedModelScorer scorer = trained;
+      streams.onEngine(p -> p.useTrainedModels(scorer));
+      models
+          .start(ModelRegistryPoller.DEFAULT_INTERVAL)
+          .forEach(c -> LOG.info("models: {}", c));
+    }
     notifier = notifier();
     if (notifier != null) {
       streams.addListener(notifier);
@@ -91,6 +110,9 @@ public final class VigilRuntime implements AutoCloseable {
               () -> engine().map(p -> p.alerts().alerts()).orElse(List.of()),
               id -> engine().flatMap(p -> p.incident(id)));
       b.route("/api/alerts", alerts);
+      if (trained != null) {
+        b.route("/api/models", new ModelsHandler(trained));
+      }
       b.route("/api/incidents/", alerts);
       b.route(
           "/api/silences",
@@ -215,6 +237,9 @@ public final class VigilRuntime implements AutoCloseable {
     streams.close(Duration.ofSeconds(30));
     if (notifier != null) {
       notifier.close(Duration.ofSeconds(10));
+    }
+    if (models != null) {
+      models.close();
     }
     if (api != null) {
       api.close();

@@ -58,6 +58,8 @@ public final class VigilStreams implements AutoCloseable {
   private final VigilConfig config;
   private final MeterRegistry registry;
   private final List<PipelineListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<VigilPipeline>> engineSetup =
+      new CopyOnWriteArrayList<>();
   private final EngineHandle handle = new EngineHandle();
   private final dev.vigil.service.alerting.SilenceRegistry silences =
       new dev.vigil.service.alerting.SilenceRegistry(dev.vigil.rca.TimeOrderedIds.secure());
@@ -88,6 +90,12 @@ public final class VigilStreams implements AutoCloseable {
   /** A listener of the window engine's outputs on this instance (stdout, the API's views). */
   public VigilStreams addListener(PipelineListener listener) {
     listeners.add(listener);
+    return this;
+  }
+
+  /** Run on each window engine this instance starts, before it processes anything. */
+  public VigilStreams onEngine(java.util.function.Consumer<VigilPipeline> setup) {
+    engineSetup.add(setup);
     return this;
   }
 
@@ -130,6 +138,7 @@ public final class VigilStreams implements AutoCloseable {
                           .build(),
                       registry);
               listeners.forEach(p::addListener);
+              engineSetup.forEach(setup -> setup.accept(p));
               return p;
             },
             handle,

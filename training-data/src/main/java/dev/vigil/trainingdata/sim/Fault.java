@@ -15,7 +15,12 @@ import java.util.Set;
  *       #DEFAULT_EXTRA_LATENCY_MILLIS} ms longer, with some jitter, as after a bad deploy, lock
  *       contention or a saturated disk;
  *   <li>{@code errors}: {@link #DEFAULT_ERROR_RATE} of the service's requests fail; callers see the
- *       failure and fail too, as an unhandled downstream error does.
+ *       failure and fail too, as an unhandled downstream error does;
+ *   <li>{@code ramp}: a slow burn, as a leak or a filling queue: the service's own work takes
+ *       longer and longer, from nothing at the fault's start to {@link
+ *       #DEFAULT_RAMP_EXTRA_LATENCY_MILLIS} ms after {@link #DEFAULT_RAMP_DURATION} (simulated),
+ *       and stays there. At any moment it acts as a {@code latency} fault of the size reached
+ *       ({@link #rampedAt}).
  * </ul>
  *
  * @param kind the fault kind
@@ -26,11 +31,14 @@ import java.util.Set;
 public record Fault(Kind kind, String service, double extraLatencyMillis, double errorRate) {
   public static final double DEFAULT_EXTRA_LATENCY_MILLIS = 200;
   public static final double DEFAULT_ERROR_RATE = 0.3;
+  public static final double DEFAULT_RAMP_EXTRA_LATENCY_MILLIS = 400;
+  public static final java.time.Duration DEFAULT_RAMP_DURATION = java.time.Duration.ofMinutes(30);
 
   /** Fault kinds. */
   public enum Kind {
     LATENCY,
-    ERRORS;
+    ERRORS,
+    RAMP;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -45,15 +53,33 @@ public record Fault(Kind kind, String service, double extraLatencyMillis, double
     return new Fault(Kind.ERRORS, service, 0, DEFAULT_ERROR_RATE);
   }
 
+  /** A slow-burn latency ramp up to {@link #DEFAULT_RAMP_EXTRA_LATENCY_MILLIS}. */
+  public static Fault ramp(String service) {
+    return new Fault(Kind.RAMP, service, DEFAULT_RAMP_EXTRA_LATENCY_MILLIS, 0);
+  }
+
   /**
-   * Parses {@code latency:<service>} or {@code errors:<service>}.
+   * What a ramp does {@code elapsed} after its start: a latency fault of the share of its full size
+   * that the ramp has reached. Other kinds are returned as they are.
+   */
+  public Fault rampedAt(java.time.Duration elapsed) {
+    if (kind != Kind.RAMP) {
+      return this;
+    }
+    double share =
+        Math.max(0, Math.min(1, (double) elapsed.toNanos() / DEFAULT_RAMP_DURATION.toNanos()));
+    return new Fault(Kind.LATENCY, service, extraLatencyMillis * share, 0);
+  }
+
+  /**
+   * Parses {@code latency:<service>}, {@code errors:<service>} or {@code ramp:<service>}.
    *
    * @throws IllegalArgumentException saying what is wrong and what is valid
    */
   public static Fault parse(String spec, Topology topology) {
     int colon = spec.indexOf(':');
     String valid =
-        "expected latency:<service> or errors:<service>, with <service> one of "
+        "expected latency:<service>, errors:<service> or ramp:<service>, with <service> one of "
             + topology.faultableServices();
     if (colon < 0) {
       throw new IllegalArgumentException("'" + spec + "' is not a fault; " + valid);
@@ -83,7 +109,11 @@ public record Fault(Kind kind, String service, double extraLatencyMillis, double
               + "' is the entry service, where a fault has no downstream cause to find; "
               + valid);
     }
-    return kind == Kind.LATENCY ? latency(service) : errors(service);
+    return switch (kind) {
+      case LATENCY -> latency(service);
+      case ERRORS -> errors(service);
+      case RAMP -> ramp(service);
+    };
   }
 
   /**

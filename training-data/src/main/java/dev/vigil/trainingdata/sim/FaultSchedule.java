@@ -1,6 +1,7 @@
 package dev.vigil.trainingdata.sim;
 
 import dev.vigil.telemetry.EpochNanos;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class FaultSchedule {
     List<Fault> active = new ArrayList<>(1);
     for (Entry e : entries) {
       if (epochNanos >= nanos(e.from) && epochNanos < nanos(e.until)) {
-        active.add(e.fault);
+        active.add(e.fault.rampedAt(Duration.ofNanos(epochNanos - nanos(e.from))));
       }
     }
     return active;

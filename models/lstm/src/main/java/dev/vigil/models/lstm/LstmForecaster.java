@@ -1,9 +1,7 @@
 package dev.vigil.models.lstm;
 
 import dev.vigil.models.ModelProvenance;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
+import dev.vigil.models.forecast.Forecaster;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Not thread-safe (the network keeps recurrent state while forecasting); use one per thread.
  * Forecasting h steps costs O((sequenceLength + h) x hiddenSize^2).
  */
-public final class LstmForecaster {
+public final class LstmForecaster implements Forecaster {
   private final MultiLayerNetwork network;
   private final int sequenceLength;
   private final double band;
@@ -32,6 +30,7 @@ public final class LstmForecaster {
   }
 
   /** Steps of history the network reads. */
+  @Override
   public int sequenceLength() {
     return sequenceLength;
   }
@@ -54,6 +53,7 @@ public final class LstmForecaster {
    *
    * @param history at least {@code sequenceLength} values, oldest first
    */
+  @Override
   public double[] forecast(double[] history, int horizon) {
     if (history.length < sequenceLength) {
       throw new IllegalArgumentException(
@@ -92,31 +92,6 @@ public final class LstmForecaster {
     Standardiser s = Standardiser.of(history);
     double predicted = forecast(history, 1)[0];
     return Math.abs(s.apply(actual) - s.apply(predicted)) / band;
-  }
-
-  /**
-   * A predictive alert when the forecast of the next {@code horizon} steps reaches {@code
-   * threshold}: it says at which step, and so when, the crossing is expected.
-   *
-   * @param lastTime the time of the last value of {@code history}
-   * @param step the series' sampling interval
-   */
-  public Optional<PredictiveAlert> predictCrossing(
-      String series,
-      double[] history,
-      Instant lastTime,
-      Duration step,
-      double threshold,
-      int horizon) {
-    double[] f = forecast(history, horizon);
-    for (int k = 0; k < f.length; k++) {
-      if (f[k] >= threshold) {
-        return Optional.of(
-            new PredictiveAlert(
-                series, threshold, lastTime.plus(step.multipliedBy(k + 1L)), k + 1, f[k]));
-      }
-    }
-    return Optional.empty();
   }
 
   /** Mean and standard deviation of a history, with the deviation floored. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.models.FeatureSchema;
 import dev.vigil.models.FeatureVector;
 import dev.vigil.models.TrainingSet;
+import dev.vigil.models.forecast.PredictiveAlert;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.vigil.models.lstm;
+package dev.vigil.models.forecast;
 
 import java.time.Instant;
 

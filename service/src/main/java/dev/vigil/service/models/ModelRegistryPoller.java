@@ -1,0 +1,61 @@
+package dev.vigil.service.models;
+
+import dev.vigil.models.registry.ModelRegistry;
+import dev.vigil.models.registry.TrainedModelScorer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hot swap: reads the registry every {@code interval} on a daemon thread and lets the scorer swap
+ * in newer models, while the pipeline keeps its streaming state. A failing read is logged and tried
+ * again at the next tick; it never stops the service.
+ */
+public final class ModelRegistryPoller implements AutoCloseable {
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+  private static final Logger log = LoggerFactory.getLogger(ModelRegistryPoller.class);
+
+  private final ModelRegistry registry;
+  private final TrainedModelScorer scorer;
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "vigil-model-registry");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public ModelRegistryPoller(ModelRegistry registry, TrainedModelScorer scorer) {
+    this.registry = registry;
+    this.scorer = scorer;
+  }
+
+  /** Loads the registry now, then every {@code interval}; returns what the first load changed. */
+  public List<String> start(Duration interval) {
+    List<String> first = poll();
+    executor.scheduleWithFixedDelay(
+        this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    return first;
+  }
+
+  /** One read of the registry; every swap and refusal is logged. */
+  public List<String> poll() {
+    try {
+      List<String> changes = scorer.refresh(registry);
+      changes.forEach(c -> log.info("models: {}", c));
+      return changes;
+    } catch (RuntimeException e) {
+      log.warn("cannot read the model registry {}; keeping the models in use", registry, e);
+      return List.of("registry unreadable: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,178 @@
+package dev.vigil.service.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.features.FeatureConfig;
+import dev.vigil.ingest.KafkaTelemetrySource;
+import dev.vigil.ingest.KafkaTopics;
+import dev.vigil.models.Anomaly;
+import dev.vigil.models.MonitorConfig;
+import dev.vigil.models.registry.ModelRegistry;
+import dev.vigil.models.registry.TrainedModelScorer;
+import dev.vigil.models.retrain.ServiceRetrainer;
+import dev.vigil.nlq.DiagnosticAnswerer;
+import dev.vigil.service.Json;
+import dev.vigil.service.cli.RetrainCommand;
+import dev.vigil.service.http.HttpApi;
+import dev.vigil.service.http.ModelsHandler;
+import dev.vigil.service.kafka.EmbeddedKafkaBroker;
+import dev.vigil.service.pipeline.PipelineListener;
+import dev.vigil.service.pipeline.VigilPipeline;
+import dev.vigil.trainingdata.sim.Fault;
+import dev.vigil.trainingdata.sim.FaultSchedule;
+import dev.vigil.trainingdata.sim.KafkaSpanExporter;
+import dev.vigil.trainingdata.sim.MicroserviceSimulator;
+import dev.vigil.trainingdata.sim.OtlpFileSpanExporter;
+import dev.vigil.trainingdata.sim.Topology;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Retraining during a run on a real broker: the first 40 simulated minutes go to Kafka and to an
+ * OTLP file; {@code vigil retrain} trains on the file and promotes to the registry directory; the
+ * running pipeline swaps the models in without a restart ({@code GET /api/models} shows them), and
+ * the anomalies of a fault injected afterwards name the trained model among their detectors.
+ */
+@Tag("integration")
+class HotSwapIntegrationTest {
+  private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
+
+  @Test
+  void aModelPromotedDuringTheRunScoresTheNextAnomalies(@TempDir Path dir) throws Exception {
+    Path history = Files.createDirectories(dir.resolve("history"));
+    Path models = dir.resolve("models");
+    String faulty = "catalog";
+    Instant faultAt = START.plus(Duration.ofMinutes(45));
+    List<Anomaly> anomalies = new CopyOnWriteArrayList<>();
+    VigilPipeline pipeline =
+        new VigilPipeline(
+            FeatureConfig.defaults().withOutOfOrderness(Duration.ofMinutes(1)),
+            MonitorConfig.defaults(),
+            new SimpleMeterRegistry());
+    pipeline.addListener(
+        new PipelineListener() {
+          @Override
+          public void onAnomaly(Anomaly a) {
+            anomalies.add(a);
+          }
+        });
+    TrainedModelScorer scorer =
+        new TrainedModelScorer(ServiceRetrainer.schema(), Clock.systemUTC());
+    pipeline.useTrainedModels(scorer);
+    HttpClient http = HttpClient.newHttpClient();
+
+    try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker();
+        ModelRegistryPoller poller =
+            new ModelRegistryPoller(ModelRegistry.directory(models), scorer);
+        HttpApi api =
+            new HttpApi(
+                new InetSocketAddress("127.0.0.1", 0),
+                pipeline,
+                DiagnosticAnswerer.offline(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+      api.route("/api/models", new ModelsHandler(scorer));
+      assertThat(poller.start(Duration.ofMillis(200))).isEmpty();
+      broker.start();
+      String bootstrap = broker.bootstrapServers();
+      KafkaTopics.ensure(bootstrap, List.of(KafkaTopics.OTLP_SPANS, KafkaTopics.DLQ), 3, (short) 1);
+      URI modelsUri = URI.create("http://127.0.0.1:" + api.address().getPort() + "/api/models");
+      assertThat(models(http, modelsUri)).isEmpty();
+      OtlpFileSpanExporter file = new OtlpFileSpanExporter(history.resolve("traces.binpb"));
+      try (KafkaTelemetrySource source =
+          KafkaTelemetrySource.builder()
+              .bootstrapServers(bootstrap)
+              .groupId("hot-swap")
+              .meterRegistry(new SimpleMeterRegistry())
+              .build(pipeline)) {
+        source.start();
+        MicroserviceSimulator sim =
+            MicroserviceSimulator.builder()
+                .topology(Topology.shop())
+                .exporter(
+                    SpanExporter.composite(
+                        new KafkaSpanExporter(bootstrap, KafkaTopics.OTLP_SPANS), file))
+                .startTime(START)
+                .faults(FaultSchedule.at(Fault.latency(faulty), faultAt))
+                .build();
+        sim.runFor(Duration.ofMinutes(40));
+        file.flush();
+
+        assertThat(
+                RetrainCommand.run(
+                    List.of(
+                        "--input",
+                        history.toString(),
+                        "--registry",
+                        models.toString(),
+                        "--min-windows",
+                        "60")))
+            .isZero();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode shown = models(http, modelsUri);
+        while (shown.size() == 0 && System.nanoTime() < deadline) {
+          java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+          shown = models(http, modelsUri);
+        }
+        assertThat(shown).isNotEmpty();
+        JsonNode catalog = null;
+        for (JsonNode m : shown) {
+          if (m.path("service").asText().equals(faulty)) {
+            catalog = m;
+          }
+        }
+        assertThat(catalog).as("%s", shown).isNotNull();
+        assertThat(catalog.path("version").asInt()).isEqualTo(1);
+        assertThat(catalog.path("since").asText()).isNotEmpty();
+        assertThat(catalog.path("evaluation").path("f1").asDouble()).isPositive();
+        String model = catalog.path("model").asText();
+
+        sim.runFor(Duration.ofMinutes(15));
+        sim.close();
+        assertThat(source.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+        source.close();
+        pipeline.flush();
+
+        assertThat(anomalies)
+            .as("anomalies of %s during the fault name %s", faulty, model)
+            .anySatisfy(
+                a -> {
+                  assertThat(a.service()).isEqualTo(faulty);
+                  assertThat(a.windowStart()).isAfterOrEqualTo(faultAt);
+                  assertThat(a.detectors()).contains(model);
+                });
+        JsonNode after = models(http, modelsUri);
+        for (JsonNode m : after) {
+          if (m.path("service").asText().equals(faulty)) {
+            assertThat(m.path("scoredWindows").asLong()).isPositive();
+            assertThat(m.path("lastScore").has("calibratedScore")).isTrue();
+          }
+        }
+      }
+    }
+  }
+
+  private static JsonNode models(HttpClient http, URI uri) throws Exception {
+    HttpResponse<String> r =
+        http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return Json.MAPPER.readTree(r.body()).path("models");
+  }
+}
