@@ -3,9 +3,9 @@ package dev.vigil.models;
 import dev.vigil.features.ServiceFeatures;
 import dev.vigil.features.WindowFeatures;
 import dev.vigil.models.ServiceFeatureSchema.Feature;
+import dev.vigil.models.ensemble.ScoreCalibrator;
 import dev.vigil.models.internal.RingState;
 import dev.vigil.models.internal.StateCodec;
-import dev.vigil.models.ensemble.ScoreCalibrator;
 import dev.vigil.models.registry.ModelScore;
 import dev.vigil.models.registry.TrainedModelScorer;
 import java.time.Duration;
@@ -81,9 +81,7 @@ public final class ServiceAnomalyMonitor {
       }
       FeatureVector vector = ServiceFeatureSchema.vector(f, window.start(), window.size());
       DetectorResult result =
-          detectors
-              .computeIfAbsent(f.service(), this::newDetector)
-              .scoreAndLearn(vector);
+          detectors.computeIfAbsent(f.service(), this::newDetector).scoreAndLearn(vector);
       List<FeatureDeviation> drivers = deviations(f, window.size());
       double maxZ = drivers.stream().mapToDouble(d -> Math.abs(d.zScore())).max().orElse(0);
       boolean forestAlarm = result.isAnomaly();

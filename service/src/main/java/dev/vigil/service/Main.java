@@ -5,10 +5,10 @@ import dev.vigil.service.cli.AskCommand;
 import dev.vigil.service.cli.ChatCommand;
 import dev.vigil.service.cli.DemoCommand;
 import dev.vigil.service.cli.EvaluateCommand;
-import dev.vigil.service.cli.RunCommand;
-import dev.vigil.service.cli.SimulateCommand;
 import dev.vigil.service.cli.RecordCommand;
 import dev.vigil.service.cli.RetrainCommand;
+import dev.vigil.service.cli.RunCommand;
+import dev.vigil.service.cli.SimulateCommand;
 import dev.vigil.service.cli.UsageException;
 import java.util.Arrays;
 import java.util.List;
@@ -100,7 +100,16 @@ public final class Main {
                     + command
                     + "'; commands: "
                     + Arrays.asList(
-                        "demo", "run", "simulate", "ask", "chat", "analyze", "evaluate", "record", "retrain", "help"));
+                        "demo",
+                        "run",
+                        "simulate",
+                        "ask",
+                        "chat",
+                        "analyze",
+                        "evaluate",
+                        "record",
+                        "retrain",
+                        "help"));
       };
     } catch (UsageException e) {
       System.err.println("vigil: " + e.getMessage());

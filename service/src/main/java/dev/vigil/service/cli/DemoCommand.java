@@ -5,7 +5,6 @@ import dev.vigil.ingest.internal.IngestMetrics;
 import dev.vigil.service.config.ConfigException;
 import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.kafka.EmbeddedKafkaBroker;
-import dev.vigil.service.models.ModelRegistryPoller;
 import dev.vigil.service.pipeline.EventPrinter;
 import dev.vigil.service.pipeline.VigilPipeline;
 import dev.vigil.service.runtime.VigilRuntime;
@@ -246,7 +245,6 @@ public final class DemoCommand {
                     .mapToDouble(Counter::count)
                     .sum());
         printer.event("summary", summary, "summary: " + summary);
-        models.close();
       }
     }
     return 0;

@@ -3,6 +3,9 @@ package dev.vigil.service.runtime;
 import dev.vigil.ingest.http.OtlpHttpReceiver;
 import dev.vigil.ingest.http.server.BearerToken;
 import dev.vigil.ingest.http.server.TlsOptions;
+import dev.vigil.models.registry.ModelRegistry;
+import dev.vigil.models.registry.TrainedModelScorer;
+import dev.vigil.models.retrain.ServiceRetrainer;
 import dev.vigil.nlq.DiagnosticAnswerer;
 import dev.vigil.service.alerting.AlertNotifier;
 import dev.vigil.service.alerting.AlertmanagerSink;
@@ -11,14 +14,10 @@ import dev.vigil.service.alerting.WebhookSink;
 import dev.vigil.service.config.ConfigException;
 import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.http.AlertsHandler;
-import dev.vigil.models.registry.ModelRegistry;
-import dev.vigil.models.registry.TrainedModelScorer;
-import dev.vigil.models.retrain.ServiceRetrainer;
 import dev.vigil.service.http.HttpApi;
 import dev.vigil.service.http.ModelsHandler;
-import dev.vigil.service.models.ModelRegistryPoller;
-import java.time.Clock;
 import dev.vigil.service.http.SilencesHandler;
+import dev.vigil.service.models.ModelRegistryPoller;
 import dev.vigil.service.pipeline.PipelineListener;
 import dev.vigil.service.pipeline.PipelineLiveState;
 import dev.vigil.service.pipeline.VigilPipeline;
@@ -28,6 +27,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,9 +83,7 @@ public final class VigilRuntime implements AutoCloseable {
       models = new ModelRegistryPoller(ModelRegistry.directory(registryDir.get()), trained);
       TrainedModelScorer scorer = trained;
       streams.onEngine(p -> p.useTrainedModels(scorer));
-      models
-          .start(ModelRegistryPoller.DEFAULT_INTERVAL)
-          .forEach(c -> LOG.info("models: {}", c));
+      models.start(ModelRegistryPoller.DEFAULT_INTERVAL).forEach(c -> LOG.info("models: {}", c));
     }
     notifier = notifier();
     if (notifier != null) {
