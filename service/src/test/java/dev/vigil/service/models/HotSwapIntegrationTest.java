@@ -29,7 +29,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,12 +82,14 @@ class HotSwapIntegrationTest {
         ModelRegistryPoller poller =
             new ModelRegistryPoller(ModelRegistry.directory(models), scorer);
         HttpApi api =
-            new HttpApi(
-                new InetSocketAddress("127.0.0.1", 0),
-                pipeline,
-                DiagnosticAnswerer.offline(),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
-      api.route("/api/models", new ModelsHandler(scorer));
+            HttpApi.builder()
+                .port(0)
+                .pipeline(pipeline)
+                .answerer(DiagnosticAnswerer.offline())
+                .registry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .route("/api/models", new ModelsHandler(scorer))
+                .build()) {
+      api.start();
       assertThat(poller.start(Duration.ofMillis(200))).isEmpty();
       broker.start();
       String bootstrap = broker.bootstrapServers();
