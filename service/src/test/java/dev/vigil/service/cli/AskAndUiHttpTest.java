@@ -128,6 +128,7 @@ class AskAndUiHttpTest {
     assertThat(series.path("points").size()).isGreaterThan(10);
 
     assertThat(send("GET", "/ui/api/incident?id=inc-999", null).statusCode()).isEqualTo(404);
-    assertThat(send("GET", "/ui/../../etc/passwd", null).statusCode()).isEqualTo(404);
+    // The listener refuses an ambiguous path (400) before any route sees it.
+    assertThat(send("GET", "/ui/../../etc/passwd", null).statusCode()).isIn(400, 404);
   }
 }
