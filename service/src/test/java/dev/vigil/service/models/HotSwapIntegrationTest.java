@@ -128,7 +128,9 @@ class HotSwapIntegrationTest {
             .isZero();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         JsonNode shown = models(http, modelsUri);
-        while (shown.size() == 0 && System.nanoTime() < deadline) {
+        // The registry is written one service at a time and polled every 200 ms: wait for ours.
+        while (!shown.toString().contains("\"service\":\"" + faulty + "\"")
+            && System.nanoTime() < deadline) {
           java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
           shown = models(http, modelsUri);
         }
