@@ -1,6 +1,5 @@
 package dev.vigil.service.pipeline;
 
-import dev.vigil.models.IncompatibleModelException;
 import dev.vigil.models.ServiceAnomalyMonitor;
 import dev.vigil.models.SignalAnomalyMonitor;
 import java.util.HashMap;
@@ -29,11 +28,17 @@ final class PipelineState {
   static final int SIGNAL_EVERY = 60;
   static final String SPAN = "span/";
   static final String SIGNAL = "signal/";
+  static final String INCIDENTS = "incidents";
+  static final String ALERTS = "alerts";
 
   private PipelineState() {}
 
   static Map<String, byte[]> snapshot(VigilPipeline pipeline, long window) {
     Map<String, byte[]> out = new HashMap<>();
+    // Incidents and alerts every window: small, and what an on-call engineer sees must not
+    // reopen under a new id when the engine moves.
+    out.put(INCIDENTS, pipeline.incidentTracker().snapshot());
+    out.put(ALERTS, pipeline.alerts().snapshot());
     ServiceAnomalyMonitor spans = pipeline.monitor();
     for (String service : spans.services()) {
       if (due(service, window, SPAN_EVERY)) {
@@ -57,26 +62,37 @@ final class PipelineState {
     return Math.floorMod(service.hashCode() + window, every) == 0;
   }
 
-  /** Restores what fits; a refused part is logged and its service relearns. */
-  static int restore(VigilPipeline pipeline, Map<String, byte[]> parts) {
+  /**
+   * Restores what fits; a refused part is logged and its service relearns.
+   *
+   * @return the parts restored and the parts refused
+   */
+  static int[] restore(VigilPipeline pipeline, Map<String, byte[]> parts) {
     int refused = 0;
     Set<String> restored = new TreeSet<>();
     for (Map.Entry<String, byte[]> e : parts.entrySet()) {
       String key = e.getKey();
       try {
-        if (key.startsWith(SPAN)) {
+        if (key.equals(INCIDENTS)) {
+          pipeline.incidentTracker().restore(e.getValue());
+          restored.add(key);
+        } else if (key.equals(ALERTS)) {
+          pipeline.alerts().restore(e.getValue());
+          restored.add(key);
+        } else if (key.startsWith(SPAN)) {
           pipeline.monitor().restore(key.substring(SPAN.length()), e.getValue());
           restored.add(key);
         } else if (key.startsWith(SIGNAL)) {
           pipeline.signalMonitor().restore(key.substring(SIGNAL.length()), e.getValue());
           restored.add(key);
         }
-      } catch (IncompatibleModelException ex) {
+      } catch (IllegalArgumentException ex) {
+        // IncompatibleModelException included: another format, schema or configuration.
         refused++;
         LOG.warn("state part {} refused: {}", key, ex.getMessage());
       }
     }
     LOG.info("restored {} state parts, refused {}", restored.size(), refused);
-    return refused;
+    return new int[] {restored.size(), refused};
   }
 }

@@ -93,6 +93,7 @@ public final class VigilPipeline implements TelemetrySink {
 
   private long windowsProcessed;
   private Counter stateRefusals;
+  private Counter stateRestored;
 
   public VigilPipeline(FeatureConfig features, MonitorConfig models, MeterRegistry registry) {
     this(features, models, AlertLifecycle.builder().build(), registry, true);
@@ -130,6 +131,7 @@ public final class VigilPipeline implements TelemetrySink {
     this.incidents = new IncidentTracker(RootCauseRanker.engine(), monitor::deviation);
     this.listenerFailures = registry.counter("vigil.pipeline.listener_failures");
     this.stateRefusals = registry.counter("vigil.state.refused_parts");
+    this.stateRestored = registry.counter("vigil.state.restored_parts");
     this.metricPoints = registry.counter("vigil.pipeline.metric_points");
     this.logRecords = registry.counter("vigil.pipeline.log_records");
     registry.gauge("vigil.models.watched_series", signalMonitor, m -> m.watchedSeries());
@@ -215,11 +217,17 @@ public final class VigilPipeline implements TelemetrySink {
    * whole, logged and counted, and that part is learnt anew.
    */
   public void restoreState(Map<String, byte[]> parts) {
-    stateRefusals.increment(PipelineState.restore(this, parts));
+    int[] counts = PipelineState.restore(this, parts);
+    stateRestored.increment(counts[0]);
+    stateRefusals.increment(counts[1]);
   }
 
   ServiceAnomalyMonitor monitor() {
     return monitor;
+  }
+
+  IncidentTracker incidentTracker() {
+    return incidents;
   }
 
   SignalAnomalyMonitor signalMonitor() {
