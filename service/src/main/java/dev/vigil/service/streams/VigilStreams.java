@@ -74,6 +74,7 @@ public final class VigilStreams implements AutoCloseable {
   private ScheduledExecutorService purger;
   private KafkaStreamsMetrics streamsMetrics;
   private volatile Throwable failure;
+  private Duration purgeInterval = PURGE_INTERVAL;
 
   /**
    * @param stateDir the state directory, or null for the configuration's {@code kafka.state-dir}
@@ -85,6 +86,12 @@ public final class VigilStreams implements AutoCloseable {
     this.meters = new StreamsMeters(registry);
     this.restoreTime = registry.timer("vigil.state.restore");
     this.stateDir = stateDir != null ? stateDir : config.string("kafka.state-dir");
+  }
+
+  /** How often internal topics are purged (tests that read them back purge rarely). */
+  VigilStreams purgeEvery(Duration interval) {
+    this.purgeInterval = interval;
+    return this;
   }
 
   /** A listener of the window engine's outputs on this instance (stdout, the API's views). */
@@ -164,7 +171,7 @@ public final class VigilStreams implements AutoCloseable {
               return t;
             });
     purger.scheduleWithFixedDelay(
-        this::purge, PURGE_INTERVAL.toMillis(), PURGE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        this::purge, purgeInterval.toMillis(), purgeInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private Properties adminProperties(String bootstrap) {
