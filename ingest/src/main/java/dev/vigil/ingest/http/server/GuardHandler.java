@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Everything the listener decides before a handler runs, in order: shutting down (503), route
  * (404), bearer token (401), {@code Content-Length} over the limit (413, before any body byte is
  * read), then the body is read without a thread ({@link BodyReader}) under a deadline (408), and
- * the request is queued for a worker (503 when the queue is full). Runs on Jetty's I/O threads and
- * never blocks there.
+ * the request is queued for a worker (503 when the queue is full). After a rejection is sent, what
+ * is left of its body is read and thrown away ({@link BodyDiscarder}) so the client gets the answer
+ * rather than a reset. Runs on Jetty's I/O threads and never blocks there.
  */
 final class GuardHandler extends Handler.Abstract.NonBlocking {
   private static final Logger LOG = LoggerFactory.getLogger(GuardHandler.class);
@@ -271,7 +272,22 @@ final class GuardHandler extends Handler.Abstract.NonBlocking {
       }
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, body.contentType());
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) body.bytes().length);
-      response.write(true, ByteBuffer.wrap(body.bytes()), callback);
+      if (status == 408) {
+        // The client is too slow to send its body; waiting for the rest would hold the connection.
+        response.write(true, ByteBuffer.wrap(body.bytes()), callback);
+        return;
+      }
+      response.write(
+          true,
+          ByteBuffer.wrap(body.bytes()),
+          Callback.from(
+              () ->
+                  BodyDiscarder.discard(
+                      request,
+                      callback,
+                      2 * limits.maxBodyBytes(),
+                      limits.bodyTimeout().toMillis()),
+              callback::failed));
     }
   }
 }

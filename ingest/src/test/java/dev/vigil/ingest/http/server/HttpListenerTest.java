@@ -145,6 +145,30 @@ class HttpListenerTest {
   }
 
   @Test
+  void aClientStillSendingAnOversizedBodyGetsThe413NotAReset() throws Exception {
+    // The rejection is sent before the body is read; closing with the body unread would make the
+    // kernel reset the connection, and the client would lose the answer on its way (a race that
+    // the repetitions make near certain to show up).
+    start(
+        HttpListener.builder()
+            .route("/", ECHO)
+            .limits(HttpLimits.defaults().withMaxBodyBytes(64 * 1024)));
+    byte[] body = new byte[96 * 1024];
+    for (int i = 0; i < 40; i++) {
+      HttpResponse<String> r =
+          CLIENT.send(
+              HttpRequest.newBuilder(uri("/upload"))
+                  .timeout(DEADLINE)
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as("attempt %d", i).isEqualTo(413);
+      assertThat(r.body()).contains("limit is 65536");
+    }
+    assertThat(listener.bufferedBytes()).isZero();
+  }
+
+  @Test
   void aChunkedBodyGets413OnceItCrossesTheLimit() throws Exception {
     start(
         HttpListener.builder()
