@@ -5,6 +5,8 @@ import dev.vigil.features.SpanFeatureAggregator;
 import dev.vigil.ingest.KafkaTelemetrySource;
 import dev.vigil.ingest.KafkaTopics;
 import dev.vigil.ingest.TelemetrySink;
+import dev.vigil.service.config.ConfigLoader;
+import dev.vigil.service.streams.VigilStreams;
 import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.TelemetryBatch;
 import dev.vigil.telemetry.otlp.OtlpDecoder;
@@ -13,8 +15,11 @@ import dev.vigil.telemetry.otlp.OtlpEncoding;
 import dev.vigil.telemetry.otlp.Timestamps;
 import dev.vigil.testing.KafkaTestCluster;
 import dev.vigil.trainingdata.sim.KafkaSpanExporter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +51,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *       assembly and windowed features), as configured by default: the sink on its own thread
  *       behind a bounded queue, so that decoding and aggregation overlap;
  *   <li><b>pipeline, one thread</b>: the same with {@code pipelinedSink(false)}, decoding and
- *       aggregating on the ingest thread.
+ *       aggregating on the ingest thread;
+ *   <li><b>streams</b>: the service itself, {@link VigilStreams} (the Kafka Streams topology that
+ *       {@code vigil run} starts, exactly-once), with a fresh application id: decode and re-key by
+ *       trace id, the repartition topic, trace assembly and window partials per trace partition
+ *       with their changelogged RocksDB stores, and the window engine with the detectors and the
+ *       incident engine live. Timed from the first span assembled on a trace partition to the last;
+ *       {@code --stream-threads} threads (default 2, as the pipeline's two) and as many trace
+ *       partitions.
  * </ol>
  *
  * Each is timed from its first record to its last, so group joins are not counted. Prints spans/s,
@@ -56,7 +68,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * max.partition.fetch.bytes}, default 1 MiB), set for all alike: larger fetches mean fewer, larger
  * polls.
  *
- * <p>{@code --no-decoders} leaves out the two decode-only readings (for profiling the pipelines).
+ * <p>{@code --no-decoders} leaves out the two decode-only readings (for profiling the pipelines);
+ * {@code --no-streams} leaves out the Kafka Streams service.
  *
  * <pre>
  * java -cp benchmarks/target/classes:$(cat /tmp/benchcp.txt) dev.vigil.benchmarks.IngestThroughput \
@@ -83,6 +96,9 @@ public final class IngestThroughput {
 
   /** Records queued between the ingest and the sink thread; the source's default unless given. */
   private static int sinkQueue = -1;
+
+  private static int streamThreads = 2;
+  private static final Map<String, String> streamsSettings = new java.util.LinkedHashMap<>();
 
   private IngestThroughput() {}
 
@@ -125,6 +141,7 @@ public final class IngestThroughput {
     int rounds = 3;
     int warmup = 1;
     boolean decoders = true;
+    boolean streams = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--spans" -> spans = Long.parseLong(args[++i]);
@@ -133,6 +150,12 @@ public final class IngestThroughput {
         case "--fetch-bytes" -> fetchBytes = Integer.parseInt(args[++i]);
         case "--no-decoders" -> decoders = false;
         case "--sink-queue" -> sinkQueue = Integer.parseInt(args[++i]);
+        case "--stream-threads" -> streamThreads = Integer.parseInt(args[++i]);
+        case "--no-streams" -> streams = false;
+        case "--streams-set" -> {
+          String[] kv = args[++i].split("=", 2);
+          streamsSettings.put(kv[0], kv[1]);
+        }
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -153,16 +176,15 @@ public final class IngestThroughput {
       if (filled.failedSpans() > 0) {
         throw new IllegalStateException(filled.failedSpans() + " spans were not produced");
       }
-      String[] names =
-          decoders
-              ? new String[] {
-                "raw consumer",
-                "decode (streaming)",
-                "decode (parseFrom)",
-                "pipeline",
-                "pipeline, one thread"
-              }
-              : new String[] {"raw consumer", "pipeline", "pipeline, one thread"};
+      List<String> modes = new ArrayList<>(List.of("raw consumer"));
+      if (decoders) {
+        modes.addAll(List.of("decode (streaming)", "decode (parseFrom)"));
+      }
+      modes.addAll(List.of("pipeline", "pipeline, one thread"));
+      if (streams) {
+        modes.add("streams (" + streamThreads + " threads)");
+      }
+      String[] names = modes.toArray(String[]::new);
       List<Reading[]> results = new ArrayList<>();
       for (int r = 1 - warmup; r <= rounds; r++) {
         String round = r <= 0 ? "warm-up" : "round " + r;
@@ -175,6 +197,9 @@ public final class IngestThroughput {
         }
         readings.add(pipeline(bootstrap, "pipeline" + r, filled.spans(), raw.bytes(), true));
         readings.add(pipeline(bootstrap, "onethread" + r, filled.spans(), raw.bytes(), false));
+        if (streams) {
+          readings.add(streams(bootstrap, "streams" + r, filled.spans(), raw.bytes()));
+        }
         for (int m = 0; m < names.length; m++) {
           print(round, names[m], readings.get(m), raw.spansPerSecond());
         }
@@ -369,6 +394,73 @@ public final class IngestThroughput {
           ingestCpu + sinkCpu,
           sink.lastProcessCpu - sink.firstProcessCpu);
     }
+  }
+
+  /**
+   * The service's Kafka Streams topology over the topic, with a fresh application id: every span
+   * through decode, re-key, trace assembly and window partials; windows through the engine.
+   */
+  static Reading streams(String bootstrap, String appId, long spans, long bytes) throws Exception {
+    Path state = Files.createTempDirectory("vigil-bench-streams");
+    ConfigLoader config =
+        ConfigLoader.builder()
+            .flag("kafka.bootstrap-servers", bootstrap)
+            .flag("kafka.application-id", appId)
+            .flag("kafka.topics.spans", TOPIC)
+            .flag("kafka.replication-factor", "1")
+            .flag("kafka.stream-threads", String.valueOf(streamThreads))
+            .flag("kafka.partitions", String.valueOf(streamThreads))
+            .flag("kafka.properties.max.partition.fetch.bytes", String.valueOf(fetchBytes));
+    streamsSettings.forEach(config::flag);
+    try (VigilStreams service =
+        new VigilStreams(config.load(), new SimpleMeterRegistry(), state.toString())) {
+      service.start();
+      if (!service.awaitRunning(TIMEOUT)) {
+        throw new TimeoutException("the streams service did not start: " + service.failure());
+      }
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      long first = 0;
+      long firstCpu = 0;
+      long firstProcessCpu = 0;
+      while (service.meters().spans() < spans) {
+        if (System.nanoTime() > deadline || service.failure().isPresent()) {
+          throw new TimeoutException(
+              "streams took "
+                  + service.meters().spans()
+                  + " of "
+                  + spans
+                  + " spans; "
+                  + service.failure().map(Throwable::toString).orElse("no failure"));
+        }
+        if (first == 0 && service.meters().spans() > 0) {
+          first = System.nanoTime();
+          firstCpu = streamThreadsCpu(appId);
+          firstProcessCpu = processCpu();
+        }
+        Thread.sleep(2);
+      }
+      long nanos = System.nanoTime() - first;
+      long cpu = streamThreadsCpu(appId) - firstCpu;
+      long processCpu = processCpu() - firstProcessCpu;
+      System.out.printf(
+          Locale.ROOT,
+          "  (streams: %d windows closed by the engine, %d late spans, %d split-trace spans)%n",
+          service.meters().windows(),
+          service.meters().lateSpans(),
+          service.meters().splitTraceSpans());
+      return new Reading(-1, spans, bytes, nanos, cpu, processCpu);
+    }
+  }
+
+  /** CPU time of the application's stream threads. */
+  private static long streamThreadsCpu(String appId) {
+    long total = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith(appId) && t.getName().contains("-StreamThread-")) {
+        total += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
+      }
+    }
+    return total;
   }
 
   /** Feeds the aggregator, as the service's pipeline does, and counts what went in. */
