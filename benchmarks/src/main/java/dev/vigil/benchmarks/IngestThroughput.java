@@ -69,7 +69,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * polls.
  *
  * <p>{@code --no-decoders} leaves out the two decode-only readings (for profiling the pipelines);
- * {@code --no-streams} leaves out the Kafka Streams service.
+ * {@code --no-streams} leaves out the Kafka Streams service; {@code --rate R} simulates R entry
+ * requests per simulated second (default 2,000, as in the earlier measurements; 200 spreads a
+ * million spans over about 40 windows, so that windows close and the detectors run); {@code
+ * --streams-set key=value} sets a configuration key of the service.
  *
  * <pre>
  * java -cp benchmarks/target/classes:$(cat /tmp/benchcp.txt) dev.vigil.benchmarks.IngestThroughput \
@@ -142,6 +145,7 @@ public final class IngestThroughput {
     int warmup = 1;
     boolean decoders = true;
     boolean streams = true;
+    double rate = SimulatedTraffic.RATE;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--spans" -> spans = Long.parseLong(args[++i]);
@@ -152,6 +156,7 @@ public final class IngestThroughput {
         case "--sink-queue" -> sinkQueue = Integer.parseInt(args[++i]);
         case "--stream-threads" -> streamThreads = Integer.parseInt(args[++i]);
         case "--no-streams" -> streams = false;
+        case "--rate" -> rate = Double.parseDouble(args[++i]);
         case "--streams-set" -> {
           String[] kv = args[++i].split("=", 2);
           streamsSettings.put(kv[0], kv[1]);
@@ -163,14 +168,15 @@ public final class IngestThroughput {
       String bootstrap = cluster.bootstrapServers();
       KafkaTopics.ensure(bootstrap, List.of(TOPIC, KafkaTopics.DLQ), 1, (short) 1);
       long t0 = System.nanoTime();
-      KafkaSpanExporter filled = SimulatedTraffic.toKafka(bootstrap, TOPIC, spans, 42);
+      KafkaSpanExporter filled = SimulatedTraffic.toKafka(bootstrap, TOPIC, spans, 42, rate);
       System.out.printf(
           Locale.ROOT,
-          "topic %s: %,d records, %,d spans (simulated and produced in %.1f s);"
-              + " max.partition.fetch.bytes %,d%n",
+          "topic %s: %,d records, %,d spans at %.0f requests per simulated second (simulated and"
+              + " produced in %.1f s); max.partition.fetch.bytes %,d%n",
           TOPIC,
           filled.records(),
           filled.spans(),
+          rate,
           (System.nanoTime() - t0) / 1e9,
           fetchBytes);
       if (filled.failedSpans() > 0) {
@@ -422,6 +428,8 @@ public final class IngestThroughput {
       long first = 0;
       long firstCpu = 0;
       long firstProcessCpu = 0;
+      Map<String, Long> threadsBefore = Map.of();
+      long gcBefore = 0;
       while (service.meters().spans() < spans) {
         if (System.nanoTime() > deadline || service.failure().isPresent()) {
           throw new TimeoutException(
@@ -436,12 +444,15 @@ public final class IngestThroughput {
           first = System.nanoTime();
           firstCpu = streamThreadsCpu(appId);
           firstProcessCpu = processCpu();
+          threadsBefore = cpuByThreadGroup(appId);
+          gcBefore = gcMillis();
         }
         Thread.sleep(2);
       }
       long nanos = System.nanoTime() - first;
       long cpu = streamThreadsCpu(appId) - firstCpu;
       long processCpu = processCpu() - firstProcessCpu;
+      printCpuSplit(threadsBefore, cpuByThreadGroup(appId), gcMillis() - gcBefore, spans);
       System.out.printf(
           Locale.ROOT,
           "  (streams: %d windows closed by the engine, %d late spans, %d split-trace spans)%n",
@@ -450,6 +461,49 @@ public final class IngestThroughput {
           service.meters().splitTraceSpans());
       return new Reading(-1, spans, bytes, nanos, cpu, processCpu);
     }
+  }
+
+  /** CPU time of every live thread, summed by name with digits and the application id masked. */
+  private static Map<String, Long> cpuByThreadGroup(String appId) {
+    Map<String, Long> groups = new java.util.TreeMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      long cpu = THREADS.getThreadCpuTime(t.getId());
+      if (cpu > 0) {
+        String name =
+            t.getName()
+                .replace(appId, "<app>")
+                .replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "")
+                .replaceAll("\\d+", "N");
+        groups.merge(name, cpu, Long::sum);
+      }
+    }
+    return groups;
+  }
+
+  private static long gcMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime)
+        .sum();
+  }
+
+  /**
+   * Where the process's CPU went while the stream ran: by thread group (threads that ended in
+   * between are not counted), and the collectors' pause time.
+   */
+  private static void printCpuSplit(
+      Map<String, Long> before, Map<String, Long> after, long gcMillis, long spans) {
+    StringBuilder b = new StringBuilder("  (streams CPU per span by thread:");
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() * 1e-3 / spans >= 0.05)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(
+            e ->
+                b.append(
+                    String.format(
+                        Locale.ROOT, " %s %.2f µs;", e.getKey(), e.getValue() * 1e-3 / spans)));
+    b.append(String.format(Locale.ROOT, " GC pauses %d ms)", gcMillis));
+    System.out.println(b);
   }
 
   /** CPU time of the application's stream threads. */

@@ -37,7 +37,7 @@ public final class SimulatedTraffic {
   /** Simulates until at least {@code minSpans} spans were exported; returns the exports. */
   public static List<Export> exports(long minSpans, long seed) {
     Collecting collecting = new Collecting();
-    try (MicroserviceSimulator sim = simulator(collecting, seed)) {
+    try (MicroserviceSimulator sim = simulator(collecting, seed, RATE)) {
       while (collecting.spans() < minSpans) {
         sim.runFor(Duration.ofSeconds(2));
       }
@@ -50,8 +50,17 @@ public final class SimulatedTraffic {
   /** Simulates into a Kafka topic until at least {@code minSpans} spans were acknowledged. */
   public static KafkaSpanExporter toKafka(
       String bootstrap, String topic, long minSpans, long seed) {
+    return toKafka(bootstrap, topic, minSpans, seed, RATE);
+  }
+
+  /**
+   * As {@link #toKafka(String, String, long, long)} at {@code rate} entry requests per simulated
+   * second: a lower rate spreads the same spans over more windows.
+   */
+  public static KafkaSpanExporter toKafka(
+      String bootstrap, String topic, long minSpans, long seed, double rate) {
     KafkaSpanExporter exporter = new KafkaSpanExporter(bootstrap, topic);
-    try (MicroserviceSimulator sim = simulator(exporter, seed)) {
+    try (MicroserviceSimulator sim = simulator(exporter, seed, rate)) {
       while (sim.spans() < minSpans) {
         sim.runFor(Duration.ofSeconds(2));
       }
@@ -59,12 +68,12 @@ public final class SimulatedTraffic {
     return exporter;
   }
 
-  private static MicroserviceSimulator simulator(SpanExporter exporter, long seed) {
+  private static MicroserviceSimulator simulator(SpanExporter exporter, long seed, double rate) {
     return MicroserviceSimulator.builder()
         .topology(Topology.shop())
         .exporter(exporter)
         .seed(seed)
-        .baseRatePerSecond(RATE)
+        .baseRatePerSecond(rate)
         .startTime(START)
         .scheduleDelayMillis(50)
         .build();

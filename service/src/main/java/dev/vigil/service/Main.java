@@ -2,6 +2,7 @@ package dev.vigil.service;
 
 import dev.vigil.service.cli.AnalyzeCommand;
 import dev.vigil.service.cli.AskCommand;
+import dev.vigil.service.cli.BrokerCommand;
 import dev.vigil.service.cli.ChatCommand;
 import dev.vigil.service.cli.DemoCommand;
 import dev.vigil.service.cli.EvaluateCommand;
@@ -51,6 +52,8 @@ public final class Main {
         simulate  the simulated shop alone, writing OTLP to any Kafka: --bootstrap-servers host:port
                   [--fault latency:<service>|errors:<service>] [--fault-after SECONDS] [--seconds N]
                   [--speed X] [--rate R] [--seed S] [--partitions N] [--no-fault]
+        broker    a single-node Kafka on 127.0.0.1 to try simulate and run with, until Ctrl-C
+                  [--port P]  (default 9092; its data is temporary)
         ask       ask a running Vigil a question: vigil ask "why is checkout slow?" [--url U] [--json]
         chat      talk to a running Vigil in the terminal, with follow-ups [--url U]
         analyze   rank the root causes of an incident recorded in OTLP files (JSON lines or .binpb)
@@ -59,7 +62,6 @@ public final class Main {
         evaluate  nab --data <NAB root> [--detector NAME] [--out DIR] [--parallelism N]: score a
                   detector on the Numenta Anomaly Benchmark; nezha ...: RCA on Train Ticket faults;
                   nlq [--seed S] [--verbose]: questions (EN/ZH) over simulated faults
-                  detector on the Numenta Anomaly Benchmark; nezha ...: RCA on Train Ticket faults
         record    write a simulated history of the demo's shop to OTLP files, as fast as it runs
                   --out DIR [--duration 6h] [--fault ramp:<service> --fault-at 4h] [--start T]
                   [--rate R] [--seed S]
@@ -88,6 +90,7 @@ public final class Main {
         case "demo" -> DemoCommand.run(rest);
         case "run" -> RunCommand.run(rest);
         case "simulate" -> SimulateCommand.run(rest);
+        case "broker" -> BrokerCommand.run(rest);
         case "ask" -> AskCommand.run(rest);
         case "chat" -> ChatCommand.run(rest);
         case "analyze" -> AnalyzeCommand.run(rest);
@@ -103,6 +106,7 @@ public final class Main {
                         "demo",
                         "run",
                         "simulate",
+                        "broker",
                         "ask",
                         "chat",
                         "analyze",

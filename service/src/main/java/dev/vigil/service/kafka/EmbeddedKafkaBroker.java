@@ -53,6 +53,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final int START_ATTEMPTS = 3;
 
   private final Duration startupTimeout;
+  private final int port;
   private Path directory;
   private KafkaRaftServer server;
   private String bootstrapServers;
@@ -67,10 +68,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @param startupTimeout how long {@link #start()} waits for the broker; positive
    */
   public EmbeddedKafkaBroker(Duration startupTimeout) {
+    this(startupTimeout, 0);
+  }
+
+  /**
+   * @param startupTimeout how long {@link #start()} waits for the broker; positive
+   * @param port the broker listener's port on 127.0.0.1, or 0 for a free one (the controller
+   *     listener always takes a free port)
+   */
+  public EmbeddedKafkaBroker(Duration startupTimeout, int port) {
     if (startupTimeout == null || startupTimeout.isNegative() || startupTimeout.isZero()) {
       throw new IllegalArgumentException("startupTimeout must be positive");
     }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+    }
     this.startupTimeout = startupTimeout;
+    this.port = port;
   }
 
   /**
@@ -85,7 +99,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw new IllegalStateException(closed ? "the broker is closed" : "the broker is running");
     }
     RuntimeException last = null;
-    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+    // A chosen port is not retried: another process holding it will not let go.
+    int attempts = port == 0 ? START_ATTEMPTS : 1;
+    for (int attempt = 1; attempt <= attempts; attempt++) {
       try {
         startOnce();
         return;
@@ -125,7 +141,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw new UncheckedIOException("could not create a temporary directory", e);
     }
     String logDir = directory.resolve("data").toString();
-    int brokerPort = freePort();
+    if (port != 0) {
+      try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+        probe.setReuseAddress(true);
+      } catch (IOException e) {
+        throw new KafkaException("port " + port + " on " + HOST + " is in use: " + e.getMessage());
+      }
+    }
+    int brokerPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
     Properties properties = serverProperties(logDir, brokerPort, controllerPort);
     format(writeConfig(properties));

@@ -134,6 +134,9 @@ public final class VigilPipeline implements TelemetrySink {
     this.stateRestored = registry.counter("vigil.state.restored_parts");
     this.metricPoints = registry.counter("vigil.pipeline.metric_points");
     this.logRecords = registry.counter("vigil.pipeline.log_records");
+    // The gauge follows the newest engine: a window engine is rebuilt when its task moves, and
+    // Micrometer would otherwise keep reporting (weakly) the first engine's monitor.
+    registry.find("vigil.models.watched_series").meters().forEach(registry::remove);
     registry.gauge("vigil.models.watched_series", signalMonitor, m -> m.watchedSeries());
     if (spanMeters) {
       registerSpanMeters(registry);

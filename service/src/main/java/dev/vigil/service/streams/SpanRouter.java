@@ -94,7 +94,7 @@ final class SpanRouter implements Processor<byte[], byte[], byte[], byte[]> {
     if (ticksWithoutRecords == IDLE_TICKS
         || (ticksWithoutRecords > IDLE_TICKS && ticksWithoutRecords % IDLE_REPEAT_TICKS == 0)) {
       org.slf4j.LoggerFactory.getLogger(SpanRouter.class)
-          .info("span lane {} idle at offset {}", context.taskId(), nextOffset);
+          .debug("span lane {} idle at offset {}", context.taskId(), nextOffset);
       for (int p = 0; p < partitions; p++) {
         org.apache.kafka.common.header.internals.RecordHeaders h =
             new org.apache.kafka.common.header.internals.RecordHeaders();

@@ -53,6 +53,9 @@ public final class VigilStreams implements AutoCloseable {
   /** Records of lag on an input partition an instance may have and still be ready. */
   public static final long READY_LAG = 10_000;
 
+  /** Kafka Streams' commit interval unless {@code kafka.properties.commit.interval.ms} is set. */
+  public static final long DEFAULT_COMMIT_INTERVAL_MS = 1_000;
+
   private static final Duration PURGE_INTERVAL = Duration.ofSeconds(30);
 
   private final VigilConfig config;
@@ -183,6 +186,11 @@ public final class VigilStreams implements AutoCloseable {
 
   private Properties streamsProperties(String bootstrap) {
     Properties p = new Properties();
+    // Kafka Streams commits every 100 ms under exactly-once, and every commit waits for the
+    // producer to flush and the transaction to end: with the repartition and changelog topics that
+    // took half of the stream threads' time (BENCHMARKS.md). Windows are seconds long, so a commit
+    // a second costs no detection time; kafka.properties.commit.interval.ms still overrides it.
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, DEFAULT_COMMIT_INTERVAL_MS);
     p.putAll(config.kafkaProperties());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.string("kafka.application-id"));
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

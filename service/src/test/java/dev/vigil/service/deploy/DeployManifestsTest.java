@@ -48,13 +48,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DeployManifestsTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  /**
-   * The HTTP API's unauthenticated routes, the only ones a probe may use. TODO(lead): read them
-   * from HttpApi.HEALTH and HttpApi.READY once the hardened HttpApi is in main.
-   */
-  private static final Set<String> PROBE_ROUTES = Set.of("/health", "/ready");
+  /** The HTTP API's unauthenticated routes, the only ones a probe may use. */
+  private static final Set<String> PROBE_ROUTES =
+      Set.of(dev.vigil.service.http.HttpApi.HEALTH, dev.vigil.service.http.HttpApi.READY);
 
-  private static final String READY = "/ready";
+  private static final String READY = dev.vigil.service.http.HttpApi.READY;
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1");
 
   private static final Path DEPLOY = locateDeploy();

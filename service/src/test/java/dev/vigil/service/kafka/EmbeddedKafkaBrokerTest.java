@@ -75,6 +75,26 @@ class EmbeddedKafkaBrokerTest {
   }
 
   @Test
+  void listensOnAChosenPortAndSaysSoWhenThePortIsTaken() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    try (EmbeddedKafkaBroker broker =
+        new EmbeddedKafkaBroker(EmbeddedKafkaBroker.DEFAULT_STARTUP_TIMEOUT, port)) {
+      broker.start();
+      assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
+      KafkaTopics.ensure(broker.bootstrapServers(), List.of("fixed-port"), 1, (short) 1);
+      try (EmbeddedKafkaBroker second =
+          new EmbeddedKafkaBroker(EmbeddedKafkaBroker.DEFAULT_STARTUP_TIMEOUT, port)) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
+            .isInstanceOf(org.apache.kafka.common.KafkaException.class)
+            .hasStackTraceContaining("port " + port + " on 127.0.0.1 is in use");
+      }
+    }
+  }
+
+  @Test
   void closeWithoutStartAndTwiceIsHarmless() {
     EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker();
     broker.close();
