@@ -1,10 +1,14 @@
 package dev.vigil.rca.offline;
 
 import dev.vigil.rca.offline.CallPattern.OperationKey;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,8 +42,9 @@ import java.util.Set;
  * <p>The windows follow {@link AnalysisConfig}: the abnormal window starts {@link
  * AnalysisConfig#onsetTolerance()} before the incident time, and the normal window ends there. Only
  * events of operations with at least {@link #MIN_NORMAL_REQUESTS} normal and {@link
- * #MIN_ABNORMAL_REQUESTS} abnormal requests (with logs, for log events) are tested. O(requests x
- * events + operations x call-graph edges).
+ * #MIN_ABNORMAL_REQUESTS} abnormal requests (with logs, for log events) are tested. Requests that
+ * did the same are grouped once per recording, O(requests x events); an incident time then costs
+ * O(groups x (log requests + events) + operations x call-graph edges).
  */
 final class EventPatternRanker implements IncidentRanker {
   /** |z| from which a change of an event's share counts (about p < 0.003 two-sided). */
@@ -89,29 +94,39 @@ final class EventPatternRanker implements IncidentRanker {
 
   /**
    * The changed operations that do not only relay a change of another service's operation they
-   * call, among the incident's candidates.
+   * call, among the incident's candidates. The last result is kept per thread for the same incident
+   * (the ensemble scores it, then the evidence describes it).
    */
   static Map<OperationKey, Change> rootOperations(IncidentData incident) {
-    Map<OperationKey, Change> changed = changedOperations(incident);
-    Map<OperationKey, Set<OperationKey>> callees = abnormalCallees(incident);
+    Last last = LAST.get();
+    if (last != null && last.incident().get() == incident) {
+      return last.roots();
+    }
+    Map<OperationKey, Counts> counts = counts(incident);
+    Map<OperationKey, Change> changed = changed(counts);
     Set<String> candidates = incident.candidates();
     Map<OperationKey, Change> out = new HashMap<>();
     changed.forEach(
         (op, c) -> {
-          if (candidates.contains(op.service()) && !relays(op, changed, callees)) {
+          if (candidates.contains(op.service()) && !relays(op, changed, counts)) {
             out.put(op, c);
           }
         });
-    return out;
+    Map<OperationKey, Change> roots = Map.copyOf(out);
+    LAST.set(new Last(new WeakReference<>(incident), roots));
+    return roots;
   }
+
+  /** The root operations of the incident last ranked on this thread. */
+  private record Last(WeakReference<IncidentData> incident, Map<OperationKey, Change> roots) {}
+
+  private static final ThreadLocal<Last> LAST = new ThreadLocal<>();
 
   /** Whether a changed operation of another service is reachable from {@code op}'s calls. */
   private static boolean relays(
-      OperationKey op,
-      Map<OperationKey, Change> changed,
-      Map<OperationKey, Set<OperationKey>> callees) {
+      OperationKey op, Map<OperationKey, Change> changed, Map<OperationKey, Counts> counts) {
     Set<OperationKey> seen = new HashSet<>();
-    Deque<OperationKey> stack = new ArrayDeque<>(callees.getOrDefault(op, Set.of()));
+    Deque<OperationKey> stack = new ArrayDeque<>(calleesOf(op, counts));
     while (!stack.isEmpty()) {
       OperationKey c = stack.pop();
       if (!seen.add(c)) {
@@ -120,21 +135,22 @@ final class EventPatternRanker implements IncidentRanker {
       if (!c.service().equals(op.service()) && changed.containsKey(c)) {
         return true;
       }
-      stack.addAll(callees.getOrDefault(c, Set.of()));
+      stack.addAll(calleesOf(c, counts));
     }
     return false;
   }
 
+  private static Set<OperationKey> calleesOf(OperationKey op, Map<OperationKey, Counts> counts) {
+    Counts c = counts.get(op);
+    return c == null ? Set.of() : c.abnormalCallees;
+  }
+
   /** The operations whose requests changed, each with its strongest changed event. */
   static Map<OperationKey, Change> changedOperations(IncidentData incident) {
-    Map<OperationKey, Counts> counts = new HashMap<>();
-    long onset = onset(incident);
-    for (CallPattern p : incident.index().callPatterns()) {
-      int window = window(p.startMillis(), onset, incident);
-      if (window >= 0) {
-        counts.computeIfAbsent(p.key(), k -> new Counts()).add(window, p);
-      }
-    }
+    return changed(counts(incident));
+  }
+
+  private static Map<OperationKey, Change> changed(Map<OperationKey, Counts> counts) {
     Map<OperationKey, Change> out = new HashMap<>();
     counts.forEach(
         (op, c) -> {
@@ -146,27 +162,83 @@ final class EventPatternRanker implements IncidentRanker {
     return out;
   }
 
-  private static Map<OperationKey, Set<OperationKey>> abnormalCallees(IncidentData incident) {
-    Map<OperationKey, Set<OperationKey>> out = new HashMap<>();
+  /** One pass over the requests: each operation's event counts and abnormal callees. */
+  private static Map<OperationKey, Counts> counts(IncidentData incident) {
+    Map<OperationKey, Counts> counts = new HashMap<>();
     long onset = onset(incident);
-    for (CallPattern p : incident.index().callPatterns()) {
-      if (window(p.startMillis(), onset, incident) == 1) {
-        out.computeIfAbsent(p.key(), k -> new HashSet<>()).addAll(p.callees());
+    for (Group g : groups(incident.index().callPatterns())) {
+      long normal = g.between(incident.normalFromMillis(), onset);
+      long abnormal = g.between(onset, incident.abnormalToMillis());
+      if (normal + abnormal > 0) {
+        Counts c = counts.computeIfAbsent(g.pattern().key(), k -> new Counts());
+        c.add(0, g.pattern(), normal);
+        c.add(1, g.pattern(), abnormal);
       }
     }
+    return counts;
+  }
+
+  /**
+   * Requests that did the same (one operation, the same events), with their sorted start times: a
+   * recording has far fewer of these than requests, so an incident time splits them by binary
+   * search. Grouped once per recording: the last grouping is kept per thread for the same list.
+   */
+  private record Group(CallPattern pattern, long[] starts) {
+    long between(long from, long to) {
+      return Math.max(0, lowerBound(starts, to) - lowerBound(starts, from));
+    }
+  }
+
+  private record Grouped(WeakReference<List<CallPattern>> patterns, List<Group> groups) {}
+
+  private static final ThreadLocal<Grouped> GROUPED = new ThreadLocal<>();
+
+  private static List<Group> groups(List<CallPattern> patterns) {
+    Grouped last = GROUPED.get();
+    if (last != null && last.patterns().get() == patterns) {
+      return last.groups();
+    }
+    Map<CallPattern, List<Long>> byPattern = new HashMap<>();
+    for (CallPattern p : patterns) {
+      CallPattern signature =
+          new CallPattern(
+              p.service(),
+              p.operation(),
+              0,
+              p.features(),
+              p.callees(),
+              p.logEvents(),
+              p.logCovered());
+      byPattern.computeIfAbsent(signature, k -> new ArrayList<>()).add(p.startMillis());
+    }
+    List<Group> out = new ArrayList<>();
+    byPattern.forEach(
+        (p, times) -> {
+          long[] t = times.stream().mapToLong(Long::longValue).toArray();
+          Arrays.sort(t);
+          out.add(new Group(p, t));
+        });
+    GROUPED.set(new Grouped(new WeakReference<>(patterns), out));
     return out;
+  }
+
+  /** The index of the first element not below {@code key}. */
+  private static int lowerBound(long[] sorted, long key) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   private static long onset(IncidentData incident) {
     return incident.incidentMillis() - incident.config().onsetTolerance().toMillis();
-  }
-
-  /** 0 normal, 1 abnormal, -1 neither. */
-  private static int window(long t, long onset, IncidentData incident) {
-    if (t >= incident.normalFromMillis() && t < onset) {
-      return 0;
-    }
-    return t >= onset && t < incident.abnormalToMillis() ? 1 : -1;
   }
 
   /** Mutable per-operation request and event counts of the two windows. */
@@ -175,16 +247,24 @@ final class EventPatternRanker implements IncidentRanker {
     final long[] logged = new long[2];
     final Map<String, long[]> features = new HashMap<>();
     final Map<String, long[]> logEvents = new HashMap<>();
+    final Set<OperationKey> abnormalCallees = new HashSet<>();
 
-    void add(int window, CallPattern p) {
-      requests[window]++;
+    /** Adds {@code n} requests that did what {@code p} did. */
+    void add(int window, CallPattern p, long n) {
+      if (n == 0) {
+        return;
+      }
+      requests[window] += n;
+      if (window == 1) {
+        abnormalCallees.addAll(p.callees());
+      }
       for (String f : p.features()) {
-        features.computeIfAbsent(f, k -> new long[2])[window]++;
+        features.computeIfAbsent(f, k -> new long[2])[window] += n;
       }
       if (p.logCovered()) {
-        logged[window]++;
+        logged[window] += n;
         for (String e : p.logEvents()) {
-          logEvents.computeIfAbsent(e, k -> new long[2])[window]++;
+          logEvents.computeIfAbsent(e, k -> new long[2])[window] += n;
         }
       }
     }
