@@ -27,21 +27,44 @@ class WeakSpotTest {
    */
   @Test
   void aNetworkDelayOnACalleeRanksTheCalleeAboveItsCaller() {
+    AnalysisResult result = analyze(150, 0);
+    assertThat(result.rootCauses().get(0).service()).isEqualTo("backend");
+  }
+
+  /**
+   * A fault in the entry service itself: its own work before the calls grows by 80 ms, its callees
+   * and the network do not change. Everything the users see passes through it, and its callees are
+   * not to blame.
+   */
+  @Test
+  void aFaultInTheEntryServiceRanksItAboveItsCallees() {
+    AnalysisResult result = analyze(0, 80);
+    assertThat(result.rootCauses().get(0).service()).isEqualTo("front");
+  }
+
+  /**
+   * A front calling backend and other through client spans, one request per second.
+   *
+   * @param gapMillis extra network time on the calls into backend after the fault
+   * @param frontMillis extra own time of front after the fault
+   */
+  private static AnalysisResult analyze(double gapMillis, double frontMillis) {
     Random random = new Random(11);
     List<SpanRecord> spans = new ArrayList<>();
     for (int sec = 0; sec < DURATION; sec++) {
       boolean fault = sec >= FAULT_AT;
       String trace = String.format("%032x", sec + 1L);
       long t = (START + sec * 1000L) * 1_000_000L;
-      long cursor = t + 1_000_000L;
+      long own = (long) ((1 + random.nextDouble() * 0.2 + (fault ? frontMillis : 0)) * 1e6);
+      long cursor = t + own;
       String[] callees = {"backend", "other"};
       for (int c = 0; c < callees.length; c++) {
-        double gapMillis = 1 + random.nextDouble() * 0.2 + (fault && c == 0 ? 150 : 0);
+        double gap = 1 + random.nextDouble() * 0.2 + (fault && c == 0 ? gapMillis : 0);
         long serverNanos = (long) ((4 + random.nextDouble()) * 1e6);
         String client = String.format("%016x", 10L * sec + 2 + 2 * c);
         String server = String.format("%016x", 10L * sec + 3 + 2 * c);
-        long clientEnd = cursor + serverNanos + (long) (gapMillis * 1e6);
-        long serverStart = cursor + (long) (gapMillis * 1e6 / 2);
+        long clientEnd = cursor + serverNanos + (long) (gap * 1e6);
+        long serverStart = cursor + (long) (gap * 1e6 / 2);
         spans.add(span(trace, client, id(sec), "front", "GET", SpanKind.CLIENT, cursor, clientEnd));
         spans.add(
             span(
@@ -58,13 +81,10 @@ class WeakSpotTest {
       spans.add(
           span(trace, id(sec), "", "front", "GET /", SpanKind.SERVER, t, cursor + 1_000_000L));
     }
-    AnalysisResult result =
-        OfflineAnalyzer.defaults()
-            .analyze(
-                List.of(TelemetryBatch.ofSpans(spans)),
-                Optional.of(Instant.ofEpochMilli(START + FAULT_AT * 1000L)));
-
-    assertThat(result.rootCauses().get(0).service()).isEqualTo("backend");
+    return OfflineAnalyzer.defaults()
+        .analyze(
+            List.of(TelemetryBatch.ofSpans(spans)),
+            Optional.of(Instant.ofEpochMilli(START + FAULT_AT * 1000L)));
   }
 
   private static String id(int sec) {
