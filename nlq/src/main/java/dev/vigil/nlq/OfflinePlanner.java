@@ -634,6 +634,10 @@ final class OfflinePlanner implements DiagnosticAnswerer {
           en.add("look at operation " + e.subject() + " of " + top.service());
           zh.add("查看 " + top.service() + " 的操作 " + e.subject());
         }
+        case Evidence.REQUEST_PATTERN -> {
+          en.add("look at what changed in operation " + e.subject() + ": " + e.text());
+          zh.add("查看操作 " + e.subject() + " 的变化：" + e.text(true));
+        }
         case Evidence.METRIC_CHANGE -> {
           en.add("look at what moved " + top.service() + "'s " + e.subject() + ": " + e.text());
           zh.add("查看是什么改变了 " + top.service() + " 的 " + e.subject() + "：" + e.text(true));

@@ -6,8 +6,8 @@ import java.util.List;
  * One fact supporting a root-cause candidate, with a sentence for people and the numbers for
  * machines. Numeric fields are null where they do not apply.
  *
- * @param kind {@code metric_change}, {@code slow_operation}, {@code propagation} or {@code
- *     example_traces}
+ * @param kind {@code metric_change}, {@code request_pattern}, {@code slow_operation}, {@code
+ *     propagation} or {@code example_traces}
  * @param text a self-contained English sentence
  * @param textZh the same sentence in Chinese, with the same numbers
  * @param subject what it is about: a feature id, an operation name, or a service
@@ -28,6 +28,14 @@ public record Evidence(
 
   public static final String METRIC_CHANGE = "metric_change";
   public static final String SLOW_OPERATION = "slow_operation";
+
+  /**
+   * What an operation's requests do changed: an event (a log statement, a call, a local span, an
+   * error status) that a share of its requests had before and not during the incident, or the
+   * reverse; {@code before} and {@code after} are the shares.
+   */
+  public static final String REQUEST_PATTERN = "request_pattern";
+
   public static final String PROPAGATION = "propagation";
   public static final String EXAMPLE_TRACES = "example_traces";
 

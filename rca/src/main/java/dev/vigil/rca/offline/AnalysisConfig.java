@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param maxCandidates how many ranked causes to return at most
  * @param onsetTolerance how long before the given incident time the fault may already have started
  *     (an alert fires after the onset, a person remembers it roughly): rankers that compare whole
- *     requests before and after (see {@link CallStructureRanker}) leave this much out of the normal
+ *     requests before and after (see {@link EventPatternRanker}) leave this much out of the normal
  *     window and count it as abnormal
  */
 public record AnalysisConfig(

@@ -5,14 +5,25 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Combines rankers: each ranker's scores are divided by its largest score, then averaged with the
- * given weights over the rankers that scored anything (a ranker that cannot run, such as causal
- * effect without traces, drops out rather than dragging every score down). O(sum of the rankers).
+ * Combines rankers: each ranker's scores are divided by its largest score (unless they are on an
+ * absolute scale, {@link IncidentRanker#absoluteScores()}, which are kept as they are: a weak
+ * change stays weak rather than becoming the top of its ranker), then averaged with the given
+ * weights over the rankers that scored anything (a ranker that cannot run, such as causal effect
+ * without traces, drops out rather than dragging every score down). O(sum of the rankers).
  */
 final class EnsembleRanker implements IncidentRanker {
   static final double DEFAULT_ROBUST_CHANGE_WEIGHT = 0.5;
   static final double DEFAULT_PAGERANK_WEIGHT = 0.3;
   static final double DEFAULT_CAUSAL_EFFECT_WEIGHT = 0.2;
+
+  /**
+   * The weight of what the requests do ({@link EventPatternRanker}) against how slow and how busy
+   * the services are (the three rankers above, together 1): equal footing. Its scores are absolute
+   * (the share of an operation's requests that surely changed), so a change of every request of an
+   * operation weighs as much as being the top candidate of all three, and the small shifts of
+   * parameter-dependent branches that any incident shows weigh little.
+   */
+  static final double DEFAULT_EVENT_PATTERN_WEIGHT = 1.0;
 
   private final Map<IncidentRanker, Double> weights;
 
@@ -34,6 +45,7 @@ final class EnsembleRanker implements IncidentRanker {
     w.put(IncidentRanker.robustChange(), DEFAULT_ROBUST_CHANGE_WEIGHT);
     w.put(IncidentRanker.personalizedPageRank(), DEFAULT_PAGERANK_WEIGHT);
     w.put(IncidentRanker.causalEffect(), DEFAULT_CAUSAL_EFFECT_WEIGHT);
+    w.put(IncidentRanker.eventPattern(), DEFAULT_EVENT_PATTERN_WEIGHT);
     return new EnsembleRanker(w);
   }
 
@@ -52,8 +64,9 @@ final class EnsembleRanker implements IncidentRanker {
       if (!(max > 0)) {
         continue;
       }
+      double scale = e.getKey().absoluteScores() ? 1 : max;
       totalWeight += e.getValue();
-      s.forEach((service, v) -> out.merge(service, e.getValue() * v / max, Double::sum));
+      s.forEach((service, v) -> out.merge(service, e.getValue() * v / scale, Double::sum));
     }
     if (totalWeight > 0) {
       double t = totalWeight;

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The evidence behind a candidate: the series of its own that changed (before and after, with
+ * The evidence behind a candidate: the change of what its requests do ({@link EventPatternRanker},
+ * when the recording has the requests), the series of its own that changed (before and after, with
  * units), its slowest operations during the incident with example trace ids, and the path along
  * which the change reaches the symptom.
  */
@@ -24,6 +25,7 @@ final class EvidenceBuilder {
   private final Map<String, List<SeriesChange>> own;
 
   private final Map<String, List<TraceExample>> examples = new HashMap<>();
+  private Map<String, Map.Entry<CallPattern.OperationKey, EventPatternRanker.Change>> patterns;
 
   EvidenceBuilder(IncidentData incident) {
     this.incident = incident;
@@ -36,14 +38,48 @@ final class EvidenceBuilder {
     }
   }
 
-  /** The finer-grained cause: what the strongest own change points at, or empty. */
+  /**
+   * The finer-grained cause: what the strongest own change points at, else the operation whose
+   * requests changed, or empty.
+   */
   String component(String service) {
     List<SeriesChange> changes = own.getOrDefault(service, List.of());
-    return changes.isEmpty() || changes.get(0).score() <= 0 ? "" : changes.get(0).key().pointsAt();
+    if (!changes.isEmpty() && changes.get(0).score() > 0) {
+      return changes.get(0).key().pointsAt();
+    }
+    var p = patterns().get(service);
+    return p == null
+        ? ""
+        : "operation " + p.getKey().operation() + " (" + p.getValue().event() + ")";
+  }
+
+  /** The strongest changed operation of each service that does not only relay a change. */
+  private Map<String, Map.Entry<CallPattern.OperationKey, EventPatternRanker.Change>> patterns() {
+    if (patterns == null) {
+      patterns = new HashMap<>();
+      EventPatternRanker.rootOperations(incident)
+          .forEach(
+              (op, c) ->
+                  patterns.merge(
+                      op.service(),
+                      Map.entry(op, c),
+                      (a, b) ->
+                          b.getValue().strength() > a.getValue().strength()
+                                  || (b.getValue().strength() == a.getValue().strength()
+                                      && b.getKey().operation().compareTo(a.getKey().operation())
+                                          < 0)
+                              ? b
+                              : a));
+    }
+    return patterns;
   }
 
   List<Evidence> of(String service) {
     List<Evidence> out = new ArrayList<>();
+    var p = patterns().get(service);
+    if (p != null) {
+      out.add(requestPattern(p.getKey(), p.getValue()));
+    }
     for (SeriesChange c : own.getOrDefault(service, List.of())) {
       if (out.size() >= MAX_CHANGES || c.score() <= 0) {
         break;
@@ -105,6 +141,42 @@ final class EvidenceBuilder {
         textZh,
         k.describe(),
         k.unit().isEmpty() ? null : k.unit(),
+        c.before(),
+        c.after(),
+        List.of());
+  }
+
+  private static Evidence requestPattern(CallPattern.OperationKey op, EventPatternRanker.Change c) {
+    String text =
+        String.format(
+            Locale.ROOT,
+            "Requests of %s changed: %s in %.0f%% of %d requests before the incident, %.0f%% of %d"
+                + " during it (at least %.0f%% of the requests changed, 95%% confidence)",
+            op.operation(),
+            c.event(),
+            100 * c.before(),
+            c.normalRequests(),
+            100 * c.after(),
+            c.abnormalRequests(),
+            100 * c.strength());
+    String textZh =
+        String.format(
+            Locale.ROOT,
+            "%s 的请求发生了变化：%s 在事件前出现于 %d 个请求中的 %.0f%%，事件期间为 %d 个请求中的 %.0f%%"
+                + "（95%% 置信度下至少 %.0f%% 的请求发生了变化）",
+            op.operation(),
+            c.event(),
+            c.normalRequests(),
+            100 * c.before(),
+            c.abnormalRequests(),
+            100 * c.after(),
+            100 * c.strength());
+    return new Evidence(
+        Evidence.REQUEST_PATTERN,
+        text,
+        textZh,
+        op.operation(),
+        "ratio",
         c.before(),
         c.after(),
         List.of());

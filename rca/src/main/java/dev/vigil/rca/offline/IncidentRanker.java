@@ -18,6 +18,15 @@ public interface IncidentRanker {
   /** A short name of the technique, e.g. {@code personalized_pagerank}. */
   String name();
 
+  /**
+   * Whether the scores are on an absolute scale (0 to 1, comparable from incident to incident), so
+   * that an ensemble keeps them as they are; otherwise only their ratios mean something and an
+   * ensemble divides them by their largest.
+   */
+  default boolean absoluteScores() {
+    return false;
+  }
+
   /** Candidates with a positive score, most likely first, at most {@code maxCandidates}. */
   default List<RankedCause> rank(IncidentData incident) {
     Map<String, Double> scores = scores(incident);
@@ -62,10 +71,11 @@ public interface IncidentRanker {
   }
 
   /**
-   * Nezha-style change of what requests do (error handlers added, calls dropped), per operation.
+   * Nezha-style change of what the requests of each operation do (log statements reached, calls and
+   * local spans, error status), normal against abnormal requests of the same operation.
    */
-  static IncidentRanker callStructure() {
-    return new CallStructureRanker();
+  static IncidentRanker eventPattern() {
+    return new EventPatternRanker();
   }
 
   /** A weighted combination of rankers, each one's scores scaled to a maximum of 1 first. */
@@ -73,7 +83,10 @@ public interface IncidentRanker {
     return new EnsembleRanker(weights);
   }
 
-  /** The default: the ensemble of the three techniques with {@link EnsembleRanker} weights. */
+  /**
+   * The default: the ensemble of robust change, PageRank, causal effect and event patterns with
+   * {@link EnsembleRanker} weights.
+   */
   static IncidentRanker defaults() {
     return EnsembleRanker.defaults();
   }

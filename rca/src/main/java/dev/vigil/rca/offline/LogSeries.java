@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -17,8 +19,10 @@ import java.util.TreeSet;
  * its error lines (severity from the record, or inferred from the line when the record has none,
  * {@link SeverityClass#of(int, String, String)}). A series has a point in every bin in which the
  * recording has any log line, zero where this template or service logged nothing, so a template
- * that appears, or vanishes, at the incident is a change. O(lines x template match + series x
- * bins).
+ * that appears, or vanishes, at the incident is a change. The same mining also names the template
+ * of every line that carries a trace and span id ({@link Mined#eventsBySpan()}), so that a request
+ * can be described by the log statements it reached ({@link CallPattern#logEvents()}). O(lines x
+ * template match + series x bins).
  */
 final class LogSeries {
   static final String UNIT = "{line}/min";
@@ -26,10 +30,38 @@ final class LogSeries {
 
   private LogSeries() {}
 
+  /**
+   * What the log records yield.
+   *
+   * @param series the per-template and error-line series
+   * @param eventsBySpan for every span that logged, keyed {@link #spanKey}, the templates of its
+   *     lines (as {@link #eventName})
+   * @param coveredBins the start of every bin in which the recording has any log line: a request in
+   *     another bin was not observed by logs at all
+   */
+  record Mined(List<Series> series, Map<String, Set<String>> eventsBySpan, Set<Long> coveredBins) {
+    static final Mined NONE = new Mined(List.of(), Map.of(), Set.of());
+  }
+
+  /** The key of a span in {@link Mined#eventsBySpan()}. */
+  static String spanKey(String traceId, String spanId) {
+    return traceId.toLowerCase(Locale.ROOT) + "/" + spanId.toLowerCase(Locale.ROOT);
+  }
+
+  /** How a log template reads as an event of a request. */
+  static String eventName(String template) {
+    return "log `" + template + "`";
+  }
+
   static List<Series> of(List<LogEntry> logs, long binMillis) {
+    return mine(logs, binMillis).series();
+  }
+
+  static Mined mine(List<LogEntry> logs, long binMillis) {
     if (logs.isEmpty()) {
-      return List.of();
+      return Mined.NONE;
     }
+    Map<String, List<TemplateRef>> templatesBySpan = new HashMap<>();
     List<LogEntry> ordered = new ArrayList<>(logs);
     ordered.sort(Comparator.comparingLong(LogEntry::timeEpochNanos));
     Map<String, LogTemplateMiner> miners = new TreeMap<>();
@@ -45,8 +77,13 @@ final class LogSeries {
           Math.floorDiv(Math.floorDiv(e.timeEpochNanos(), 1_000_000L), binMillis) * binMillis;
       bins.add(bin);
       String body = e.body() == null ? "" : e.body();
-      LogTemplateMiner.Template t =
-          miners.computeIfAbsent(service, k -> new LogTemplateMiner()).add(body);
+      LogTemplateMiner miner = miners.computeIfAbsent(service, k -> new LogTemplateMiner());
+      LogTemplateMiner.Template t = miner.add(body);
+      if (!isEmpty(e.traceId()) && !isEmpty(e.spanId())) {
+        templatesBySpan
+            .computeIfAbsent(spanKey(e.traceId(), e.spanId()), k -> new ArrayList<>(2))
+            .add(new TemplateRef(miner, t.id()));
+      }
       counts
           .computeIfAbsent(service, k -> new HashMap<>())
           .computeIfAbsent(t.id(), k -> new TreeMap<>())
@@ -81,7 +118,24 @@ final class LogSeries {
                   errors.getOrDefault(service, new TreeMap<>()),
                   perMinute));
         });
-    return out;
+    // Templates generalise as lines arrive: name each line's template by its final text.
+    Map<String, Set<String>> events = new HashMap<>();
+    templatesBySpan.forEach(
+        (span, refs) -> {
+          Set<String> names = new TreeSet<>();
+          for (TemplateRef r : refs) {
+            names.add(eventName(r.miner().text(r.id())));
+          }
+          events.put(span, names);
+        });
+    return new Mined(out, events, bins);
+  }
+
+  /** A line's template in the miner of its service. */
+  private record TemplateRef(LogTemplateMiner miner, int id) {}
+
+  private static boolean isEmpty(String s) {
+    return s == null || s.isEmpty();
   }
 
   private static Series series(

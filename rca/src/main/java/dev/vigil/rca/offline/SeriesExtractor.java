@@ -43,18 +43,19 @@ public final class SeriesExtractor {
       points.addAll(b.metrics());
       logs.addAll(b.logs());
     }
+    LogSeries.Mined mined = LogSeries.mine(logs, binMillis);
     SpanBins bins = new SpanBins(binMillis);
     List<CallPattern> patterns = new ArrayList<>();
     for (List<SpanRecord> trace : traces.values()) {
       TraceObservations.of(trace).forEach(bins::add);
-      patterns.addAll(TraceObservations.patterns(trace));
+      patterns.addAll(TraceObservations.patterns(trace, mined, binMillis));
     }
     services.addAll(bins.services);
     List<Series> series = new ArrayList<>(bins.series());
     List<Series> metricSeries = MetricSeries.of(points);
     metricSeries.forEach(s -> services.add(s.key().service()));
     series.addAll(metricSeries);
-    List<Series> logSeries = LogSeries.of(logs, binMillis);
+    List<Series> logSeries = mined.series();
     logSeries.forEach(x -> services.add(x.key().service()));
     series.addAll(logSeries);
     long first = Long.MAX_VALUE;

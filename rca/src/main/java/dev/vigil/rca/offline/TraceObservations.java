@@ -43,29 +43,44 @@ final class TraceObservations {
     return new TraceObservations(trace).observe();
   }
 
-  /** The call pattern of every entry span of one trace ({@link CallPattern}). */
+  /** The call pattern of every entry span of one trace ({@link CallPattern}), without logs. */
   static List<CallPattern> patterns(List<SpanRecord> trace) {
-    return new TraceObservations(trace).callPatterns();
+    return patterns(trace, LogSeries.Mined.NONE, 1);
   }
 
-  private List<CallPattern> callPatterns() {
+  /**
+   * The call pattern of every entry span of one trace, with the log events of its spans.
+   *
+   * @param logs the mined log lines of the recording
+   * @param binMillis the bin width of {@link LogSeries.Mined#coveredBins()}
+   */
+  static List<CallPattern> patterns(List<SpanRecord> trace, LogSeries.Mined logs, long binMillis) {
+    return new TraceObservations(trace).callPatterns(logs, binMillis);
+  }
+
+  private List<CallPattern> callPatterns(LogSeries.Mined logs, long binMillis) {
     List<CallPattern> out = new ArrayList<>();
     for (SpanRecord s : byId.values()) {
       SpanRecord parent = s.isRoot() ? null : byId.get(s.parentSpanId());
       if (isEntry(s, parent)) {
-        out.add(pattern(s));
+        out.add(pattern(s, logs, binMillis));
       }
     }
     return out;
   }
 
   /**
-   * Walks the entry's own spans down to the first spans of other services: the local span names and
-   * the called operations are the features. O(spans below the entry in its service).
+   * Walks the entry's own spans down to the first spans of other services: the local span names,
+   * the called operations and an error status are the features, and the templates logged under the
+   * entry and its local spans the log events. O(spans below the entry in its service).
    */
-  private CallPattern pattern(SpanRecord e) {
+  private CallPattern pattern(SpanRecord e, LogSeries.Mined logs, long binMillis) {
     Set<String> features = new HashSet<>();
     Set<CallPattern.OperationKey> callees = new HashSet<>();
+    Set<String> logEvents = new HashSet<>(logsOf(e, logs));
+    if (e.isError()) {
+      features.add(CallPattern.ERROR_STATUS);
+    }
     Deque<SpanRecord> stack = new ArrayDeque<>(children.getOrDefault(e.spanId(), List.of()));
     while (!stack.isEmpty()) {
       SpanRecord c = stack.pop();
@@ -74,11 +89,20 @@ final class TraceObservations {
         callees.add(new CallPattern.OperationKey(c.service(), c.name()));
       } else {
         features.add(c.name());
+        if (c.isError()) {
+          features.add(CallPattern.ERROR_STATUS);
+        }
+        logEvents.addAll(logsOf(c, logs));
         stack.addAll(children.getOrDefault(c.spanId(), List.of()));
       }
     }
-    return new CallPattern(
-        e.service(), e.name(), e.startEpochNanos() / 1_000_000L, features, callees);
+    long start = e.startEpochNanos() / 1_000_000L;
+    boolean covered = logs.coveredBins().contains(Math.floorDiv(start, binMillis) * binMillis);
+    return new CallPattern(e.service(), e.name(), start, features, callees, logEvents, covered);
+  }
+
+  private static Set<String> logsOf(SpanRecord s, LogSeries.Mined logs) {
+    return logs.eventsBySpan().getOrDefault(LogSeries.spanKey(s.traceId(), s.spanId()), Set.of());
   }
 
   private List<SpanObservation> observe() {

@@ -16,10 +16,11 @@
  * rankers implement {@link dev.vigil.rca.offline.IncidentRanker}: robust change scoring (BARO),
  * personalized PageRank on the anomaly-weighted causal graph (MicroRCA) and causal effect
  * estimation by backdoor-adjusted linear regression (as DoWhy's linear-regression estimator); an
- * ensemble combines them. A fourth, {@link dev.vigil.rca.offline.CallStructureRanker}, looks for
- * code faults that move no latency: which operation's requests started running different local
- * spans or calling different operations (Nezha-style event patterns); it needs a longer normal
- * trace history than the others and is not in the default ensemble. {@link
+ * ensemble combines them with a fourth, {@link dev.vigil.rca.offline.EventPatternRanker}, which
+ * looks for code faults that move no latency: which operation's requests started reaching other log
+ * statements, running other local spans or calling other operations than the same operation's
+ * requests before (Nezha-style event patterns, log lines joined to spans by trace and span id); its
+ * scores are absolute, so when no operation changed it adds nothing. {@link
  * dev.vigil.rca.offline.OfflineAnalyzer} runs the whole analysis.
  *
  * <p>This is the one ranking engine: the live service reaches it through {@link

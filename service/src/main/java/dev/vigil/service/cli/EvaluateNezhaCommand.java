@@ -109,7 +109,7 @@ public final class EvaluateNezhaCommand {
             IncidentRanker.robustChange(),
             IncidentRanker.personalizedPageRank(),
             IncidentRanker.causalEffect(),
-            IncidentRanker.callStructure());
+            IncidentRanker.eventPattern());
     for (IncidentRanker r : rankers) {
       if (r.name().equals(name)) {
         return new OfflineAnalyzer(AnalysisConfig.defaults(), r);

@@ -1,0 +1,322 @@
+package dev.vigil.rca.offline;
+
+import dev.vigil.rca.offline.CallPattern.OperationKey;
+import java.lang.ref.WeakReference;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which service started doing something different with its requests, in the manner of Nezha's event
+ * patterns (Yu et al., "Nezha: Interpretable Fine-Grained Root Causes Analysis for Microservices on
+ * Multi-modal Observability Data", ESEC/FSE 2023): the events of each request ({@link CallPattern}:
+ * the log statements it reached, its local spans, the operations it called, an error status) are
+ * compared between the normal and the abnormal requests <em>of the same operation</em>, so a change
+ * of the workload mix (other operations, other callers) cancels out, while a statement that the
+ * requests used to reach and no longer do, or a new one, is a change of that operation.
+ *
+ * <p>For every operation and every event, the share of requests that have it in the normal window
+ * is compared with the share in the abnormal window. An event counts as changed when the
+ * two-proportion z-test says so ({@link #Z_THRESHOLD}); its strength is the lower end of the 95%
+ * confidence interval of the difference of the two shares (Agresti and Caffo, "Simple and Effective
+ * Confidence Intervals for Proportions and Differences of Proportions Result from Adding Two
+ * Successes and Two Failures", The American Statistician 54(4), 2000): the share of the operation's
+ * requests that, with 95% confidence at least, changed behaviour. So the strength is on an absolute
+ * scale from 0 to 1 ({@link #absoluteScores()}): a shift of a parameter-dependent branch from 90%
+ * to 60% of many requests is significant but weak (about 0.2), a statement all requests reached
+ * vanishing is strong (close to 1), and few requests give a wide interval and a weak strength. Log
+ * events count only over the requests the recording has logs around ({@link
+ * CallPattern#logCovered()}).
+ *
+ * <p>A changed operation that calls, directly or through other operations, a changed operation of
+ * another service may only relay that change (a caller that gets a wrong answer takes another path
+ * too), so, as Nezha prefers the deepest pattern, the change is credited to the deepest changed
+ * operations. A service scores the largest strength of its own such operations.
+ *
+ * <p>The windows follow {@link AnalysisConfig}: the abnormal window starts {@link
+ * AnalysisConfig#onsetTolerance()} before the incident time, and the normal window ends there. Only
+ * events of operations with at least {@link #MIN_NORMAL_REQUESTS} normal and {@link
+ * #MIN_ABNORMAL_REQUESTS} abnormal requests (with logs, for log events) are tested. Requests that
+ * did the same are grouped once per recording, O(requests x events); an incident time then costs
+ * O(groups x (log requests + events) + operations x call-graph edges).
+ */
+final class EventPatternRanker implements IncidentRanker {
+  /** |z| from which a change of an event's share counts (about p < 0.003 two-sided). */
+  static final double Z_THRESHOLD = 3.0;
+
+  /** The normal quantile of the two-sided 95% interval whose lower end is the strength. */
+  static final double CONFIDENCE_Z = 1.96;
+
+  static final int MIN_NORMAL_REQUESTS = 5;
+  static final int MIN_ABNORMAL_REQUESTS = 3;
+
+  /**
+   * How one operation's requests changed: its strongest changed event.
+   *
+   * @param event the event (a local span, a called {@code service:operation}, {@link
+   *     CallPattern#ERROR_STATUS} or a log template)
+   * @param before the share of normal requests that had it
+   * @param after the share of abnormal requests that had it
+   * @param normalRequests how many normal requests the shares are of
+   * @param abnormalRequests how many abnormal requests
+   * @param strength the lower end of the 95% interval of the change of share, in (0, 1]
+   */
+  record Change(
+      String event,
+      double before,
+      double after,
+      long normalRequests,
+      long abnormalRequests,
+      double strength) {}
+
+  @Override
+  public String name() {
+    return "event_pattern";
+  }
+
+  @Override
+  public boolean absoluteScores() {
+    return true;
+  }
+
+  @Override
+  public Map<String, Double> scores(IncidentData incident) {
+    Map<String, Double> out = new HashMap<>();
+    rootOperations(incident).forEach((op, c) -> out.merge(op.service(), c.strength(), Math::max));
+    return out;
+  }
+
+  /**
+   * The changed operations that do not only relay a change of another service's operation they
+   * call, among the incident's candidates. The last result is kept per thread for the same incident
+   * (the ensemble scores it, then the evidence describes it).
+   */
+  static Map<OperationKey, Change> rootOperations(IncidentData incident) {
+    Last last = LAST.get();
+    if (last != null && last.incident().get() == incident) {
+      return last.roots();
+    }
+    Map<OperationKey, Counts> counts = counts(incident);
+    Map<OperationKey, Change> changed = changed(counts);
+    Set<String> candidates = incident.candidates();
+    Map<OperationKey, Change> out = new HashMap<>();
+    changed.forEach(
+        (op, c) -> {
+          if (candidates.contains(op.service()) && !relays(op, changed, counts)) {
+            out.put(op, c);
+          }
+        });
+    Map<OperationKey, Change> roots = Map.copyOf(out);
+    LAST.set(new Last(new WeakReference<>(incident), roots));
+    return roots;
+  }
+
+  /** The root operations of the incident last ranked on this thread. */
+  private record Last(WeakReference<IncidentData> incident, Map<OperationKey, Change> roots) {}
+
+  private static final ThreadLocal<Last> LAST = new ThreadLocal<>();
+
+  /** Whether a changed operation of another service is reachable from {@code op}'s calls. */
+  private static boolean relays(
+      OperationKey op, Map<OperationKey, Change> changed, Map<OperationKey, Counts> counts) {
+    Set<OperationKey> seen = new HashSet<>();
+    Deque<OperationKey> stack = new ArrayDeque<>(calleesOf(op, counts));
+    while (!stack.isEmpty()) {
+      OperationKey c = stack.pop();
+      if (!seen.add(c)) {
+        continue;
+      }
+      if (!c.service().equals(op.service()) && changed.containsKey(c)) {
+        return true;
+      }
+      stack.addAll(calleesOf(c, counts));
+    }
+    return false;
+  }
+
+  private static Set<OperationKey> calleesOf(OperationKey op, Map<OperationKey, Counts> counts) {
+    Counts c = counts.get(op);
+    return c == null ? Set.of() : c.abnormalCallees;
+  }
+
+  /** The operations whose requests changed, each with its strongest changed event. */
+  static Map<OperationKey, Change> changedOperations(IncidentData incident) {
+    return changed(counts(incident));
+  }
+
+  private static Map<OperationKey, Change> changed(Map<OperationKey, Counts> counts) {
+    Map<OperationKey, Change> out = new HashMap<>();
+    counts.forEach(
+        (op, c) -> {
+          Change change = c.strongest();
+          if (change != null) {
+            out.put(op, change);
+          }
+        });
+    return out;
+  }
+
+  /** One pass over the requests: each operation's event counts and abnormal callees. */
+  private static Map<OperationKey, Counts> counts(IncidentData incident) {
+    Map<OperationKey, Counts> counts = new HashMap<>();
+    long onset = onset(incident);
+    for (Group g : groups(incident.index().callPatterns())) {
+      long normal = g.between(incident.normalFromMillis(), onset);
+      long abnormal = g.between(onset, incident.abnormalToMillis());
+      if (normal + abnormal > 0) {
+        Counts c = counts.computeIfAbsent(g.pattern().key(), k -> new Counts());
+        c.add(0, g.pattern(), normal);
+        c.add(1, g.pattern(), abnormal);
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * Requests that did the same (one operation, the same events), with their sorted start times: a
+   * recording has far fewer of these than requests, so an incident time splits them by binary
+   * search. Grouped once per recording: the last grouping is kept per thread for the same list.
+   */
+  private record Group(CallPattern pattern, long[] starts) {
+    long between(long from, long to) {
+      return Math.max(0, lowerBound(starts, to) - lowerBound(starts, from));
+    }
+  }
+
+  private record Grouped(WeakReference<List<CallPattern>> patterns, List<Group> groups) {}
+
+  private static final ThreadLocal<Grouped> GROUPED = new ThreadLocal<>();
+
+  private static List<Group> groups(List<CallPattern> patterns) {
+    Grouped last = GROUPED.get();
+    if (last != null && last.patterns().get() == patterns) {
+      return last.groups();
+    }
+    Map<CallPattern, List<Long>> byPattern = new HashMap<>();
+    for (CallPattern p : patterns) {
+      CallPattern signature =
+          new CallPattern(
+              p.service(),
+              p.operation(),
+              0,
+              p.features(),
+              p.callees(),
+              p.logEvents(),
+              p.logCovered());
+      byPattern.computeIfAbsent(signature, k -> new ArrayList<>()).add(p.startMillis());
+    }
+    List<Group> out = new ArrayList<>();
+    byPattern.forEach(
+        (p, times) -> {
+          long[] t = times.stream().mapToLong(Long::longValue).toArray();
+          Arrays.sort(t);
+          out.add(new Group(p, t));
+        });
+    GROUPED.set(new Grouped(new WeakReference<>(patterns), out));
+    return out;
+  }
+
+  /** The index of the first element not below {@code key}. */
+  private static int lowerBound(long[] sorted, long key) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private static long onset(IncidentData incident) {
+    return incident.incidentMillis() - incident.config().onsetTolerance().toMillis();
+  }
+
+  /** Mutable per-operation request and event counts of the two windows. */
+  private static final class Counts {
+    final long[] requests = new long[2];
+    final long[] logged = new long[2];
+    final Map<String, long[]> features = new HashMap<>();
+    final Map<String, long[]> logEvents = new HashMap<>();
+    final Set<OperationKey> abnormalCallees = new HashSet<>();
+
+    /** Adds {@code n} requests that did what {@code p} did. */
+    void add(int window, CallPattern p, long n) {
+      if (n == 0) {
+        return;
+      }
+      requests[window] += n;
+      if (window == 1) {
+        abnormalCallees.addAll(p.callees());
+      }
+      for (String f : p.features()) {
+        features.computeIfAbsent(f, k -> new long[2])[window] += n;
+      }
+      if (p.logCovered()) {
+        logged[window] += n;
+        for (String e : p.logEvents()) {
+          logEvents.computeIfAbsent(e, k -> new long[2])[window] += n;
+        }
+      }
+    }
+
+    /** The strongest changed event, or null. Ties go to the event that sorts first. */
+    Change strongest() {
+      Change best = strongest(features, requests, null);
+      return strongest(logEvents, logged, best);
+    }
+
+    private static Change strongest(Map<String, long[]> events, long[] n, Change best) {
+      if (n[0] < MIN_NORMAL_REQUESTS || n[1] < MIN_ABNORMAL_REQUESTS) {
+        return best;
+      }
+      for (Map.Entry<String, long[]> e : events.entrySet()) {
+        long[] k = e.getValue();
+        if (twoProportionZ(k[0], n[0], k[1], n[1]) < Z_THRESHOLD) {
+          continue;
+        }
+        double s = strength(k[0], n[0], k[1], n[1]);
+        if (s > 0
+            && (best == null
+                || s > best.strength()
+                || (s == best.strength() && e.getKey().compareTo(best.event()) < 0))) {
+          best = new Change(e.getKey(), (double) k[0] / n[0], (double) k[1] / n[1], n[0], n[1], s);
+        }
+      }
+      return best;
+    }
+  }
+
+  /**
+   * |z| of the difference of two proportions with the pooled standard error; the pooled share is
+   * kept off 0 and 1 by half a request so that a feature that appears or vanishes entirely still
+   * has a finite z.
+   */
+  static double twoProportionZ(long k0, long n0, long k1, long n1) {
+    double p0 = (double) k0 / n0;
+    double p1 = (double) k1 / n1;
+    double pooled = (k0 + k1 + 0.5) / (n0 + n1 + 1.0);
+    double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / n0 + 1.0 / n1));
+    return Math.abs(p1 - p0) / se;
+  }
+
+  /**
+   * The lower end of the Agresti-Caffo 95% interval of {@code |p1 - p0|} (one success and one
+   * failure added to each sample), or 0 when the interval includes 0.
+   */
+  static double strength(long k0, long n0, long k1, long n1) {
+    double a0 = (k0 + 1.0) / (n0 + 2.0);
+    double a1 = (k1 + 1.0) / (n1 + 2.0);
+    double se = Math.sqrt(a0 * (1 - a0) / (n0 + 2.0) + a1 * (1 - a1) / (n1 + 2.0));
+    return Math.max(0, Math.abs(a1 - a0) - CONFIDENCE_Z * se);
+  }
+}

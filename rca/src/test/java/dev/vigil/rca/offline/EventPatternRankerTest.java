@@ -1,0 +1,147 @@
+package dev.vigil.rca.offline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.rca.Evidence;
+import dev.vigil.rca.EvidenceLanguages;
+import dev.vigil.rca.offline.CallPattern.OperationKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EventPatternRankerTest {
+  private static final long T = Instant.parse("2024-01-01T12:00:00Z").toEpochMilli();
+
+  @Test
+  void creditsTheDeepestOperationWhoseRequestsChanged() {
+    List<CallPattern> p = new ArrayList<>();
+    OperationKey backend = new OperationKey("backend", "GET /items");
+    OperationKey db = new OperationKey("db", "query");
+    for (int i = 0; i < 40; i++) {
+      long normal = T - 3_600_000L + i * 60_000L;
+      long abnormal = T + i * 5_000L;
+      for (long t : new long[] {normal, abnormal}) {
+        boolean fault = t == abnormal;
+        // before: the front calls the backend, which calls the db; after: the db fails, and the
+        // backend and the front take their error paths too
+        p.add(
+            new CallPattern(
+                "front",
+                "GET /",
+                t,
+                fault
+                    ? Set.of("backend:GET /items", "ErrorController.error")
+                    : Set.of("backend:GET /items"),
+                Set.of(backend)));
+        p.add(
+            new CallPattern(
+                "backend",
+                "GET /items",
+                t,
+                fault ? Set.of("db:query", "ErrorController.error") : Set.of("db:query"),
+                Set.of(db)));
+        p.add(
+            new CallPattern(
+                "db", "query", t, fault ? Set.of(CallPattern.ERROR_STATUS) : Set.of(), Set.of()));
+      }
+    }
+    IncidentData data = incident(p);
+
+    assertThat(EventPatternRanker.changedOperations(data))
+        .containsKeys(backend, db, new OperationKey("front", "GET /"));
+    // the front relays the db's change through the backend: only the deepest is credited
+    assertThat(IncidentRanker.eventPattern().scores(data)).containsOnlyKeys("db");
+  }
+
+  @Test
+  void aLogStatementTheRequestsNoLongerReachRanksItsServiceAboveCallersWhoseMixChanged() {
+    List<dev.vigil.telemetry.TelemetryBatch> batches =
+        new EventPatternIncident(true, true).batches();
+    IncidentData data =
+        IncidentData.of(
+            SeriesExtractor.extract(batches, AnalysisConfig.DEFAULT_BIN),
+            EventPatternIncident.faultTime(),
+            AnalysisConfig.defaults());
+
+    Map<String, Double> scores = IncidentRanker.eventPattern().scores(data);
+    // the new search requests and the front's new log templates are a new mix, not a change of
+    // what any operation does: only the backend's items operation changed
+    assertThat(scores).containsOnlyKeys(EventPatternIncident.FAULTY);
+    assertThat(scores.get(EventPatternIncident.FAULTY)).isGreaterThan(0.3);
+    EventPatternRanker.Change c =
+        EventPatternRanker.rootOperations(data).get(new OperationKey("backend", "GET /items"));
+    assertThat(c.event()).contains("items from store");
+    assertThat(c.before()).isEqualTo(1.0);
+    assertThat(c.after()).isLessThan(0.5);
+
+    // per-service template counts alone blame a service whose traffic the new mix changed; with
+    // the request pattern in the default ensemble, the faulty service ranks first, and says why
+    assertThat(IncidentRanker.robustChange().rank(data).get(0).service())
+        .isNotEqualTo(EventPatternIncident.FAULTY);
+    AnalysisResult result =
+        OfflineAnalyzer.defaults().analyze(batches, Optional.of(EventPatternIncident.faultTime()));
+    RankedCause top = result.rootCauses().get(0);
+    assertThat(top.service()).isEqualTo(EventPatternIncident.FAULTY);
+    assertThat(top.evidence().get(0).kind()).isEqualTo(Evidence.REQUEST_PATTERN);
+    assertThat(top.evidence().get(0).text())
+        .contains("GET /items", "items from store", "100% of", "95% confidence");
+    EvidenceLanguages.assertSameFactsInBothLanguages(top.evidence());
+  }
+
+  @Test
+  void withoutLogsOrWithLogsOnlyFromTheIncidentOnNothingIsClaimed() {
+    for (boolean before : new boolean[] {false, true}) {
+      List<dev.vigil.telemetry.TelemetryBatch> batches =
+          new EventPatternIncident(before, false).batches();
+      IncidentData data =
+          IncidentData.of(
+              SeriesExtractor.extract(batches, AnalysisConfig.DEFAULT_BIN),
+              EventPatternIncident.faultTime(),
+              AnalysisConfig.defaults());
+      // spans alone do not change (same calls, same latency); logs recorded only from the fault
+      // on say nothing about what the requests logged before it
+      assertThat(IncidentRanker.eventPattern().scores(data)).isEmpty();
+    }
+  }
+
+  @Test
+  void strengthIsTheShareOfRequestsThatSurelyChanged() {
+    // a statement every request reached vanishing from every request
+    assertThat(EventPatternRanker.strength(40, 40, 0, 40)).isGreaterThan(0.85);
+    // a parameter-dependent branch shifting from 90% to 60% of many requests: significant, weak
+    assertThat(EventPatternRanker.twoProportionZ(180, 200, 180, 300)).isGreaterThan(3);
+    assertThat(EventPatternRanker.strength(180, 200, 180, 300)).isBetween(0.15, 0.3);
+    // the same full change over very few requests is weak too
+    assertThat(EventPatternRanker.strength(5, 5, 0, 3)).isLessThan(0.5);
+    assertThat(EventPatternRanker.strength(10, 20, 10, 20)).isZero();
+  }
+
+  @Test
+  void zIsLargeOnlyForALargeChangeWithEnoughRequests() {
+    assertThat(EventPatternRanker.twoProportionZ(40, 40, 0, 40)).isGreaterThan(8);
+    assertThat(EventPatternRanker.twoProportionZ(2, 4, 1, 3)).isLessThan(1);
+    assertThat(EventPatternRanker.twoProportionZ(10, 20, 10, 20)).isZero();
+  }
+
+  private static IncidentData incident(List<CallPattern> p) {
+    TelemetryIndex index =
+        new TelemetryIndex(
+            Set.of("front", "backend", "db"),
+            List.of(),
+            List.of(
+                new CallEdge("front", "backend", 80, 0, 1, 1),
+                new CallEdge("backend", "db", 80, 0, 1, 1)),
+            List.of(),
+            p,
+            List.of(),
+            Duration.ofSeconds(10).toMillis(),
+            T - 3_600_000L,
+            T + 300_000L);
+    return IncidentData.of(index, Instant.ofEpochMilli(T), AnalysisConfig.defaults());
+  }
+}
