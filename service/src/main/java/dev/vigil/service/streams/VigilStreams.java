@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -57,6 +59,9 @@ public final class VigilStreams implements AutoCloseable {
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 1_000;
 
   private static final Duration PURGE_INTERVAL = Duration.ofSeconds(30);
+
+  /** How long processed internal-topic records are kept before the purge deletes them. */
+  private static final Duration PURGE_KEEP = Duration.ofMinutes(5);
 
   private final VigilConfig config;
   private final MeterRegistry registry;
@@ -286,7 +291,12 @@ public final class VigilStreams implements AutoCloseable {
     }
   }
 
-  /** Deletes internal-topic records below the committed offsets (they were processed). */
+  /**
+   * Deletes internal-topic records below the committed offsets (they were processed) that are also
+   * older than {@link #PURGE_KEEP}. The recent ones stay: a partition whose records are all deleted
+   * loses the broker's state of the producers writing it, and their next transactional write is
+   * then refused as out of sequence (KAFKA-7298) until the producer resets.
+   */
   private void purge() {
     try {
       Map<TopicPartition, OffsetAndMetadata> committed =
@@ -294,13 +304,33 @@ public final class VigilStreams implements AutoCloseable {
               .listConsumerGroupOffsets(config.string("kafka.application-id"))
               .partitionsToOffsetAndMetadata()
               .get(30, TimeUnit.SECONDS);
-      Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
+      Map<TopicPartition, OffsetSpec> keep = new HashMap<>();
+      long keepFrom = System.currentTimeMillis() - PURGE_KEEP.toMillis();
       committed.forEach(
           (tp, offset) -> {
             if (offset != null && tp.topic().startsWith(layout.internal(""))) {
-              delete.put(tp, RecordsToDelete.beforeOffset(offset.offset()));
+              keep.put(tp, OffsetSpec.forTimestamp(keepFrom));
             }
           });
+      if (keep.isEmpty()) {
+        return;
+      }
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> recent =
+          admin.listOffsets(keep).all().get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
+      keep.keySet()
+          .forEach(
+              tp -> {
+                long below = committed.get(tp).offset();
+                ListOffsetsResult.ListOffsetsResultInfo first = recent.get(tp);
+                // offset -1: no record since keepFrom, everything processed may go.
+                if (first != null && first.offset() >= 0) {
+                  below = Math.min(below, first.offset());
+                }
+                if (below > 0) {
+                  delete.put(tp, RecordsToDelete.beforeOffset(below));
+                }
+              });
       if (!delete.isEmpty()) {
         admin.deleteRecords(delete).all().get(30, TimeUnit.SECONDS);
       }

@@ -1,19 +1,19 @@
-package dev.vigil.service.pipeline;
+package dev.vigil.service.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.features.FeatureConfig;
-import dev.vigil.ingest.KafkaTelemetrySource;
 import dev.vigil.ingest.KafkaTopics;
-import dev.vigil.models.MonitorConfig;
 import dev.vigil.rca.Incident;
 import dev.vigil.service.kafka.EmbeddedKafkaBroker;
+import dev.vigil.service.pipeline.PipelineListener;
 import dev.vigil.trainingdata.sim.Fault;
 import dev.vigil.trainingdata.sim.FaultSchedule;
 import dev.vigil.trainingdata.sim.KafkaSpanExporter;
 import dev.vigil.trainingdata.sim.MicroserviceSimulator;
 import dev.vigil.trainingdata.sim.Topology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,48 +22,45 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two simultaneous faults in separate branches of the simulated shop, on a real broker: a latency
- * fault in catalog (below frontend and recommendation) and an error fault in payment (below
- * checkout). Each must open its own incident with its own root cause first, and both must resolve
- * once the faults end.
+ * Two simultaneous faults in separate branches of the simulated shop, through the service's Kafka
+ * Streams topology on a real broker: a latency fault in catalog (below frontend and recommendation)
+ * and an error fault in payment (below checkout). Each must open its own incident with its own root
+ * cause first, and both must resolve once the faults end.
  */
 @Tag("integration")
-class TwoFaultsEndToEndTest {
+class TwoFaultsStreamsTest {
   private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
   private static final Duration WARM_UP = Duration.ofMinutes(20);
   private static final Duration FAULT = Duration.ofMinutes(5);
-  private static final Duration AFTER = Duration.ofMinutes(3);
+  private static final Duration AFTER = Duration.ofMinutes(4);
+  @TempDir Path state;
 
   @Test
   void twoFaultsInSeparateBranchesOpenTwoIncidentsEachWithItsOwnRootCause() throws Exception {
     Instant faultAt = START.plus(WARM_UP);
     Instant faultEnd = faultAt.plus(FAULT);
     List<Incident> reports = new CopyOnWriteArrayList<>();
-    // See EndToEndPipelineTest: the simulator outruns the wall clock, so allow for its lag.
-    FeatureConfig features = FeatureConfig.defaults().withOutOfOrderness(Duration.ofMinutes(1));
-    VigilPipeline pipeline =
-        new VigilPipeline(features, MonitorConfig.defaults(), new SimpleMeterRegistry());
-    pipeline.addListener(
-        new PipelineListener() {
-          @Override
-          public void onIncident(Incident incident) {
-            reports.add(incident);
-          }
-        });
-
     try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker()) {
       broker.start();
       String bootstrap = broker.bootstrapServers();
-      KafkaTopics.ensure(bootstrap, List.of(KafkaTopics.OTLP_SPANS, KafkaTopics.DLQ), 3, (short) 1);
-      try (KafkaTelemetrySource source =
-          KafkaTelemetrySource.builder()
-              .bootstrapServers(bootstrap)
-              .groupId("two-faults")
-              .meterRegistry(new SimpleMeterRegistry())
-              .build(pipeline)) {
-        source.start();
+      KafkaTopics.ensure(bootstrap, List.of(KafkaTopics.OTLP_SPANS), 3, (short) 1);
+      try (VigilStreams streams =
+          new VigilStreams(
+              StreamsPipelineTest.config(bootstrap, "two-faults"),
+              new SimpleMeterRegistry(),
+              Files.createDirectories(state.resolve("a")).toString())) {
+        streams.addListener(
+            new PipelineListener() {
+              @Override
+              public void onIncident(Incident incident) {
+                reports.add(incident);
+              }
+            });
+        streams.start();
+        assertThat(streams.awaitRunning(Duration.ofMinutes(1))).isTrue();
         MicroserviceSimulator sim =
             MicroserviceSimulator.builder()
                 .topology(Topology.shop())
@@ -76,16 +73,22 @@ class TwoFaultsEndToEndTest {
                         faultEnd))
                 .build();
         sim.runFor(WARM_UP.plus(FAULT).plus(AFTER));
+        long spans = sim.spans();
         sim.close();
-        assertThat(source.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
-        source.close();
-        pipeline.flush();
+        StreamsPipelineTest.await(
+            () -> streams.meters().spans() == spans,
+            Duration.ofMinutes(8),
+            "every span: " + spans + " sent");
+        // The last windows close once the partitions are idle; both incidents resolve by then.
+        StreamsPipelineTest.await(
+            () -> latest(reports).size() >= 2 && resolved(latest(reports)),
+            Duration.ofMinutes(3),
+            "two incidents, resolved: " + describe(latest(reports)));
       }
     }
 
-    Map<String, Incident> latest = new LinkedHashMap<>();
-    reports.forEach(i -> latest.put(i.id(), i));
-    String seen = latest.values().stream().map(TwoFaultsEndToEndTest::describe).toList().toString();
+    Map<String, Incident> latest = latest(reports);
+    String seen = describe(latest);
     assertThat(reports)
         .as("no incident before the faults: %s", seen)
         .noneMatch(i -> i.startedAt().isBefore(faultAt));
@@ -108,17 +111,32 @@ class TwoFaultsEndToEndTest {
     }
   }
 
-  private static String describe(Incident i) {
-    return i.id()
-        + " "
-        + i.status()
-        + " top="
-        + i.topCause()
-        + " affected="
-        + i.affectedServices()
-        + " "
-        + i.startedAt()
-        + ".."
-        + i.resolvedAt();
+  private static Map<String, Incident> latest(List<Incident> reports) {
+    Map<String, Incident> latest = new LinkedHashMap<>();
+    reports.forEach(i -> latest.put(i.id(), i));
+    return latest;
+  }
+
+  private static boolean resolved(Map<String, Incident> incidents) {
+    return incidents.values().stream().allMatch(i -> Incident.RESOLVED.equals(i.status()));
+  }
+
+  private static String describe(Map<String, Incident> incidents) {
+    return incidents.values().stream()
+        .map(
+            i ->
+                i.id()
+                    + " "
+                    + i.status()
+                    + " top="
+                    + i.topCause()
+                    + " affected="
+                    + i.affectedServices()
+                    + " "
+                    + i.startedAt()
+                    + ".."
+                    + i.resolvedAt())
+        .toList()
+        .toString();
   }
 }
