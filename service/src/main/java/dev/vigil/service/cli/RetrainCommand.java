@@ -93,12 +93,12 @@ public final class RetrainCommand {
     Progress progress = new Progress(System.err, System.console() != null);
     HistoryWindows windows = new HistoryWindows(vigil.features(), vigil.monitor().minRequests());
 
-    long t0 = System.nanoTime();
-    String source;
-    long spans;
+    Instant from = null;
+    Instant to = null;
+    Map<String, Object> client = null;
     if (fromKafka) {
       Instant now = clock.instant();
-      Instant from =
+      from =
           TimeArgument.parse(
               "from",
               args.value("from")
@@ -107,18 +107,44 @@ public final class RetrainCommand {
                           new UsageException(
                               "--to needs --from <time>: give " + TimeArgument.FORMS)),
               now);
-      Instant to = TimeArgument.parse("to", args.value("to").orElse("now"), now);
+      to = TimeArgument.parse("to", args.value("to").orElse("now"), now);
       if (!to.isAfter(from)) {
         throw new UsageException("--from (" + from + ") must be before --to (" + to + ")");
       }
+      client = clientProperties(vigil);
+    }
+    ModelRegistry registry;
+    try {
+      registry = ModelRegistries.forRetrain(args.value("registry").map(Path::of), vigil);
+    } catch (ConfigException e) {
+      throw new UsageException(e.getMessage());
+    } catch (KafkaException e) {
+      System.err.println(
+          "vigil: cannot open the model registry (kafka.topics.models on "
+              + vigil.value("kafka.bootstrap-servers").orElse("?")
+              + "): "
+              + e.getMessage());
+      return 1;
+    }
+    long t0 = System.nanoTime();
+    String source;
+    long spans;
+    if (fromKafka) {
       String topic = vigil.string("kafka.topics.spans");
       KafkaHistoryReader.Report report;
       try {
         report =
-            new KafkaHistoryReader(clientProperties(vigil), topic, encoding(vigil))
+            new KafkaHistoryReader(client, topic, encoding(vigil))
                 .read(from, to, b -> windows.accept(b.spans()), progress::line);
       } catch (KafkaException e) {
-        System.err.println("vigil: cannot read " + topic + ": " + e.getMessage());
+        System.err.println(
+            "vigil: cannot read "
+                + topic
+                + " from "
+                + vigil.string("kafka.bootstrap-servers")
+                + ": "
+                + e.getMessage());
+        ModelRegistries.close(registry);
         return 1;
       }
       progress.line(
@@ -166,12 +192,6 @@ public final class RetrainCommand {
             spans,
             history.size(),
             windows.lateSpans()));
-    ModelRegistry registry;
-    try {
-      registry = ModelRegistries.forRetrain(args.value("registry").map(Path::of), vigil);
-    } catch (ConfigException e) {
-      throw new UsageException(e.getMessage());
-    }
     List<Row> rows;
     try {
       rows = retrain(history, registry, config, args.flag("dry-run"), progress);
@@ -185,11 +205,10 @@ public final class RetrainCommand {
       print(rows, System.out);
       System.out.printf(
           Locale.ROOT,
-          "source %s; read %.1f s, features %.1f s, training and evaluation %.1f s; registry:"
+          "source %s; read and window features %.1f s, training and evaluation %.1f s; registry:"
               + " %s%s%n",
           source,
-          (t1 - t0) / 1e9,
-          (t2 - t1) / 1e9,
+          (t2 - t0) / 1e9,
           (t3 - t2) / 1e9,
           registry,
           args.flag("dry-run") ? " (dry run: nothing promoted)" : "");

@@ -7,9 +7,11 @@ import dev.vigil.features.FeatureConfig;
 import dev.vigil.ingest.KafkaTopics;
 import dev.vigil.models.registry.ModelRegistry;
 import dev.vigil.models.registry.RegisteredModel;
+import dev.vigil.service.config.ConfigLoader;
 import dev.vigil.service.kafka.EmbeddedKafkaBroker;
 import dev.vigil.service.models.HistoryWindows;
 import dev.vigil.service.models.KafkaHistoryReader;
+import dev.vigil.service.models.ModelRegistries;
 import dev.vigil.telemetry.otlp.OtlpDecodeException;
 import dev.vigil.trainingdata.sim.KafkaSpanExporter;
 import dev.vigil.trainingdata.sim.MicroserviceSimulator;
@@ -30,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +141,24 @@ class KafkaRetrainTest {
         assertThat(m.service()).isIn(shop.services());
         assertThat(m.provenance().dataStart()).isAfterOrEqualTo(FROM);
         assertThat(m.provenance().dataEnd()).isBeforeOrEqualTo(TO);
+      }
+
+      // Without --registry, a Kafka configuration promotes to the compacted vigil.models topic.
+      List<String> toTopic = argv.subList(0, 6);
+      List<String> withWindows = new ArrayList<>(toTopic);
+      withWindows.addAll(List.of("--min-windows", "60"));
+      assertThat(RetrainCommand.run(withWindows, Map.of(), atTo)).isZero();
+      ModelRegistry topic =
+          ModelRegistries.forService(
+                  ConfigLoader.builder().flag("kafka.bootstrap-servers", bootstrap).load())
+              .orElseThrow();
+      try {
+        assertThat(topic).hasToString("kafka topic vigil.models");
+        assertThat(topic.current())
+            .extracting(RegisteredModel::service)
+            .containsExactlyElementsOf(promoted.stream().map(RegisteredModel::service).toList());
+      } finally {
+        ModelRegistries.close(topic);
       }
     }
   }
