@@ -56,32 +56,10 @@ public final class RetrainCommand {
    */
   static int run(List<String> argv, Map<String, String> env, Clock clock)
       throws UsageException, IOException {
-    Set<String> valued = new HashSet<>(ConfigOptions.VALUED);
-    valued.addAll(Set.of("input", "registry", "hold-out", "min-windows", "from", "to"));
-    Args args = Args.parse("retrain", argv, Set.of("dry-run", "json"), valued);
-    List<Path> inputs = new ArrayList<>();
-    args.value("input")
-        .ifPresent(
-            v -> {
-              for (String p : v.split(",")) {
-                if (!p.isBlank()) {
-                  inputs.add(Path.of(p.trim()));
-                }
-              }
-            });
-    args.positional().forEach(p -> inputs.add(Path.of(p)));
-    boolean fromKafka = args.value("from").isPresent() || args.value("to").isPresent();
-    if (inputs.isEmpty() && !fromKafka) {
-      throw new UsageException(
-          "retrain needs a history: --input <OTLP files or dirs> (*.json, *.jsonl or *.binpb;"
-              + " record one with 'vigil record --out DIR'), or --bootstrap-servers host:port"
-              + " --from <time> [--to <time>] to read the OTLP topics");
-    }
-    if (!inputs.isEmpty() && fromKafka) {
-      throw new UsageException(
-          "retrain reads either files (--input) or a time range of the Kafka topics (--from,"
-              + " --to), not both");
-    }
+    Request request = request(argv, clock.instant());
+    Args args = request.args();
+    List<Path> inputs = request.inputs();
+    boolean fromKafka = request.fromKafka();
     VigilConfig vigil = ConfigOptions.load(args, env, Map.of());
     RetrainConfig config =
         RetrainConfig.builder()
@@ -93,24 +71,10 @@ public final class RetrainCommand {
     Progress progress = new Progress(System.err, System.console() != null);
     HistoryWindows windows = new HistoryWindows(vigil.features(), vigil.monitor().minRequests());
 
-    Instant from = null;
-    Instant to = null;
+    Instant from = request.from();
+    Instant to = request.to();
     Map<String, Object> client = null;
     if (fromKafka) {
-      Instant now = clock.instant();
-      from =
-          TimeArgument.parse(
-              "from",
-              args.value("from")
-                  .orElseThrow(
-                      () ->
-                          new UsageException(
-                              "--to needs --from <time>: give " + TimeArgument.FORMS)),
-              now);
-      to = TimeArgument.parse("to", args.value("to").orElse("now"), now);
-      if (!to.isAfter(from)) {
-        throw new UsageException("--from (" + from + ") must be before --to (" + to + ")");
-      }
       client = clientProperties(vigil);
     }
     ModelRegistry registry;
@@ -214,6 +178,76 @@ public final class RetrainCommand {
           args.flag("dry-run") ? " (dry run: nothing promoted)" : "");
     }
     return 0;
+  }
+
+  /**
+   * What a command line asks for.
+   *
+   * @param from start of the Kafka time range, or null when reading files
+   * @param to end of the Kafka time range, or null when reading files
+   */
+  record Request(Args args, List<Path> inputs, Instant from, Instant to) {
+    boolean fromKafka() {
+      return from != null;
+    }
+  }
+
+  /**
+   * Checks a {@code vigil retrain} command line without running it (the deploy manifests' test uses
+   * it): every option is one retrain takes, the source is named once, the times parse.
+   *
+   * @param now what {@code now} in {@code --from}/{@code --to} is
+   * @throws UsageException saying what is wrong
+   */
+  public static void check(List<String> argv, Instant now) throws UsageException {
+    request(argv, now);
+  }
+
+  static Request request(List<String> argv, Instant now) throws UsageException {
+    Set<String> valued = new HashSet<>(ConfigOptions.VALUED);
+    valued.addAll(Set.of("input", "registry", "hold-out", "min-windows", "from", "to"));
+    Args args = Args.parse("retrain", argv, Set.of("dry-run", "json"), valued);
+    List<Path> inputs = new ArrayList<>();
+    args.value("input")
+        .ifPresent(
+            v -> {
+              for (String p : v.split(",")) {
+                if (!p.isBlank()) {
+                  inputs.add(Path.of(p.trim()));
+                }
+              }
+            });
+    args.positional().forEach(p -> inputs.add(Path.of(p)));
+    boolean fromKafka = args.value("from").isPresent() || args.value("to").isPresent();
+    if (inputs.isEmpty() && !fromKafka) {
+      throw new UsageException(
+          "retrain needs a history: --input <OTLP files or dirs> (*.json, *.jsonl or *.binpb;"
+              + " record one with 'vigil record --out DIR'), or --bootstrap-servers host:port"
+              + " --from <time> [--to <time>] to read the OTLP topics");
+    }
+    if (!inputs.isEmpty() && fromKafka) {
+      throw new UsageException(
+          "retrain reads either files (--input) or a time range of the Kafka topics (--from,"
+              + " --to), not both");
+    }
+    Instant from = null;
+    Instant to = null;
+    if (fromKafka) {
+      from =
+          TimeArgument.parse(
+              "from",
+              args.value("from")
+                  .orElseThrow(
+                      () ->
+                          new UsageException(
+                              "--to needs --from <time>: give " + TimeArgument.FORMS)),
+              now);
+      to = TimeArgument.parse("to", args.value("to").orElse("now"), now);
+      if (!to.isAfter(from)) {
+        throw new UsageException("--from (" + from + ") must be before --to (" + to + ")");
+      }
+    }
+    return new Request(args, List.copyOf(inputs), from, to);
   }
 
   /** Kafka client properties of the configuration: bootstrap servers and kafka.properties.*. */
