@@ -175,6 +175,14 @@ public final class KafkaHistoryReader {
       long lastReport = System.nanoTime();
       while (!active.isEmpty() || buffers.values().stream().anyMatch(b -> !b.isEmpty())) {
         if (!active.isEmpty()) {
+          // A partition far ahead of the slowest waits, so that memory stays bounded.
+          for (TopicPartition tp : active) {
+            if (buffers.get(tp).size() >= MAX_BUFFERED) {
+              consumer.pause(List.of(tp));
+            } else {
+              consumer.resume(List.of(tp));
+            }
+          }
           var polled = consumer.poll(Duration.ofMillis(200));
           if (!polled.isEmpty()) {
             lastProgress = System.nanoTime();
@@ -189,10 +197,6 @@ public final class KafkaHistoryReader {
             if (consumer.position(tp) >= stop.get(tp)) {
               active.remove(tp);
               consumer.pause(List.of(tp));
-            } else if (buffers.get(tp).size() >= MAX_BUFFERED) {
-              consumer.pause(List.of(tp));
-            } else {
-              consumer.resume(List.of(tp));
             }
           }
           if (System.nanoTime() - lastProgress > stallTimeout.toNanos()) {
@@ -227,6 +231,7 @@ public final class KafkaHistoryReader {
             break;
           }
           tally.accept(buffers.get(next).poll());
+          lastProgress = System.nanoTime();
         }
         if (System.nanoTime() - lastReport > 5_000_000_000L) {
           lastReport = System.nanoTime();

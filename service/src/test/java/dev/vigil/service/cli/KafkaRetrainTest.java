@@ -38,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -68,7 +70,17 @@ class KafkaRetrainTest {
     try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker()) {
       broker.start();
       String bootstrap = broker.bootstrapServers();
-      KafkaTopics.ensure(bootstrap, List.of(KafkaTopics.OTLP_SPANS), PARTITIONS, (short) 1);
+      // The history is months old: without retention.ms=-1 the broker's retention check (30 s
+      // after start, then every 5 min) would delete it as older than its 7 days.
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        admin
+            .createTopics(
+                List.of(
+                    new NewTopic(KafkaTopics.OTLP_SPANS, PARTITIONS, (short) 1)
+                        .configs(Map.of("retention.ms", "-1"))))
+            .all()
+            .get();
+      }
       long earlyInsideOffsets;
       try (KafkaProducer<byte[], byte[]> producer =
           new KafkaProducer<>(
