@@ -3,7 +3,6 @@ package dev.vigil.service.cli;
 import dev.vigil.ingest.file.OtlpFileContent;
 import dev.vigil.ingest.file.OtlpFileReader;
 import dev.vigil.models.FeatureVector;
-import dev.vigil.models.ServiceFeatureSchema;
 import dev.vigil.models.registry.ModelRegistry;
 import dev.vigil.models.registry.RegisteredModel;
 import dev.vigil.models.retrain.Evaluation;
@@ -33,16 +32,19 @@ import java.util.Set;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * {@code vigil retrain --input <OTLP files or dirs> [--registry DIR] [--dry-run] [--json]}:
- * rebuilds the per-service window features of a recorded history with the stream's own code ({@link
- * SpanFeatureAggregator}, {@link ServiceFeatureSchema#vector}), retrains each service's batch
- * detector ({@link ServiceRetrainer}: isolation forest and one-class SVM on Tribuo, evaluated on a
- * held-out tail and fault-injected copies of it against the model in use), promotes the winners to
- * the registry and prints a summary table. Progress goes to stderr: a bar on a terminal, plain
- * lines otherwise.
+ * {@code vigil retrain --input <OTLP files or dirs> | --bootstrap-servers host:port --from <time>
+ * [--to <time>] [--config FILE] [--set k=v] [--registry DIR] [--dry-run] [--json]}: rebuilds the
+ * per-service window features of a history with the stream's own code ({@link HistoryWindows}),
+ * from OTLP files or from a time range of the spans topic ({@link KafkaHistoryReader}: by record
+ * timestamp, no consumer group), retrains each service's batch detector ({@link ServiceRetrainer}:
+ * isolation forest and one-class SVM on Tribuo, evaluated on a held-out tail and fault-injected
+ * copies of it against the model in use), promotes the winners to the registry ({@code --registry
+ * DIR}, else the configuration's {@code models.registry}: with Kafka the compacted {@code
+ * vigil.models} topic) and prints a summary table. Progress goes to stderr: a bar on a terminal,
+ * plain lines otherwise.
  */
 public final class RetrainCommand {
-  static final String DEFAULT_REGISTRY = "vigil-models";
+  static final String DEFAULT_REGISTRY = ModelRegistries.DEFAULT_DIRECTORY;
 
   private RetrainCommand() {}
 
@@ -58,8 +60,6 @@ public final class RetrainCommand {
       throws UsageException, IOException {
     Request request = request(argv, clock.instant());
     Args args = request.args();
-    List<Path> inputs = request.inputs();
-    boolean fromKafka = request.fromKafka();
     VigilConfig vigil = ConfigOptions.load(args, env, Map.of());
     RetrainConfig config =
         RetrainConfig.builder()
@@ -69,14 +69,7 @@ public final class RetrainCommand {
                 args.intValue("min-windows", RetrainConfig.DEFAULT_MIN_WINDOWS, 8, 10_000_000))
             .build();
     Progress progress = new Progress(System.err, System.console() != null);
-    HistoryWindows windows = new HistoryWindows(vigil.features(), vigil.monitor().minRequests());
-
-    Instant from = request.from();
-    Instant to = request.to();
-    Map<String, Object> client = null;
-    if (fromKafka) {
-      client = clientProperties(vigil);
-    }
+    Map<String, Object> client = request.fromKafka() ? clientProperties(vigil) : null;
     ModelRegistry registry;
     try {
       registry = ModelRegistries.forRetrain(args.value("registry").map(Path::of), vigil);
@@ -90,94 +83,111 @@ public final class RetrainCommand {
               + e.getMessage());
       return 1;
     }
-    long t0 = System.nanoTime();
-    String source;
-    long spans;
-    if (fromKafka) {
-      String topic = vigil.string("kafka.topics.spans");
-      KafkaHistoryReader.Report report;
-      try {
-        report =
-            new KafkaHistoryReader(client, topic, encoding(vigil))
-                .read(from, to, b -> windows.accept(b.spans()), progress::line);
-      } catch (KafkaException e) {
-        System.err.println(
-            "vigil: cannot read "
-                + topic
-                + " from "
-                + vigil.string("kafka.bootstrap-servers")
-                + ": "
-                + e.getMessage());
-        ModelRegistries.close(registry);
+    try {
+      long t0 = System.nanoTime();
+      HistoryWindows windows = new HistoryWindows(vigil.features(), vigil.monitor().minRequests());
+      Read read =
+          request.fromKafka()
+              ? readKafka(request, vigil, client, windows, progress)
+              : readFiles(request.inputs(), windows, progress);
+      if (read == null) {
         return 1;
       }
+      Map<String, List<FeatureVector>> history = windows.finish();
+      long t1 = System.nanoTime();
       progress.line(
           String.format(
               Locale.ROOT,
-              "%s: %,d records from %d partitions, %,d with spans, %,d outside %s..%s skipped,"
-                  + " %,d malformed%s",
-              topic,
-              report.records(),
-              report.partitions(),
-              report.used(),
-              report.outsideRange(),
-              from,
-              to,
-              report.malformedRecords(),
-              report.malformed().isEmpty() ? "" : " " + report.malformed()));
-      source = "kafka " + topic + " " + from + ".." + to;
-      spans = report.spans();
-    } else {
-      progress.line("reading " + inputs);
-      OtlpFileContent content = OtlpFileReader.read(inputs);
-      if (content.files() == 0) {
-        System.err.println("vigil: no *.json, *.jsonl or *.binpb files under " + inputs);
-        return 1;
-      }
-      if (!content.problems().isEmpty()) {
-        progress.line(
-            content.problems().size()
-                + " problems in the input (skipped), first: "
-                + content.problems().get(0));
-      }
-      for (TelemetryBatch b : content.batches()) {
-        windows.accept(b.spans());
-      }
-      source = inputs.toString();
-      spans = content.spans();
-    }
-    long t1 = System.nanoTime();
-    Map<String, List<FeatureVector>> history = windows.finish();
-    long t2 = System.nanoTime();
-    progress.line(
-        String.format(
+              "%,d spans -> window features of %d services (%,d late spans)",
+              read.spans(),
+              history.size(),
+              windows.lateSpans()));
+      List<Row> rows = retrain(history, registry, config, args.flag("dry-run"), progress);
+      long t2 = System.nanoTime();
+      if (args.flag("json")) {
+        System.out.println(Json.write(rows));
+      } else {
+        print(rows, System.out);
+        System.out.printf(
             Locale.ROOT,
-            "%,d spans -> window features of %d services (%,d late spans)",
-            spans,
-            history.size(),
-            windows.lateSpans()));
-    List<Row> rows;
-    try {
-      rows = retrain(history, registry, config, args.flag("dry-run"), progress);
+            "source %s; read and window features %.1f s, training and evaluation %.1f s;"
+                + " registry: %s%s%n",
+            read.source(),
+            (t1 - t0) / 1e9,
+            (t2 - t1) / 1e9,
+            registry,
+            args.flag("dry-run") ? " (dry run: nothing promoted)" : "");
+      }
+      return 0;
     } finally {
       ModelRegistries.close(registry);
     }
-    long t3 = System.nanoTime();
-    if (args.flag("json")) {
-      System.out.println(Json.write(rows));
-    } else {
-      print(rows, System.out);
-      System.out.printf(
-          Locale.ROOT,
-          "source %s; read and window features %.1f s, training and evaluation %.1f s; registry:"
-              + " %s%s%n",
-          source,
-          (t2 - t0) / 1e9,
-          (t3 - t2) / 1e9,
-          registry,
-          args.flag("dry-run") ? " (dry run: nothing promoted)" : "");
+  }
+
+  /** What was read: a description of the source and the spans it gave. */
+  private record Read(String source, long spans) {}
+
+  /** A time range of the spans topic into {@code windows}; null (after a message) on failure. */
+  private static Read readKafka(
+      Request request,
+      VigilConfig vigil,
+      Map<String, Object> client,
+      HistoryWindows windows,
+      Progress progress) {
+    String topic = vigil.string("kafka.topics.spans");
+    Instant from = request.from();
+    Instant to = request.to();
+    KafkaHistoryReader.Report report;
+    try {
+      report =
+          new KafkaHistoryReader(client, topic, encoding(vigil))
+              .read(from, to, b -> windows.accept(b.spans()), progress::line);
+    } catch (KafkaException e) {
+      System.err.println(
+          "vigil: cannot read "
+              + topic
+              + " from "
+              + vigil.string("kafka.bootstrap-servers")
+              + ": "
+              + e.getMessage());
+      return null;
     }
-    return 0;
+    progress.line(
+        String.format(
+            Locale.ROOT,
+            "%s: %,d records from %d partitions, %,d with spans, %,d outside %s..%s skipped,"
+                + " %,d malformed%s",
+            topic,
+            report.records(),
+            report.partitions(),
+            report.used(),
+            report.outsideRange(),
+            from,
+            to,
+            report.malformedRecords(),
+            report.malformed().isEmpty() ? "" : " " + report.malformed()));
+    return new Read("kafka " + topic + " " + from + ".." + to, report.spans());
+  }
+
+  /** OTLP files into {@code windows}; null (after a message) when there are none. */
+  private static Read readFiles(List<Path> inputs, HistoryWindows windows, Progress progress)
+      throws IOException {
+    progress.line("reading " + inputs);
+    OtlpFileContent content = OtlpFileReader.read(inputs);
+    if (content.files() == 0) {
+      System.err.println("vigil: no *.json, *.jsonl or *.binpb files under " + inputs);
+      return null;
+    }
+    if (!content.problems().isEmpty()) {
+      progress.line(
+          content.problems().size()
+              + " problems in the input (skipped), first: "
+              + content.problems().get(0));
+    }
+    for (TelemetryBatch b : content.batches()) {
+      windows.accept(b.spans());
+    }
+    return new Read(inputs.toString(), content.spans());
   }
 
   /**
