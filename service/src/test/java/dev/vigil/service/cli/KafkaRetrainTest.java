@@ -172,6 +172,10 @@ class KafkaRetrainTest {
       } finally {
         ModelRegistries.close(topic);
       }
+      // Neither the reading nor the registry joined a consumer group or committed an offset.
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        assertThat(admin.listGroups().all().get()).isEmpty();
+      }
     }
   }
 
