@@ -66,9 +66,12 @@ public final class Main {
                   --out DIR [--duration 6h] [--fault ramp:<service> --fault-at 4h] [--start T]
                   [--rate R] [--seed S]
         retrain   retrain each service's batch detector (isolation forest, one-class SVM) on a
-                  recorded history, evaluate it against the model in use and promote the better
-                  --input <files or dirs> [--registry DIR (default vigil-models)] [--dry-run]
-                  [--hold-out 0.25] [--min-windows 120] [--json]
+                  history, evaluate it against the model in use and promote the better
+                  --input <files or dirs>, or --bootstrap-servers host:port --from <time>
+                  [--to <time, default now>] [--config FILE] [--set k=v] (a time range of the
+                  spans topic; times: 2026-03-02T09:00:00Z, 2026-03-02, now, -2h)
+                  [--registry DIR (default: models.registry, vigil.models with Kafka, else
+                  vigil-models)] [--dry-run] [--hold-out 0.25] [--min-windows 120] [--json]
         help      show this message
       """;
 

@@ -1,14 +1,8 @@
 package dev.vigil.service.cli;
 
-import dev.vigil.features.FeatureConfig;
-import dev.vigil.features.ServiceFeatures;
-import dev.vigil.features.SpanFeatureAggregator;
-import dev.vigil.features.WindowFeatures;
 import dev.vigil.ingest.file.OtlpFileContent;
 import dev.vigil.ingest.file.OtlpFileReader;
 import dev.vigil.models.FeatureVector;
-import dev.vigil.models.MonitorConfig;
-import dev.vigil.models.ServiceFeatureSchema;
 import dev.vigil.models.registry.ModelRegistry;
 import dev.vigil.models.registry.RegisteredModel;
 import dev.vigil.models.retrain.Evaluation;
@@ -16,39 +10,213 @@ import dev.vigil.models.retrain.RetrainConfig;
 import dev.vigil.models.retrain.RetrainOutcome;
 import dev.vigil.models.retrain.ServiceRetrainer;
 import dev.vigil.service.Json;
+import dev.vigil.service.config.ConfigException;
+import dev.vigil.service.config.VigilConfig;
+import dev.vigil.service.models.HistoryWindows;
+import dev.vigil.service.models.KafkaHistoryReader;
+import dev.vigil.service.models.ModelRegistries;
 import dev.vigil.telemetry.TelemetryBatch;
+import dev.vigil.telemetry.otlp.OtlpEncoding;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import org.apache.kafka.common.KafkaException;
 
 /**
- * {@code vigil retrain --input <OTLP files or dirs> [--registry DIR] [--dry-run] [--json]}:
- * rebuilds the per-service window features of a recorded history with the stream's own code ({@link
- * SpanFeatureAggregator}, {@link ServiceFeatureSchema#vector}), retrains each service's batch
- * detector ({@link ServiceRetrainer}: isolation forest and one-class SVM on Tribuo, evaluated on a
- * held-out tail and fault-injected copies of it against the model in use), promotes the winners to
- * the registry and prints a summary table. Progress goes to stderr: a bar on a terminal, plain
- * lines otherwise.
+ * {@code vigil retrain --input <OTLP files or dirs> | --bootstrap-servers host:port --from <time>
+ * [--to <time>] [--config FILE] [--set k=v] [--registry DIR] [--dry-run] [--json]}: rebuilds the
+ * per-service window features of a history with the stream's own code ({@link HistoryWindows}),
+ * from OTLP files or from a time range of the spans topic ({@link KafkaHistoryReader}: by record
+ * timestamp, no consumer group), retrains each service's batch detector ({@link ServiceRetrainer}:
+ * isolation forest and one-class SVM on Tribuo, evaluated on a held-out tail and fault-injected
+ * copies of it against the model in use), promotes the winners to the registry ({@code --registry
+ * DIR}, else the configuration's {@code models.registry}: with Kafka the compacted {@code
+ * vigil.models} topic) and prints a summary table. Progress goes to stderr: a bar on a terminal,
+ * plain lines otherwise.
  */
 public final class RetrainCommand {
-  static final String DEFAULT_REGISTRY = "vigil-models";
+  static final String DEFAULT_REGISTRY = ModelRegistries.DEFAULT_DIRECTORY;
 
   private RetrainCommand() {}
 
   public static int run(List<String> argv) throws UsageException, IOException {
-    Args args =
-        Args.parse(
-            "retrain",
-            argv,
-            Set.of("dry-run", "json"),
-            Set.of("input", "registry", "hold-out", "min-windows"));
+    return run(argv, System.getenv(), Clock.systemUTC());
+  }
+
+  /**
+   * @param env the environment ({@code VIGIL_*} keys, as for {@code vigil run})
+   * @param clock what {@code now} in {@code --from}/{@code --to} is
+   */
+  static int run(List<String> argv, Map<String, String> env, Clock clock)
+      throws UsageException, IOException {
+    Request request = request(argv, clock.instant());
+    Args args = request.args();
+    VigilConfig vigil = ConfigOptions.load(args, env, Map.of());
+    RetrainConfig config =
+        RetrainConfig.builder()
+            .holdOutShare(
+                args.doubleValue("hold-out", RetrainConfig.DEFAULT_HOLD_OUT_SHARE, 0.05, 0.9))
+            .minWindows(
+                args.intValue("min-windows", RetrainConfig.DEFAULT_MIN_WINDOWS, 8, 10_000_000))
+            .build();
+    Progress progress = new Progress(System.err, System.console() != null);
+    Map<String, Object> client = request.fromKafka() ? clientProperties(vigil) : null;
+    ModelRegistry registry;
+    try {
+      registry = ModelRegistries.forRetrain(args.value("registry").map(Path::of), vigil);
+    } catch (ConfigException e) {
+      throw new UsageException(e.getMessage());
+    } catch (KafkaException e) {
+      System.err.println(
+          "vigil: cannot open the model registry (kafka.topics.models on "
+              + vigil.value("kafka.bootstrap-servers").orElse("?")
+              + "): "
+              + e.getMessage());
+      return 1;
+    }
+    try {
+      long t0 = System.nanoTime();
+      HistoryWindows windows = new HistoryWindows(vigil.features(), vigil.monitor().minRequests());
+      Read read =
+          request.fromKafka()
+              ? readKafka(request, vigil, client, windows, progress)
+              : readFiles(request.inputs(), windows, progress);
+      if (read == null) {
+        return 1;
+      }
+      Map<String, List<FeatureVector>> history = windows.finish();
+      long t1 = System.nanoTime();
+      progress.line(
+          String.format(
+              Locale.ROOT,
+              "%,d spans -> window features of %d services (%,d late spans)",
+              read.spans(),
+              history.size(),
+              windows.lateSpans()));
+      List<Row> rows = retrain(history, registry, config, args.flag("dry-run"), progress);
+      long t2 = System.nanoTime();
+      if (args.flag("json")) {
+        System.out.println(Json.write(rows));
+      } else {
+        print(rows, System.out);
+        System.out.printf(
+            Locale.ROOT,
+            "source %s; read and window features %.1f s, training and evaluation %.1f s;"
+                + " registry: %s%s%n",
+            read.source(),
+            (t1 - t0) / 1e9,
+            (t2 - t1) / 1e9,
+            registry,
+            args.flag("dry-run") ? " (dry run: nothing promoted)" : "");
+      }
+      return 0;
+    } finally {
+      ModelRegistries.close(registry);
+    }
+  }
+
+  /** What was read: a description of the source and the spans it gave. */
+  private record Read(String source, long spans) {}
+
+  /** A time range of the spans topic into {@code windows}; null (after a message) on failure. */
+  private static Read readKafka(
+      Request request,
+      VigilConfig vigil,
+      Map<String, Object> client,
+      HistoryWindows windows,
+      Progress progress) {
+    String topic = vigil.string("kafka.topics.spans");
+    Instant from = request.from();
+    Instant to = request.to();
+    KafkaHistoryReader.Report report;
+    try {
+      report =
+          new KafkaHistoryReader(client, topic, encoding(vigil))
+              .read(from, to, b -> windows.accept(b.spans()), progress::line);
+    } catch (KafkaException e) {
+      System.err.println(
+          "vigil: cannot read "
+              + topic
+              + " from "
+              + vigil.string("kafka.bootstrap-servers")
+              + ": "
+              + e.getMessage());
+      return null;
+    }
+    progress.line(
+        String.format(
+            Locale.ROOT,
+            "%s: %,d records from %d partitions, %,d with spans, %,d outside %s..%s skipped,"
+                + " %,d malformed%s",
+            topic,
+            report.records(),
+            report.partitions(),
+            report.used(),
+            report.outsideRange(),
+            from,
+            to,
+            report.malformedRecords(),
+            report.malformed().isEmpty() ? "" : " " + report.malformed()));
+    return new Read("kafka " + topic + " " + from + ".." + to, report.spans());
+  }
+
+  /** OTLP files into {@code windows}; null (after a message) when there are none. */
+  private static Read readFiles(List<Path> inputs, HistoryWindows windows, Progress progress)
+      throws IOException {
+    progress.line("reading " + inputs);
+    OtlpFileContent content = OtlpFileReader.read(inputs);
+    if (content.files() == 0) {
+      System.err.println("vigil: no *.json, *.jsonl or *.binpb files under " + inputs);
+      return null;
+    }
+    if (!content.problems().isEmpty()) {
+      progress.line(
+          content.problems().size()
+              + " problems in the input (skipped), first: "
+              + content.problems().get(0));
+    }
+    for (TelemetryBatch b : content.batches()) {
+      windows.accept(b.spans());
+    }
+    return new Read(inputs.toString(), content.spans());
+  }
+
+  /**
+   * What a command line asks for.
+   *
+   * @param from start of the Kafka time range, or null when reading files
+   * @param to end of the Kafka time range, or null when reading files
+   */
+  record Request(Args args, List<Path> inputs, Instant from, Instant to) {
+    boolean fromKafka() {
+      return from != null;
+    }
+  }
+
+  /**
+   * Checks a {@code vigil retrain} command line without running it (the deploy manifests' test uses
+   * it): every option is one retrain takes, the source is named once, the times parse.
+   *
+   * @param now what {@code now} in {@code --from}/{@code --to} is
+   * @throws UsageException saying what is wrong
+   */
+  public static void check(List<String> argv, Instant now) throws UsageException {
+    request(argv, now);
+  }
+
+  static Request request(List<String> argv, Instant now) throws UsageException {
+    Set<String> valued = new HashSet<>(ConfigOptions.VALUED);
+    valued.addAll(Set.of("input", "registry", "hold-out", "min-windows", "from", "to"));
+    Args args = Args.parse("retrain", argv, Set.of("dry-run", "json"), valued);
     List<Path> inputs = new ArrayList<>();
     args.value("input")
         .ifPresent(
@@ -60,87 +228,57 @@ public final class RetrainCommand {
               }
             });
     args.positional().forEach(p -> inputs.add(Path.of(p)));
-    if (inputs.isEmpty()) {
+    boolean fromKafka = args.value("from").isPresent() || args.value("to").isPresent();
+    if (inputs.isEmpty() && !fromKafka) {
       throw new UsageException(
-          "retrain needs --input <OTLP files or dirs> (*.json, *.jsonl or *.binpb; record one with"
-              + " 'vigil record --out DIR')");
+          "retrain needs a history: --input <OTLP files or dirs> (*.json, *.jsonl or *.binpb;"
+              + " record one with 'vigil record --out DIR'), or --bootstrap-servers host:port"
+              + " --from <time> [--to <time>] to read the OTLP topics");
     }
-    RetrainConfig config =
-        RetrainConfig.builder()
-            .holdOutShare(
-                args.doubleValue("hold-out", RetrainConfig.DEFAULT_HOLD_OUT_SHARE, 0.05, 0.9))
-            .minWindows(
-                args.intValue("min-windows", RetrainConfig.DEFAULT_MIN_WINDOWS, 8, 10_000_000))
-            .build();
-    ModelRegistry registry =
-        ModelRegistry.directory(Path.of(args.value("registry").orElse(DEFAULT_REGISTRY)));
-    Progress progress = new Progress(System.err, System.console() != null);
-
-    long t0 = System.nanoTime();
-    progress.line("reading " + inputs);
-    OtlpFileContent content = OtlpFileReader.read(inputs);
-    if (content.files() == 0) {
-      System.err.println("vigil: no *.json, *.jsonl or *.binpb files under " + inputs);
-      return 1;
+    if (!inputs.isEmpty() && fromKafka) {
+      throw new UsageException(
+          "retrain reads either files (--input) or a time range of the Kafka topics (--from,"
+              + " --to), not both");
     }
-    if (!content.problems().isEmpty()) {
-      progress.line(
-          content.problems().size()
-              + " problems in the input (skipped), first: "
-              + content.problems().get(0));
+    Instant from = null;
+    Instant to = null;
+    if (fromKafka) {
+      from =
+          TimeArgument.parse(
+              "from",
+              args.value("from")
+                  .orElseThrow(
+                      () ->
+                          new UsageException(
+                              "--to needs --from <time>: give " + TimeArgument.FORMS)),
+              now);
+      to = TimeArgument.parse("to", args.value("to").orElse("now"), now);
+      if (!to.isAfter(from)) {
+        throw new UsageException("--from (" + from + ") must be before --to (" + to + ")");
+      }
     }
-    long t1 = System.nanoTime();
-    Map<String, List<FeatureVector>> history = windows(content.batches());
-    long t2 = System.nanoTime();
-    progress.line(
-        String.format(
-            Locale.ROOT,
-            "%,d spans -> window features of %d services in %.1f s",
-            content.spans(),
-            history.size(),
-            (t2 - t1) / 1e9));
-    List<Row> rows = retrain(history, registry, config, args.flag("dry-run"), progress);
-    long t3 = System.nanoTime();
-    if (args.flag("json")) {
-      System.out.println(Json.write(rows));
-    } else {
-      print(rows, System.out);
-      System.out.printf(
-          Locale.ROOT,
-          "read %.1f s, features %.1f s, training and evaluation %.1f s; registry: %s%s%n",
-          (t1 - t0) / 1e9,
-          (t2 - t1) / 1e9,
-          (t3 - t2) / 1e9,
-          args.value("registry").orElse(DEFAULT_REGISTRY),
-          args.flag("dry-run") ? " (dry run: nothing promoted)" : "");
-    }
-    return 0;
+    return new Request(args, List.copyOf(inputs), from, to);
   }
 
-  /**
-   * The per-service detector vectors of every closed window, as the streaming monitor sees them
-   * (services with fewer than {@link MonitorConfig#minRequests()} requests in a window skipped).
-   */
-  static Map<String, List<FeatureVector>> windows(List<TelemetryBatch> batches) {
-    SpanFeatureAggregator aggregator = new SpanFeatureAggregator(FeatureConfig.defaults());
-    int minRequests = MonitorConfig.defaults().minRequests();
-    Map<String, List<FeatureVector>> out = new TreeMap<>();
-    List<WindowFeatures> closed = new ArrayList<>();
-    for (TelemetryBatch b : batches) {
-      if (!b.spans().isEmpty()) {
-        closed.addAll(aggregator.accept(b.spans()));
-      }
+  /** Kafka client properties of the configuration: bootstrap servers and kafka.properties.*. */
+  static Map<String, Object> clientProperties(VigilConfig vigil) throws UsageException {
+    Map<String, Object> p = new HashMap<>(vigil.kafkaProperties());
+    try {
+      p.put("bootstrap.servers", vigil.string("kafka.bootstrap-servers"));
+    } catch (ConfigException e) {
+      throw new UsageException(
+          "retrain --from/--to reads Kafka: give --bootstrap-servers host:port,"
+              + " kafka.bootstrap-servers in --config, or VIGIL_KAFKA_BOOTSTRAP_SERVERS");
     }
-    closed.addAll(aggregator.flush());
-    for (WindowFeatures w : closed) {
-      for (ServiceFeatures f : w.services().values()) {
-        if (f.requests() >= minRequests) {
-          out.computeIfAbsent(f.service(), s -> new ArrayList<>())
-              .add(ServiceFeatureSchema.vector(f, w.start(), w.size()));
-        }
-      }
-    }
-    return out;
+    return p;
+  }
+
+  private static OtlpEncoding encoding(VigilConfig vigil) {
+    return switch (vigil.string("kafka.encoding")) {
+      case "otlp_proto" -> OtlpEncoding.OTLP_PROTO;
+      case "otlp_json" -> OtlpEncoding.OTLP_JSON;
+      default -> null;
+    };
   }
 
   /** One line of the summary. */

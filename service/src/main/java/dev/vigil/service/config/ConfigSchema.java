@@ -273,11 +273,22 @@ public final class ConfigSchema {
     k.add(key("llm.url", Type.URL, null, "language model API base URL"));
     k.add(key("llm.model", Type.STRING, null, "language model name"));
     k.add(
+        new ConfigKey(
+            "models.registry",
+            Type.ENUM,
+            "auto",
+            List.of("auto", "kafka", "directory", "none"),
+            "where promoted models (vigil retrain) are kept and the service reads them from, swapping"
+                + " in new versions without a restart: kafka = the compacted topic"
+                + " kafka.topics.models (created if missing), directory = models.registry-dir,"
+                + " none = no trained models; auto = the directory when models.registry-dir is set,"
+                + " else kafka"));
+    k.add(
         key(
             "models.registry-dir",
             Type.PATH,
             null,
-            "local model registry directory (when models are not read from Kafka)"));
+            "local model registry directory (models.registry auto or directory)"));
     k.add(key("output.json", Type.BOOLEAN, "false", "print alerts and incidents as JSON lines"));
     Map<String, ConfigKey> out = new LinkedHashMap<>();
     for (ConfigKey key : k) {

@@ -54,8 +54,15 @@ public final class ModelRegistryPoller implements AutoCloseable {
     }
   }
 
+  /** Stops polling and releases the registry's connections (a Kafka registry's clients). */
   @Override
   public void close() {
     executor.shutdownNow();
+    try {
+      executor.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    ModelRegistries.close(registry);
   }
 }

@@ -17,6 +17,7 @@ import dev.vigil.service.http.AlertsHandler;
 import dev.vigil.service.http.HttpApi;
 import dev.vigil.service.http.ModelsHandler;
 import dev.vigil.service.http.SilencesHandler;
+import dev.vigil.service.models.ModelRegistries;
 import dev.vigil.service.models.ModelRegistryPoller;
 import dev.vigil.service.pipeline.PipelineListener;
 import dev.vigil.service.pipeline.PipelineLiveState;
@@ -76,11 +77,11 @@ public final class VigilRuntime implements AutoCloseable {
   public void start() throws IOException {
     live = PipelineLiveState.over(() -> streams.engine().current().orElse(null));
     streams.addListener(live);
-    Optional<Path> registryDir = config.path("models.registry-dir");
-    if (registryDir.isPresent()) {
+    Optional<ModelRegistry> modelRegistry = ModelRegistries.forService(config);
+    if (modelRegistry.isPresent()) {
       // Batch-trained models (vigil retrain), swapped in as new versions appear in the registry.
       trained = new TrainedModelScorer(ServiceRetrainer.schema(), Clock.systemUTC());
-      models = new ModelRegistryPoller(ModelRegistry.directory(registryDir.get()), trained);
+      models = new ModelRegistryPoller(modelRegistry.get(), trained);
       TrainedModelScorer scorer = trained;
       streams.onEngine(p -> p.useTrainedModels(scorer));
       models.start(ModelRegistryPoller.DEFAULT_INTERVAL).forEach(c -> LOG.info("models: {}", c));

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.models.registry.ModelRegistry;
 import dev.vigil.models.registry.RegisteredModel;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,10 +44,45 @@ class RetrainCommandTest {
   }
 
   @Test
-  void saysWhatIsMissing() {
+  void saysWhatIsMissing() throws Exception {
     assertThatThrownBy(() -> RetrainCommand.run(List.of()))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("--input");
+    assertThatThrownBy(
+            () ->
+                RetrainCommand.run(
+                    List.of("--bootstrap-servers", "127.0.0.1:9", "--from", "yesterday"),
+                    Map.of(),
+                    Clock.systemUTC()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--from 'yesterday' is not a time")
+        .hasMessageContaining("-2h")
+        .hasMessageContaining("2026-03-02T09:00:00Z");
+    assertThatThrownBy(
+            () -> RetrainCommand.run(List.of("--from", "-1h"), Map.of(), Clock.systemUTC()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--bootstrap-servers");
+    assertThatThrownBy(
+            () ->
+                RetrainCommand.run(
+                    List.of("--input", "x", "--from", "-1h"), Map.of(), Clock.systemUTC()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("not both");
+    Instant now = Instant.parse("2026-03-02T12:00:00Z");
+    assertThat(TimeArgument.parse("from", "-90m", now)).isEqualTo(now.minusSeconds(5400));
+    assertThat(TimeArgument.parse("from", "now-2d", now)).isEqualTo(now.minusSeconds(172800));
+    assertThat(TimeArgument.parse("to", "2026-03-02T10:00:00+01:00", now))
+        .isEqualTo(Instant.parse("2026-03-02T09:00:00Z"));
+    assertThat(TimeArgument.parse("to", "2026-03-01", now))
+        .isEqualTo(Instant.parse("2026-03-01T00:00:00Z"));
+    assertThatThrownBy(
+            () ->
+                RetrainCommand.run(
+                    List.of("--bootstrap-servers", "127.0.0.1:9", "--from", "now", "--to", "-1h"),
+                    Map.of(),
+                    Clock.systemUTC()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("must be before --to");
     assertThatThrownBy(() -> RecordCommand.run(List.of("--out", "x", "--duration", "soon")))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("6h");

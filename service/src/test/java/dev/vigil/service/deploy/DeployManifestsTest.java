@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.service.cli.RetrainCommand;
 import dev.vigil.service.config.ConfigException;
 import dev.vigil.service.config.ConfigKey;
 import dev.vigil.service.config.ConfigLoader;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -218,8 +220,13 @@ class DeployManifestsTest {
 
     JsonNode cron = k8s.one("CronJob", "vigil-retrain");
     JsonNode job = cron.path("spec").path("jobTemplate").path("spec").path("template");
-    String cronCommand = String.join(" ", texts(container(job, "retrain").path("args")));
-    assertThat(cronCommand).contains(" retrain ").contains("--config " + configPath(container));
+    List<String> cronArgs = texts(container(job, "retrain").path("args"));
+    assertThat(cronArgs).as("the image's entry point runs the subcommand").startsWith("retrain");
+    assertThat(String.join(" ", cronArgs)).contains("--config " + configPath(container));
+    // Every option is one vigil retrain takes, the history is a Kafka time range, the times parse.
+    RetrainCommand.check(
+        cronArgs.subList(1, cronArgs.size()), Instant.parse("2026-03-02T03:17:00Z"));
+    assertThat(cronArgs).contains("--from");
     assertThat(configMapOf(configPath(container), job, container(job, "retrain")))
         .as("the retraining job reads the pipeline's configuration")
         .isEqualTo(configMapOf(configPath(container), pod, container));
