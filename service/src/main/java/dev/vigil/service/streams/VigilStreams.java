@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
@@ -315,28 +314,48 @@ public final class VigilStreams implements AutoCloseable {
       if (keep.isEmpty()) {
         return;
       }
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> recent =
-          admin.listOffsets(keep).all().get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, Long> committedOffsets = new HashMap<>();
+      Map<TopicPartition, Long> recentOffsets = new HashMap<>();
+      admin
+          .listOffsets(keep)
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach((tp, info) -> recentOffsets.put(tp, info.offset()));
+      keep.keySet().forEach(tp -> committedOffsets.put(tp, committed.get(tp).offset()));
       Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
-      keep.keySet()
-          .forEach(
-              tp -> {
-                long below = committed.get(tp).offset();
-                ListOffsetsResult.ListOffsetsResultInfo first = recent.get(tp);
-                // offset -1: no record since keepFrom, everything processed may go.
-                if (first != null && first.offset() >= 0) {
-                  below = Math.min(below, first.offset());
-                }
-                if (below > 0) {
-                  delete.put(tp, RecordsToDelete.beforeOffset(below));
-                }
-              });
+      purgeBelow(committedOffsets, recentOffsets)
+          .forEach((tp, below) -> delete.put(tp, RecordsToDelete.beforeOffset(below)));
       if (!delete.isEmpty()) {
         admin.deleteRecords(delete).all().get(30, TimeUnit.SECONDS);
       }
     } catch (Exception e) {
       LOG.debug("purging internal topics failed; retrying later", e);
     }
+  }
+
+  /**
+   * Where the purge may delete up to, per partition: below the committed offset (processed) and
+   * below the first record of the kept period; no entry where nothing may go.
+   *
+   * @param committed the application's committed offset per internal partition
+   * @param firstRecent the offset of each partition's first record written since the kept period
+   *     began, or -1 when none was (then everything processed may go)
+   */
+  static Map<TopicPartition, Long> purgeBelow(
+      Map<TopicPartition, Long> committed, Map<TopicPartition, Long> firstRecent) {
+    Map<TopicPartition, Long> below = new HashMap<>();
+    committed.forEach(
+        (tp, offset) -> {
+          long b = offset;
+          Long first = firstRecent.get(tp);
+          if (first != null && first >= 0) {
+            b = Math.min(b, first);
+          }
+          if (b > 0) {
+            below.put(tp, b);
+          }
+        });
+    return below;
   }
 
   /** Running, nothing restoring, every input partition within {@link #READY_LAG} records. */

@@ -52,6 +52,26 @@ class StreamsPipelineTest {
         .load();
   }
 
+  /** A started, running service on {@code bootstrap} whose incident reports go to {@code into}. */
+  static VigilStreams startReportingIncidents(
+      String bootstrap, String appId, Path stateDir, List<Incident> into) throws Exception {
+    VigilStreams streams =
+        new VigilStreams(
+            config(bootstrap, appId),
+            new SimpleMeterRegistry(),
+            Files.createDirectories(stateDir).toString());
+    streams.addListener(
+        new PipelineListener() {
+          @Override
+          public void onIncident(Incident incident) {
+            into.add(incident);
+          }
+        });
+    streams.start();
+    assertThat(streams.awaitRunning(Duration.ofMinutes(1))).isTrue();
+    return streams;
+  }
+
   static void await(BooleanSupplier condition, Duration timeout, String what) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
@@ -72,19 +92,7 @@ class StreamsPipelineTest {
       String bootstrap = broker.bootstrapServers();
       KafkaTopics.ensure(bootstrap, List.of(KafkaTopics.OTLP_SPANS), 3, (short) 1);
       try (VigilStreams streams =
-          new VigilStreams(
-              config(bootstrap, "streams-e2e"),
-              new SimpleMeterRegistry(),
-              Files.createDirectories(state.resolve("a")).toString())) {
-        streams.addListener(
-            new PipelineListener() {
-              @Override
-              public void onIncident(Incident incident) {
-                incidents.add(incident);
-              }
-            });
-        streams.start();
-        assertThat(streams.awaitRunning(Duration.ofMinutes(1))).isTrue();
+          startReportingIncidents(bootstrap, "streams-e2e", state.resolve("a"), incidents)) {
         MicroserviceSimulator sim =
             MicroserviceSimulator.builder()
                 .topology(Topology.shop())

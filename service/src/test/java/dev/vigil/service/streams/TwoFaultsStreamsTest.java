@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.ingest.KafkaTopics;
 import dev.vigil.rca.Incident;
 import dev.vigil.service.kafka.EmbeddedKafkaBroker;
-import dev.vigil.service.pipeline.PipelineListener;
 import dev.vigil.trainingdata.sim.Fault;
 import dev.vigil.trainingdata.sim.FaultSchedule;
 import dev.vigil.trainingdata.sim.KafkaSpanExporter;
 import dev.vigil.trainingdata.sim.MicroserviceSimulator;
 import dev.vigil.trainingdata.sim.Topology;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,19 +45,8 @@ class TwoFaultsStreamsTest {
       String bootstrap = broker.bootstrapServers();
       KafkaTopics.ensure(bootstrap, List.of(KafkaTopics.OTLP_SPANS), 3, (short) 1);
       try (VigilStreams streams =
-          new VigilStreams(
-              StreamsPipelineTest.config(bootstrap, "two-faults"),
-              new SimpleMeterRegistry(),
-              Files.createDirectories(state.resolve("a")).toString())) {
-        streams.addListener(
-            new PipelineListener() {
-              @Override
-              public void onIncident(Incident incident) {
-                reports.add(incident);
-              }
-            });
-        streams.start();
-        assertThat(streams.awaitRunning(Duration.ofMinutes(1))).isTrue();
+          StreamsPipelineTest.startReportingIncidents(
+              bootstrap, "two-faults", state.resolve("a"), reports)) {
         MicroserviceSimulator sim =
             MicroserviceSimulator.builder()
                 .topology(Topology.shop())
