@@ -1,6 +1,5 @@
 package dev.vigil.features;
 
-import dev.vigil.telemetry.AttributeValues;
 import dev.vigil.telemetry.SpanKind;
 import dev.vigil.telemetry.SpanRecord;
 
@@ -28,10 +27,6 @@ record AssembledSpan(
     String parentOther,
     String peer) {
 
-  private static final String[] PEER_ATTRIBUTES = {
-    "peer.service", "db.namespace", "db.name", "server.address", "db.system"
-  };
-
   /** The span, its parent keyed with {@code keys} (any set: keys do not depend on the set). */
   static AssembledSpan of(SpanRecord s, SpanIdSet keys) {
     boolean root = s.isRoot();
@@ -51,7 +46,7 @@ record AssembledSpan(
         root,
         parentKey,
         parentOther,
-        isExit(s.kind()) ? peerName(s) : null);
+        isExit(s.kind()) ? PeerNames.of(s) : null);
   }
 
   long durationNanos() {
@@ -65,15 +60,5 @@ record AssembledSpan(
   /** CLIENT and PRODUCER spans call out of their service. */
   private static boolean isExit(SpanKind kind) {
     return kind == SpanKind.CLIENT || kind == SpanKind.PRODUCER;
-  }
-
-  private static String peerName(SpanRecord s) {
-    for (String key : PEER_ATTRIBUTES) {
-      String v = AttributeValues.string(s.attributes(), key);
-      if (v != null && !v.isBlank()) {
-        return v;
-      }
-    }
-    return null;
   }
 }

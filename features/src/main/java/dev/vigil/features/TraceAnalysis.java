@@ -11,9 +11,9 @@ import java.util.List;
  * parent is absent or belongs to another service. The downstream time of an entry is the union of
  * the intervals of its outgoing calls: CLIENT and PRODUCER spans of the same service, and child
  * spans of other services; its self time is the rest. A CLIENT span without children that names its
- * peer ({@code peer.service}, {@code db.namespace}, {@code db.name}, {@code server.address} or
- * {@code db.system}) stands for an uninstrumented dependency, such as a database, which becomes a
- * virtual service. Linear in the number of spans, apart from sorting each entry's call intervals.
+ * peer ({@link PeerNames}) stands for an uninstrumented dependency, such as a database, which
+ * becomes a virtual service. Linear in the number of spans, apart from sorting each entry's call
+ * intervals.
  */
 final class TraceAnalysis {
   private static final int NONE = -1;

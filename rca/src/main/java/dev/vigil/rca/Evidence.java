@@ -7,7 +7,7 @@ import java.util.List;
  * machines. Numeric fields are null where they do not apply.
  *
  * @param kind {@code metric_change}, {@code request_pattern}, {@code slow_operation}, {@code
- *     propagation} or {@code example_traces}
+ *     propagation}, {@code example_traces} or {@code inferred_service}
  * @param text a self-contained English sentence
  * @param textZh the same sentence in Chinese, with the same numbers
  * @param subject what it is about: a feature id, an operation name, or a service
@@ -38,6 +38,12 @@ public record Evidence(
 
   public static final String PROPAGATION = "propagation";
   public static final String EXAMPLE_TRACES = "example_traces";
+
+  /**
+   * The service has no spans of its own (an uninstrumented database, cache or other dependency): it
+   * was seen only from its callers' client spans, which measured its latency and errors.
+   */
+  public static final String INFERRED_SERVICE = "inferred_service";
 
   /** Example traces of a service, by id. */
   public static Evidence exampleTraces(String service, List<String> traceIds) {

@@ -32,6 +32,12 @@ record CallPattern(
   /** The feature of a request one of whose spans in the service has an error status. */
   static final String ERROR_STATUS = "error status";
 
+  /**
+   * The feature of a call, seen from its caller's client span, that has no span of its callee below
+   * it: refused before it reached the callee, or the callee is down.
+   */
+  static final String NOT_REACHED = "no server span (did not reach it)";
+
   CallPattern {
     features = Set.copyOf(features);
     callees = Set.copyOf(callees);

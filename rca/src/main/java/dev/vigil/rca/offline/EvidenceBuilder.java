@@ -76,15 +76,20 @@ final class EvidenceBuilder {
 
   List<Evidence> of(String service) {
     List<Evidence> out = new ArrayList<>();
+    if (incident.index().inferredServices().contains(service)) {
+      out.add(inferred(service));
+    }
     var p = patterns().get(service);
     if (p != null) {
       out.add(requestPattern(p.getKey(), p.getValue()));
     }
+    int changes = 0;
     for (SeriesChange c : own.getOrDefault(service, List.of())) {
-      if (out.size() >= MAX_CHANGES || c.score() <= 0) {
+      if (changes >= MAX_CHANGES - (p == null ? 0 : 1) || c.score() <= 0) {
         break;
       }
       out.add(change(c));
+      changes++;
     }
     Set<String> traces = new LinkedHashSet<>();
     for (Evidence e : slowOperations(service)) {
@@ -110,6 +115,25 @@ final class EvidenceBuilder {
       out.add(Evidence.exampleTraces(service, ids));
     }
     return out;
+  }
+
+  /** An uninstrumented service: where it was seen from. */
+  private Evidence inferred(String service) {
+    List<String> callers = new ArrayList<>(incident.graph().callers(service));
+    callers.sort(Comparator.naturalOrder());
+    String list = String.join(", ", callers);
+    return new Evidence(
+        Evidence.INFERRED_SERVICE,
+        service
+            + " has no spans of its own: it was seen only from its callers' client spans ("
+            + list
+            + "), which measured its latency and errors",
+        service + " 没有自己的 span：只在其调用方的客户端 span 中出现（" + list + "），其延迟和错误由这些 span 测得",
+        service,
+        null,
+        null,
+        null,
+        List.of());
   }
 
   private static Evidence change(SeriesChange c) {

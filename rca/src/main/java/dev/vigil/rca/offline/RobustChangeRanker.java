@@ -90,6 +90,6 @@ final class RobustChangeRanker implements IncidentRanker {
    * share its self time whenever any of them is loaded).
    */
   static boolean corroborates(SeriesKind kind) {
-    return kind == SeriesKind.CALL_GAP;
+    return kind == SeriesKind.CALL_GAP || kind == SeriesKind.UNREACHED_CALLS;
   }
 }

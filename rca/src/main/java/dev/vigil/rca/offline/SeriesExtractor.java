@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -46,9 +48,12 @@ public final class SeriesExtractor {
     LogSeries.Mined mined = LogSeries.mine(logs, binMillis);
     SpanBins bins = new SpanBins(binMillis);
     List<CallPattern> patterns = new ArrayList<>();
+    CallTargets targets = CallTargets.learn(traces.values());
     for (List<SpanRecord> trace : traces.values()) {
-      TraceObservations.of(trace).forEach(bins::add);
-      patterns.addAll(TraceObservations.patterns(trace, mined, binMillis));
+      TraceObservations t = new TraceObservations(trace, targets);
+      t.observe().forEach(bins::add);
+      t.clientCalls().forEach(bins::add);
+      patterns.addAll(t.callPatterns(mined, binMillis));
     }
     services.addAll(bins.services);
     List<Series> series = new ArrayList<>(bins.series());
@@ -83,14 +88,30 @@ public final class SeriesExtractor {
     List<OperationEdge> opEdges = new ArrayList<>();
     bins.operationEdges.forEach(
         (k, n) -> opEdges.add(new OperationEdge(k.get(0), k.get(1), k.get(2), k.get(3), n[0])));
+    // A virtual service that also shows up with spans or metrics of its own is not only inferred.
+    Set<String> inferred = new TreeSet<>(bins.virtual);
+    inferred.removeAll(bins.instrumented);
+    metricSeries.forEach(s -> inferred.remove(s.key().service()));
+    logSeries.forEach(s -> inferred.remove(s.key().service()));
     return new TelemetryIndex(
-        services, series, edges, opEdges, patterns, bins.examples(), binMillis, first, last);
+        services,
+        series,
+        edges,
+        opEdges,
+        patterns,
+        bins.examples(),
+        binMillis,
+        first,
+        last,
+        inferred);
   }
 
   /** Mutable per-bin accumulation of span observations. */
   private static final class SpanBins {
     final long binMillis;
     final TreeSet<String> services = new TreeSet<>();
+    final Set<String> virtual = new HashSet<>();
+    final Set<String> instrumented = new HashSet<>();
     final Map<SeriesKey, TreeMap<Long, MeanAccumulator>> series = new HashMap<>();
     final Map<List<String>, MeanAccumulator> edges = new TreeMap<>(SpanBins::compareLists);
     final Map<List<String>, long[]> operationEdges = new HashMap<>();
@@ -100,8 +121,29 @@ public final class SeriesExtractor {
       this.binMillis = binMillis;
     }
 
+    /**
+     * A call through a client span into an instrumented service: 1 when it did not reach the
+     * callee, else 0, per caller; a call that did not reach it also counts on the call edge.
+     */
+    void add(TraceObservations.ClientCall c) {
+      long bin = Math.floorDiv(c.startMillis(), binMillis) * binMillis;
+      add(
+          new SeriesKey(c.callee(), SeriesKind.UNREACHED_CALLS, c.caller(), "ratio"),
+          bin,
+          c.reached() ? 0 : 1);
+      if (!c.reached()) {
+        services.add(c.callee());
+        services.add(c.caller());
+        MeanAccumulator e =
+            edges.computeIfAbsent(List.of(c.caller(), c.callee()), k -> new MeanAccumulator());
+        e.add(c.millis());
+        e.errors += c.failed() ? 1 : 0;
+      }
+    }
+
     void add(SpanObservation o) {
       services.add(o.service());
+      (o.virtual() ? virtual : instrumented).add(o.service());
       long bin = Math.floorDiv(o.startMillis(), binMillis) * binMillis;
       add(
           new SeriesKey(o.service(), SeriesKind.LATENCY, o.operation(), "ms"),

@@ -16,6 +16,12 @@ public enum SeriesKind {
    */
   CALL_GAP("call gap", "调用间隔", true, true),
   /**
+   * Share of a caller's calls into the service (its client spans) that have no span of the service
+   * below them: refused before they reached it, or the service is down. The service's own, as the
+   * caller did make the call.
+   */
+  UNREACHED_CALLS("calls not reaching it", "未到达的调用", true, true),
+  /**
    * What the service logs: lines per minute of one log template (see {@code
    * dev.vigil.features.LogTemplateMiner}), or of its error lines. A template that appears or
    * vanishes is the service's own doing, and either direction counts.

@@ -9,6 +9,7 @@ package dev.vigil.rca.offline;
  * @param gapMillis the caller's client span minus this span (network and queueing), or NaN when the
  *     caller's span is not a plain client span of this call
  * @param ownError failed without a failing downstream call
+ * @param virtual the service is not instrumented: it was seen only from its caller's client span
  */
 record SpanObservation(
     String service,
@@ -20,4 +21,5 @@ record SpanObservation(
     double latencyMillis,
     double selfMillis,
     double gapMillis,
-    boolean ownError) {}
+    boolean ownError,
+    boolean virtual) {}

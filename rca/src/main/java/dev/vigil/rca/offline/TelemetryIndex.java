@@ -14,6 +14,8 @@ import java.util.Set;
  * @param examples the slowest requests of each operation and bin
  * @param firstMillis the earliest time seen
  * @param lastMillis the latest time seen
+ * @param inferredServices services that are not instrumented and were seen only from their callers'
+ *     client spans (databases, caches and other dependencies named by the client spans)
  */
 public record TelemetryIndex(
     Set<String> services,
@@ -24,9 +26,35 @@ public record TelemetryIndex(
     List<TraceExample> examples,
     long binMillis,
     long firstMillis,
-    long lastMillis) {
+    long lastMillis,
+    Set<String> inferredServices) {
+
+  /** An index without inferred services. */
+  public TelemetryIndex(
+      Set<String> services,
+      List<Series> series,
+      List<CallEdge> callEdges,
+      List<OperationEdge> operationEdges,
+      List<CallPattern> callPatterns,
+      List<TraceExample> examples,
+      long binMillis,
+      long firstMillis,
+      long lastMillis) {
+    this(
+        services,
+        series,
+        callEdges,
+        operationEdges,
+        callPatterns,
+        examples,
+        binMillis,
+        firstMillis,
+        lastMillis,
+        Set.of());
+  }
 
   public TelemetryIndex {
+    inferredServices = Set.copyOf(inferredServices);
     services = Set.copyOf(services);
     series = List.copyOf(series);
     callEdges = List.copyOf(callEdges);

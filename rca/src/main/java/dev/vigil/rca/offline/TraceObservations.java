@@ -21,14 +21,29 @@ import java.util.Set;
  * it, or its own CLIENT/PRODUCER spans). When the parent of an entry is a span of another service
  * whose only cross-service child is this entry, the parent is the caller's client span of this call
  * and its extra duration is the call gap. The same rules as {@code
- * dev.vigil.features.TraceAnalysis}, plus the gap, which the streaming features do not need. Linear
- * in the spans apart from sorting call intervals.
+ * dev.vigil.features.TraceAnalysis}, plus the gap, which the streaming features do not need.
+ *
+ * <p>A CLIENT or PRODUCER span without children is resolved by {@link CallTargets}: when it went to
+ * an uninstrumented dependency (a database or cache seen only in its callers' client spans), that
+ * dependency becomes a virtual service observed through the client span (its latency and error);
+ * when it went to an instrumented service whose server span is missing (refused, or the service is
+ * down), it is a call that did not reach its callee ({@link ClientCall}). Either way its failure is
+ * the callee's, not the caller's own. Linear in the spans apart from sorting call intervals.
  */
 final class TraceObservations {
+  /** The operation under which the calls of one caller's client spans into a service are seen. */
+  static String clientView(String caller, String clientSpan) {
+    return clientSpan + " (client spans of " + caller + ")";
+  }
+
   private final Map<String, SpanRecord> byId = new HashMap<>();
   private final Map<String, List<SpanRecord>> children = new HashMap<>();
+  private final CallTargets targets;
+  private List<ClientCall> clientCalls;
+  private List<SpanObservation> virtualObservations;
 
-  private TraceObservations(List<SpanRecord> spans) {
+  TraceObservations(List<SpanRecord> spans, CallTargets targets) {
+    this.targets = targets;
     for (SpanRecord s : spans) {
       byId.putIfAbsent(s.spanId(), s);
     }
@@ -40,7 +55,7 @@ final class TraceObservations {
   }
 
   static List<SpanObservation> of(List<SpanRecord> trace) {
-    return new TraceObservations(trace).observe();
+    return new TraceObservations(trace, CallTargets.NONE).observe();
   }
 
   /** The call pattern of every entry span of one trace ({@link CallPattern}), without logs. */
@@ -55,10 +70,76 @@ final class TraceObservations {
    * @param binMillis the bin width of {@link LogSeries.Mined#coveredBins()}
    */
   static List<CallPattern> patterns(List<SpanRecord> trace, LogSeries.Mined logs, long binMillis) {
-    return new TraceObservations(trace).callPatterns(logs, binMillis);
+    return new TraceObservations(trace, CallTargets.NONE).callPatterns(logs, binMillis);
   }
 
-  private List<CallPattern> callPatterns(LogSeries.Mined logs, long binMillis) {
+  /**
+   * A call through a CLIENT span to an instrumented service: whether the callee's span is below it.
+   *
+   * @param reached the callee's span is below the client span
+   * @param failed the client span has an error status
+   */
+  record ClientCall(
+      String callee,
+      String caller,
+      String clientSpan,
+      long startMillis,
+      double millis,
+      boolean reached,
+      boolean failed) {}
+
+  /** Where a CLIENT or PRODUCER span without children went, or null. */
+  private CallTargets.Target leafTarget(SpanRecord s) {
+    return children.containsKey(s.spanId()) ? null : targets.resolve(s);
+  }
+
+  /**
+   * The calls through CLIENT spans to instrumented services: those that reached their callee (a
+   * span of another service below) and those without children that {@link CallTargets} resolves.
+   */
+  List<ClientCall> clientCalls() {
+    if (clientCalls != null) {
+      return clientCalls;
+    }
+    List<ClientCall> out = new ArrayList<>();
+    for (SpanRecord s : byId.values()) {
+      if (s.kind() != SpanKind.CLIENT) {
+        continue;
+      }
+      String callee = null;
+      boolean reached = false;
+      List<SpanRecord> c = children.get(s.spanId());
+      if (c == null) {
+        CallTargets.Target t = targets.resolve(s);
+        if (t != null && !t.virtual()) {
+          callee = t.service();
+        }
+      } else {
+        for (SpanRecord x : c) {
+          if (!x.service().equals(s.service())) {
+            callee = x.service();
+            reached = true;
+            break;
+          }
+        }
+      }
+      if (callee != null) {
+        out.add(
+            new ClientCall(
+                callee,
+                s.service(),
+                s.name(),
+                s.startEpochNanos() / 1_000_000L,
+                s.durationNanos() / 1e6,
+                reached,
+                s.isError()));
+      }
+    }
+    clientCalls = out;
+    return out;
+  }
+
+  List<CallPattern> callPatterns(LogSeries.Mined logs, long binMillis) {
     List<CallPattern> out = new ArrayList<>();
     for (SpanRecord s : byId.values()) {
       SpanRecord parent = s.isRoot() ? null : byId.get(s.parentSpanId());
@@ -66,7 +147,31 @@ final class TraceObservations {
         out.add(pattern(s, logs, binMillis));
       }
     }
+    for (ClientCall c : clientCalls()) {
+      out.add(clientViewPattern(c));
+    }
+    for (SpanObservation o : virtualObservations()) {
+      Set<String> features = o.ownError() ? Set.of(CallPattern.ERROR_STATUS) : Set.of();
+      out.add(new CallPattern(o.service(), o.operation(), o.startMillis(), features, Set.of()));
+    }
     return out;
+  }
+
+  /**
+   * A call into a service as its caller's client span saw it: whether it reached the service, and
+   * whether it failed. A callee that starts refusing calls changes here even though it has no
+   * requests of its own any more.
+   */
+  private static CallPattern clientViewPattern(ClientCall c) {
+    Set<String> features = new HashSet<>();
+    if (!c.reached()) {
+      features.add(CallPattern.NOT_REACHED);
+      if (c.failed()) {
+        features.add(CallPattern.ERROR_STATUS);
+      }
+    }
+    return new CallPattern(
+        c.callee(), clientView(c.caller(), c.clientSpan()), c.startMillis(), features, Set.of());
   }
 
   /**
@@ -89,7 +194,13 @@ final class TraceObservations {
         callees.add(new CallPattern.OperationKey(c.service(), c.name()));
       } else {
         features.add(c.name());
-        if (c.isError()) {
+        CallTargets.Target t = leafTarget(c);
+        if (t != null) {
+          // A call whose callee has no span below it: the call is an event of the callee, as its
+          // client span saw it, and its failure is the callee's.
+          String op = t.virtual() ? c.name() : clientView(e.service(), c.name());
+          callees.add(new CallPattern.OperationKey(t.service(), op));
+        } else if (c.isError()) {
           features.add(CallPattern.ERROR_STATUS);
         }
         logEvents.addAll(logsOf(c, logs));
@@ -105,7 +216,8 @@ final class TraceObservations {
     return logs.eventsBySpan().getOrDefault(LogSeries.spanKey(s.traceId(), s.spanId()), Set.of());
   }
 
-  private List<SpanObservation> observe() {
+  /** The entries of the trace's services, and the calls into virtual services. */
+  List<SpanObservation> observe() {
     List<SpanObservation> out = new ArrayList<>();
     for (SpanRecord s : byId.values()) {
       SpanRecord parent = s.isRoot() ? null : byId.get(s.parentSpanId());
@@ -113,11 +225,49 @@ final class TraceObservations {
         out.add(entry(s, parent));
       }
     }
+    out.addAll(virtualObservations());
+    return out;
+  }
+
+  /**
+   * One observation per CLIENT or PRODUCER span without children that went to an uninstrumented
+   * dependency: the dependency's request as its caller saw it (the client span's latency, all of it
+   * the dependency's own time, and its error).
+   */
+  private List<SpanObservation> virtualObservations() {
+    if (virtualObservations != null) {
+      return virtualObservations;
+    }
+    List<SpanObservation> out = new ArrayList<>();
+    for (SpanRecord s : byId.values()) {
+      if (!isExit(s)) {
+        continue;
+      }
+      CallTargets.Target t = leafTarget(s);
+      if (t == null || !t.virtual()) {
+        continue;
+      }
+      double millis = s.durationNanos() / 1e6;
+      out.add(
+          new SpanObservation(
+              t.service(),
+              s.name(),
+              s.service(),
+              s.name(),
+              s.traceId(),
+              s.startEpochNanos() / 1_000_000L,
+              millis,
+              millis,
+              Double.NaN,
+              s.isError(),
+              true));
+    }
+    virtualObservations = out;
     return out;
   }
 
   private static boolean isExit(SpanRecord s) {
-    return s.kind() == SpanKind.CLIENT || s.kind() == SpanKind.PRODUCER;
+    return CallTargets.isExit(s);
   }
 
   private static boolean isEntry(SpanRecord s, SpanRecord parent) {
@@ -136,6 +286,7 @@ final class TraceObservations {
       if (!c.service().equals(e.service()) || isExit(c) || isClientLike(c)) {
         calls.add(new long[] {c.startEpochNanos(), c.endEpochNanos()});
         downstreamError |= c.isError() && !c.service().equals(e.service());
+        downstreamError |= c.isError() && leafTarget(c) != null;
         for (SpanRecord g : children.getOrDefault(c.spanId(), List.of())) {
           downstreamError |= g.isError() && !g.service().equals(e.service());
         }
@@ -165,7 +316,8 @@ final class TraceObservations {
         e.durationNanos() / 1e6,
         Math.max(0, self) / 1e6,
         gap,
-        e.isError() && !downstreamError);
+        e.isError() && !downstreamError,
+        false);
   }
 
   /**
