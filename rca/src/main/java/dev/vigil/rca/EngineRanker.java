@@ -41,10 +41,10 @@ import java.util.TreeSet;
  * call graph; and each operation's slowest trace as an example. A change's score is its largest
  * z-score over the windows. A self-time rise counts only past the p95 latency of its callees
  * ({@link #notInherited}): child spans that reach a window late leave their time in the caller's.
- * Only the anomalous services and the services they call (directly or not) are returned: a cause
- * must explain what the monitor flagged. Log changes of a service whose callee's own errors rose
- * are left out ({@link #withoutInheritedLogErrors}). O(windows x services + graph), then the
- * ranker.
+ * Only the anomalous services and the services they call (directly or not) are returned, and only
+ * those with a change of their own: a cause must explain what the monitor flagged. Log changes of a
+ * service whose callee's own errors rose are left out ({@link #withoutInheritedLogErrors}).
+ * O(windows x services + graph), then the ranker.
  */
 final class EngineRanker implements RootCauseRanker {
   static final double MIN_LATENCY_RATIO = 1.3;
@@ -72,11 +72,17 @@ final class EngineRanker implements RootCauseRanker {
       return List.of();
     }
     IncidentData data = view(incident, config);
-    // A cause must explain what was flagged: an anomalous service, or one they call.
+    // A cause must explain what was flagged: an anomalous service, or one they call; and it must
+    // have changed itself. When the flagged services' own change was discounted away (their self
+    // time was their callees' late spans) nothing is left, and the incident has no cause to name:
+    // a quiet callee must not get the whole share because the shares add up to 1.
     Set<String> explaining = new TreeSet<>(anomalous);
     anomalous.forEach(s -> explaining.addAll(incident.graph().descendants(s)));
+    Set<String> changed = data.ownChangesByService().keySet();
     List<RankedCause> kept =
-        ranker.rank(data).stream().filter(c -> explaining.contains(c.service())).toList();
+        ranker.rank(data).stream()
+            .filter(c -> explaining.contains(c.service()) && changed.contains(c.service()))
+            .toList();
     double total = kept.stream().mapToDouble(RankedCause::score).sum();
     List<RootCause> out = new ArrayList<>();
     for (RankedCause c : kept) {

@@ -134,6 +134,27 @@ class EngineRankerTest {
   }
 
   @Test
+  void aFlaggedServiceWithoutAChangeOfItsOwnNamesNoQuietCallee() {
+    List<WindowFeatures> windows = List.of(window(0, null, 0), window(1, null, 0));
+    CallGraph graph = new CallGraph();
+    windows.forEach(graph::update);
+    // checkout was flagged, but no series of it or of its callees changed beyond the thresholds
+    // (as when its self-time rise was its callees' late spans): no service may be named.
+    DeviationSource none = (f, feature, size) -> java.util.Optional.empty();
+    List<Anomaly> anomalies =
+        List.of(
+            new Anomaly(
+                "checkout",
+                windows.get(1).start(),
+                0.9,
+                List.of("robust_z"),
+                List.of(),
+                List.of()));
+    assertThat(RootCauseRanker.engine().rank(new IncidentEvidence(windows, anomalies, graph, none)))
+        .isEmpty();
+  }
+
+  @Test
   void returnsOnlyCausesThatExplainTheFlaggedServices() {
     List<WindowFeatures> windows = List.of(window(0, null, 0), window(1, null, 0));
     CallGraph graph = new CallGraph();
