@@ -35,17 +35,7 @@ public final class AnalyzeCommand {
   public static int run(List<String> argv) throws UsageException, IOException {
     Args args =
         Args.parse("analyze", argv, Set.of("json"), Set.of("input", "incident-time", "html"));
-    List<Path> inputs = new ArrayList<>();
-    args.value("input")
-        .ifPresent(
-            v -> {
-              for (String p : v.split(",")) {
-                if (!p.isBlank()) {
-                  inputs.add(Path.of(p.trim()));
-                }
-              }
-            });
-    args.positional().forEach(p -> inputs.add(Path.of(p)));
+    List<Path> inputs = args.paths("input");
     if (inputs.isEmpty()) {
       throw new UsageException(
           "analyze needs --input <files or dirs> (OTLP/JSON lines *.json/*.jsonl or protobuf"

@@ -89,6 +89,25 @@ public final class Args {
     return List.copyOf(positional);
   }
 
+  /**
+   * Paths given as {@code --name a,b} (comma-separated, the last occurrence) followed by the
+   * positional arguments: the inputs of {@code analyze} and {@code retrain}.
+   */
+  public List<java.nio.file.Path> paths(String name) {
+    List<java.nio.file.Path> paths = new ArrayList<>();
+    value(name)
+        .ifPresent(
+            v -> {
+              for (String p : v.split(",")) {
+                if (!p.isBlank()) {
+                  paths.add(java.nio.file.Path.of(p.trim()));
+                }
+              }
+            });
+    positional.forEach(p -> paths.add(java.nio.file.Path.of(p)));
+    return paths;
+  }
+
   /** An integer option within [min, max], or the default when absent. */
   public int intValue(String name, int defaultValue, int min, int max) throws UsageException {
     String v = value(name).orElse(null);

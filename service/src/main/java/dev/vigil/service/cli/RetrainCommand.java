@@ -217,17 +217,7 @@ public final class RetrainCommand {
     Set<String> valued = new HashSet<>(ConfigOptions.VALUED);
     valued.addAll(Set.of("input", "registry", "hold-out", "min-windows", "from", "to"));
     Args args = Args.parse("retrain", argv, Set.of("dry-run", "json"), valued);
-    List<Path> inputs = new ArrayList<>();
-    args.value("input")
-        .ifPresent(
-            v -> {
-              for (String p : v.split(",")) {
-                if (!p.isBlank()) {
-                  inputs.add(Path.of(p.trim()));
-                }
-              }
-            });
-    args.positional().forEach(p -> inputs.add(Path.of(p)));
+    List<Path> inputs = args.paths("input");
     boolean fromKafka = args.value("from").isPresent() || args.value("to").isPresent();
     if (inputs.isEmpty() && !fromKafka) {
       throw new UsageException(
