@@ -254,9 +254,9 @@ public final class DemoCommand {
 
   /** The demo's state lives as long as its embedded broker: nothing of it is worth keeping. */
   private static void deleteTree(Path root) {
-    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+    try {
+      dev.vigil.service.internal.Directories.deleteTree(root);
+    } catch (java.io.IOException e) {
       System.err.println("vigil: could not delete the demo's state in " + root + ": " + e);
     }
   }
