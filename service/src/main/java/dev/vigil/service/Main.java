@@ -77,17 +77,56 @@ public final class Main {
 
   private Main() {}
 
+  private static boolean isHelp(String arg) {
+    return arg.equals("--help") || arg.equals("-h");
+  }
+
+  /**
+   * Prints one command's part of the usage ({@code vigil demo --help}, {@code vigil help demo}).
+   */
+  private static int help(String command) {
+    String section = usageOf(command);
+    if (section == null) {
+      System.err.println("vigil: no command '" + command + "'; run 'vigil help' for the list");
+      return 2;
+    }
+    System.out.print("usage: vigil " + command + " [options]\n\n" + section);
+    return 0;
+  }
+
+  /** The lines of {@link #USAGE} that describe {@code command}, or null when there is none. */
+  static String usageOf(String command) {
+    StringBuilder out = new StringBuilder();
+    boolean in = false;
+    for (String line : USAGE.split("\n")) {
+      boolean starts = line.startsWith("  ") && !line.startsWith("   ");
+      if (starts) {
+        in = line.trim().equals(command) || line.trim().startsWith(command + " ");
+      }
+      if (in) {
+        out.append(line).append('\n');
+      }
+    }
+    return out.isEmpty() ? null : out.toString();
+  }
+
   public static void main(String[] argv) {
     System.exit(run(List.of(argv)));
   }
 
   static int run(List<String> argv) {
-    if (argv.isEmpty() || argv.get(0).equals("help") || argv.get(0).equals("--help")) {
+    if (argv.isEmpty() || argv.get(0).equals("help") || isHelp(argv.get(0))) {
+      if (argv.size() > 1) {
+        return help(argv.get(1));
+      }
       System.out.print(USAGE);
       return argv.isEmpty() ? 2 : 0;
     }
     String command = argv.get(0);
     List<String> rest = argv.subList(1, argv.size());
+    if (rest.stream().anyMatch(Main::isHelp)) {
+      return help(command);
+    }
     try {
       return switch (command) {
         case "demo" -> DemoCommand.run(rest);

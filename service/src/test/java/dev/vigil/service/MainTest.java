@@ -68,4 +68,41 @@ class MainTest {
     assertThat(r[0]).isEqualTo("2");
     assertThat(r[1]).contains("unknown option --sconds").contains("--seconds");
   }
+
+  @Test
+  void helpAfterACommandPrintsThatCommandsUsageOnly() {
+    PrintStream out = System.out;
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = Main.run(List.of("demo", "--seconds", "60", "--help"));
+    } finally {
+      System.setOut(out);
+    }
+    String printed = buffer.toString(StandardCharsets.UTF_8);
+    assertThat(code).isZero();
+    assertThat(printed).contains("usage: vigil demo", "--fault-minutes", "--llm-model");
+    assertThat(printed).doesNotContain("--bootstrap-servers host:port", "nab --data");
+  }
+
+  @Test
+  void everyCommandHasItsUsage() {
+    for (String command :
+        List.of(
+            "demo",
+            "run",
+            "simulate",
+            "broker",
+            "ask",
+            "chat",
+            "analyze",
+            "evaluate",
+            "record",
+            "retrain")) {
+      assertThat(Main.usageOf(command)).as(command).isNotBlank().startsWith("  " + command);
+    }
+    assertThat(Main.usageOf("frob")).isNull();
+    assertThat(run("help", "frob")[0]).isEqualTo("2");
+  }
 }
