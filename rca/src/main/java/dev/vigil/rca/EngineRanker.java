@@ -314,6 +314,23 @@ final class EngineRanker implements RootCauseRanker {
       return out;
     }
 
+    /**
+     * A metric's key with its kind for this incident: a request-latency metric of a service whose
+     * spans were seen is a symptom ({@link SeriesKind#ofMetric}), as offline.
+     */
+    private SeriesKey classified(SeriesKey key) {
+      if (key.kind() != SeriesKind.RESOURCE) {
+        return key;
+      }
+      boolean traced =
+          points.containsKey(
+              new SeriesKey(key.service(), SeriesKind.SELF_TIME, ALL_OPERATIONS, "ms"));
+      SeriesKind kind = SeriesKind.ofMetric(key.component(), traced);
+      return kind == key.kind()
+          ? key
+          : new SeriesKey(key.service(), kind, key.component(), key.unit());
+    }
+
     List<SeriesChange> changes() {
       List<SeriesChange> out = new ArrayList<>();
       strongest.forEach(
@@ -327,7 +344,7 @@ final class EngineRanker implements RootCauseRanker {
       return out;
     }
 
-    private static Series series(SeriesKey key, TreeMap<Long, Double> byTime) {
+    private Series series(SeriesKey key, TreeMap<Long, Double> byTime) {
       long[] t = new long[byTime.size()];
       double[] v = new double[byTime.size()];
       int i = 0;
@@ -335,7 +352,7 @@ final class EngineRanker implements RootCauseRanker {
         t[i] = e.getKey();
         v[i++] = e.getValue();
       }
-      return new Series(key, t, v);
+      return new Series(classified(key), t, v);
     }
   }
 }

@@ -113,7 +113,7 @@ class EngineRankerTest {
                 List.of("robust_z"),
                 List.of(
                     new FeatureDeviation(
-                        "metric:rpc.server.duration{rpc.method=Pay}:p99", "ms", 22.3, 35.2, 7.5),
+                        "metric:db.client.connection.count{state=used}:max", "1", 4, 10, 7.5),
                     new FeatureDeviation("log:error_rate", "1/s", 0, 0.7, 12.0)),
                 List.of("4bf92f3577b34da6a3ce929d0e0e4736")));
     List<RootCause> ranked =
@@ -129,7 +129,7 @@ class EngineRankerTest {
         .filteredOn(e -> e.kind().equals(Evidence.METRIC_CHANGE))
         .extracting(Evidence::text)
         .anySatisfy(s -> assertThat(s).contains("Error-log rate", "payment", "0.700"))
-        .anySatisfy(s -> assertThat(s).contains("rpc.server.duration{rpc.method=Pay} (p99)"));
+        .anySatisfy(s -> assertThat(s).contains("db.client.connection.count{state=used} (max)"));
     EvidenceLanguages.assertSameFactsInBothLanguages(evidence);
   }
 

@@ -116,7 +116,7 @@ final class CausalEffectRanker implements IncidentRanker {
         continue;
       }
       Series s = c.series();
-      long maxAge = s.key().kind() == SeriesKind.RESOURCE ? maxAge(s, bin) : bin - 1;
+      long maxAge = s.key().kind().metric() ? maxAge(s, bin) : bin - 1;
       for (int b = 0; b < bins; b++) {
         double v = s.valueAt(from + (long) b * bin + bin - 1, maxAge);
         t[b] = Math.max(t[b], c.scoreOf(v));

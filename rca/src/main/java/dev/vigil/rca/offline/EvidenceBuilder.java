@@ -143,7 +143,7 @@ final class EvidenceBuilder {
         String.format(
             Locale.ROOT,
             "%s %s from %s to %s (robust score %.1f, %.1f times its usual deviation)",
-            k.kind() == SeriesKind.RESOURCE ? k.describe() : capitalised(k.describe()),
+            k.kind().metric() ? k.describe() : capitalised(k.describe()),
             direction,
             withUnit(c.before(), k.unit()),
             withUnit(c.after(), k.unit()),

@@ -27,7 +27,11 @@ import java.util.TreeMap;
 final class MetricSeries {
   private MetricSeries() {}
 
-  static List<Series> of(List<MetricPoint> points) {
+  /**
+   * @param traced services whose own time the traces show: their request-latency metrics become
+   *     {@link SeriesKind#LATENCY_METRIC}, a symptom, not their own ({@link SeriesKind#ofMetric})
+   */
+  static List<Series> of(List<MetricPoint> points, java.util.Set<String> traced) {
     Map<List<String>, List<MetricPoint>> byInstance = new HashMap<>();
     for (MetricPoint p : points) {
       byInstance
@@ -39,7 +43,8 @@ final class MetricSeries {
     byInstance.forEach(
         (k, list) -> {
           list.sort(Comparator.comparingLong(MetricPoint::timeEpochNanos));
-          SeriesKey key = new SeriesKey(k.get(0), SeriesKind.RESOURCE, k.get(1), k.get(2));
+          SeriesKind kind = SeriesKind.ofMetric(k.get(1), traced.contains(k.get(0)));
+          SeriesKey key = new SeriesKey(k.get(0), kind, k.get(1), k.get(2));
           TreeMap<Long, SeriesExtractor.MeanAccumulator> target =
               merged.computeIfAbsent(key, x -> new TreeMap<>());
           MetricPoint previous = null;

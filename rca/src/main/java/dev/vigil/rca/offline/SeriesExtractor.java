@@ -57,7 +57,13 @@ public final class SeriesExtractor {
     }
     services.addAll(bins.services);
     List<Series> series = new ArrayList<>(bins.series());
-    List<Series> metricSeries = MetricSeries.of(points);
+    Set<String> traced = new HashSet<>();
+    for (Series s : series) {
+      if (s.key().kind() == SeriesKind.SELF_TIME) {
+        traced.add(s.key().service());
+      }
+    }
+    List<Series> metricSeries = MetricSeries.of(points, traced);
     metricSeries.forEach(s -> services.add(s.key().service()));
     series.addAll(metricSeries);
     List<Series> logSeries = mined.series();
@@ -68,10 +74,7 @@ public final class SeriesExtractor {
     for (Series s : series) {
       if (s.size() > 0) {
         first = Math.min(first, s.time(0));
-        last =
-            Math.max(
-                last,
-                s.time(s.size() - 1) + (s.key().kind() == SeriesKind.RESOURCE ? 0 : binMillis));
+        last = Math.max(last, s.time(s.size() - 1) + (s.key().kind().metric() ? 0 : binMillis));
       }
     }
     if (first == Long.MAX_VALUE) {

@@ -14,7 +14,7 @@ public record SeriesKey(String service, SeriesKind kind, String component, Strin
   /** A phrase naming the series for people, e.g. "CPU usage of ts-travel-service". */
   public String describe() {
     return switch (kind) {
-      case RESOURCE -> component + " of " + service;
+      case RESOURCE, LATENCY_METRIC -> component + " of " + service;
       case CALL_GAP -> "network/queueing gap of calls from " + component + " to " + service;
       case UNREACHED_CALLS ->
           "share of calls from "
@@ -32,7 +32,7 @@ public record SeriesKey(String service, SeriesKind kind, String component, Strin
   /** {@link #describe} in Chinese. */
   public String describeZh() {
     return switch (kind) {
-      case RESOURCE -> service + " 的 " + component;
+      case RESOURCE, LATENCY_METRIC -> service + " 的 " + component;
       case CALL_GAP -> "从 " + component + " 到 " + service + " 的调用的网络/排队间隔";
       case UNREACHED_CALLS ->
           "从 " + component + " 到 " + service + " 的调用中未到达它（没有 " + service + " 的服务端 span）的比例";
@@ -44,7 +44,7 @@ public record SeriesKey(String service, SeriesKind kind, String component, Strin
   /** The root-cause component this series points at, at a finer grain than the service. */
   public String pointsAt() {
     return switch (kind) {
-      case RESOURCE -> component + " of " + service;
+      case RESOURCE, LATENCY_METRIC -> component + " of " + service;
       case CALL_GAP -> "network of " + service + " (calls from " + component + ")";
       case UNREACHED_CALLS -> service + " (calls from " + component + " did not reach it)";
       default -> component;

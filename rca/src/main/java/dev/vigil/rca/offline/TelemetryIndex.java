@@ -64,6 +64,6 @@ public record TelemetryIndex(
   }
 
   public boolean hasTraces() {
-    return series.stream().anyMatch(s -> s.key().kind() != SeriesKind.RESOURCE);
+    return series.stream().anyMatch(s -> !s.key().kind().metric());
   }
 }

@@ -106,6 +106,38 @@ class OfflineAnalyzerTest {
     assertThat(index.operationEdges()).hasSize(2);
   }
 
+  @Test
+  void aCallersRequestLatencyMetricIsASymptomOnceTheTracesShowItsOwnTime() {
+    // svc-5 slows down; its caller svc-2 reports a request-duration metric (as a mesh proxy or
+    // an HTTP server instrumentation does) that jumps far more than anything else, because it
+    // holds svc-5's time. The traces show that svc-2's own time did not change.
+    int faulty = 5;
+    SyntheticIncident incident = new SyntheticIncident(7, faulty, 20, true);
+    List<TelemetryBatch> batches = new ArrayList<>(incident.batches());
+    List<dev.vigil.telemetry.MetricPoint> metrics = new ArrayList<>();
+    java.util.Random random = new java.util.Random(5);
+    for (int sec = 0; sec < SyntheticIncident.DURATION; sec += 10) {
+      double seconds =
+          0.005 + random.nextGaussian() * 0.0002 + (sec >= SyntheticIncident.FAULT_AT ? 9.5 : 0);
+      metrics.add(
+          new dev.vigil.telemetry.MetricPoint.Gauge(
+              dev.vigil.telemetry.Resource.ofService(SyntheticIncident.name(2)),
+              "http.server.request.duration",
+              "s",
+              java.util.Map.of(),
+              0,
+              (SyntheticIncident.START_MILLIS + sec * 1000L) * 1_000_000L,
+              seconds,
+              List.of()));
+    }
+    batches.add(new TelemetryBatch(List.of(), metrics, List.of()));
+
+    AnalysisResult result =
+        OfflineAnalyzer.defaults().analyze(batches, Optional.of(SyntheticIncident.faultTime()));
+
+    assertThat(result.rootCauses().get(0).service()).isEqualTo(SyntheticIncident.name(faulty));
+  }
+
   @ParameterizedTest(name = "code fault in service {0} of 7, seen only in its logs")
   @ValueSource(ints = {0, 2, 5})
   void aNewErrorLogTemplateLocatesAFaultTheSpansDoNotShow(int faulty) {
