@@ -49,6 +49,21 @@ final class EnsembleRanker implements IncidentRanker {
     return new EnsembleRanker(w);
   }
 
+  /**
+   * How surely a service's strongest own change is more than its usual fluctuation, from its
+   * calibrated score (1 = its usual deviation): {@code z^2 / (z^2 + Z^2)} with {@code Z} = {@link
+   * #SURE_SCORE}, so a change at the usual deviation counts a tenth, one at {@code Z} half, one of
+   * ten times {@code Z} all but fully. The relative rankers' votes are weighed by it: their top
+   * candidate is the largest of the incident's changes, however small they all are.
+   */
+  static double confidence(double calibratedScore) {
+    double z2 = calibratedScore * calibratedScore;
+    return z2 / (z2 + SURE_SCORE * SURE_SCORE);
+  }
+
+  /** The calibrated score at which a change counts half (the ensemble's z-scale, 3). */
+  static final double SURE_SCORE = 3;
+
   @Override
   public String name() {
     return "ensemble";
@@ -57,6 +72,13 @@ final class EnsembleRanker implements IncidentRanker {
   @Override
   public Map<String, Double> scores(IncidentData incident) {
     Map<String, Double> out = new HashMap<>();
+    Map<String, Double> strength = new HashMap<>();
+    incident
+        .ownChangesByService()
+        .forEach(
+            (service, changes) ->
+                strength.put(
+                    service, changes.stream().mapToDouble(SeriesChange::score).max().orElse(0)));
     double totalWeight = 0;
     for (Map.Entry<IncidentRanker, Double> e : weights.entrySet()) {
       Map<String, Double> s = e.getKey().scores(incident);
@@ -64,9 +86,18 @@ final class EnsembleRanker implements IncidentRanker {
       if (!(max > 0)) {
         continue;
       }
-      double scale = e.getKey().absoluteScores() ? 1 : max;
+      boolean absolute = e.getKey().absoluteScores();
+      double scale = absolute ? 1 : max;
       totalWeight += e.getValue();
-      s.forEach((service, v) -> out.merge(service, e.getValue() * v / scale, Double::sum));
+      s.forEach(
+          (service, v) ->
+              out.merge(
+                  service,
+                  e.getValue()
+                      * v
+                      / scale
+                      * (absolute ? 1 : confidence(strength.getOrDefault(service, 0.0))),
+                  Double::sum));
     }
     if (totalWeight > 0) {
       double t = totalWeight;
