@@ -11,7 +11,6 @@ import dev.vigil.service.cli.RetrainCommand;
 import dev.vigil.service.cli.RunCommand;
 import dev.vigil.service.cli.SimulateCommand;
 import dev.vigil.service.cli.UsageException;
-import java.util.Arrays;
 import java.util.List;
 
 /** The {@code vigil} command line. */
@@ -74,6 +73,20 @@ public final class Main {
                   vigil-models)] [--dry-run] [--hold-out 0.25] [--min-windows 120] [--json]
         help      show this message
       """;
+
+  /** The commands, in the order of {@link #USAGE}. */
+  static final List<String> COMMANDS =
+      List.of(
+          "demo",
+          "run",
+          "simulate",
+          "broker",
+          "ask",
+          "chat",
+          "analyze",
+          "evaluate",
+          "record",
+          "retrain");
 
   private Main() {}
 
@@ -141,21 +154,7 @@ public final class Main {
         case "retrain" -> RetrainCommand.run(rest);
         default ->
             throw new UsageException(
-                "unknown command '"
-                    + command
-                    + "'; commands: "
-                    + Arrays.asList(
-                        "demo",
-                        "run",
-                        "simulate",
-                        "broker",
-                        "ask",
-                        "chat",
-                        "analyze",
-                        "evaluate",
-                        "record",
-                        "retrain",
-                        "help"));
+                "unknown command '" + command + "'; commands: " + COMMANDS + " and help");
       };
     } catch (UsageException e) {
       System.err.println("vigil: " + e.getMessage());

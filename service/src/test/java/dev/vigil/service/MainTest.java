@@ -88,18 +88,7 @@ class MainTest {
 
   @Test
   void everyCommandHasItsUsage() {
-    for (String command :
-        List.of(
-            "demo",
-            "run",
-            "simulate",
-            "broker",
-            "ask",
-            "chat",
-            "analyze",
-            "evaluate",
-            "record",
-            "retrain")) {
+    for (String command : Main.COMMANDS) {
       assertThat(Main.usageOf(command)).as(command).isNotBlank().startsWith("  " + command);
     }
     assertThat(Main.usageOf("frob")).isNull();
