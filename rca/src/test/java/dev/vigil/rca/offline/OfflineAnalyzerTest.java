@@ -8,6 +8,7 @@ import dev.vigil.rca.EvidenceLanguages;
 import dev.vigil.telemetry.LogEntry;
 import dev.vigil.telemetry.Resource;
 import dev.vigil.telemetry.TelemetryBatch;
+import dev.vigil.trainingdata.synthetic.SyntheticIncident;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
