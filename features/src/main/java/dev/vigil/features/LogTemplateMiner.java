@@ -162,8 +162,56 @@ public final class LogTemplateMiner {
       letter |= Character.isLetter(c);
     }
     // A bare number (1234, 12:00:01.5, 3.14) is a variable; an identifier with a digit in it
-    // (Impl#31, http2) is kept for the template and routed as a variable only.
-    return digit && !letter ? WILDCARD : token;
+    // (Impl#31, http2) is kept for the template and routed as a variable only, but a number that
+    // stands apart inside it (seatNo=388817927, (id:42), 2023-01-29,TrainNumber:) is a value, as
+    // Drain3's default masking takes it; one behind '#' is a source line or an ordinal, kept.
+    if (!digit) {
+      return token;
+    }
+    return letter ? maskEmbeddedNumbers(token) : WILDCARD;
+  }
+
+  /**
+   * Replaces each run of digits (with the '.', ':' and '-' between them) that is bounded on both
+   * sides by the token's edge or a character that is neither a letter nor a digit, unless a '#'
+   * precedes it.
+   */
+  static String maskEmbeddedNumbers(String token) {
+    StringBuilder out = null;
+    int i = 0;
+    int n = token.length();
+    while (i < n) {
+      char c = token.charAt(i);
+      boolean boundedBefore = i == 0 || !Character.isLetterOrDigit(token.charAt(i - 1));
+      if (Character.isDigit(c) && boundedBefore && (i == 0 || token.charAt(i - 1) != '#')) {
+        int j = i;
+        while (j < n
+            && (Character.isDigit(token.charAt(j))
+                || ((token.charAt(j) == '.' || token.charAt(j) == ':' || token.charAt(j) == '-')
+                    && j + 1 < n
+                    && Character.isDigit(token.charAt(j + 1))))) {
+          j++;
+        }
+        if (j == n || !Character.isLetterOrDigit(token.charAt(j))) {
+          if (out == null) {
+            out = new StringBuilder(n).append(token, 0, i);
+          }
+          out.append(WILDCARD);
+          i = j;
+          continue;
+        }
+        if (out != null) {
+          out.append(token, i, j);
+        }
+        i = j;
+        continue;
+      }
+      if (out != null) {
+        out.append(c);
+      }
+      i++;
+    }
+    return out == null ? token : out.toString();
   }
 
   private static boolean hasDigit(String token) {

@@ -48,6 +48,12 @@ class LogTemplateMinerTest {
     assertThat(LogTemplateMiner.mask("ffc8ca7e4c8f06c75142c880d5595d96")).isEqualTo("<*>");
     assertThat(LogTemplateMiner.mask("12:00:01.5")).isEqualTo("<*>");
     assertThat(LogTemplateMiner.mask("Impl#31")).isEqualTo("Impl#31");
+    assertThat(LogTemplateMiner.mask("seatNo=388817927,")).isEqualTo("seatNo=<*>,");
+    assertThat(LogTemplateMiner.mask("2023-01-29,TrainNumber:")).isEqualTo("<*>,TrainNumber:");
+    assertThat(LogTemplateMiner.mask("(id:42)")).isEqualTo("(id:<*>)");
+    assertThat(LogTemplateMiner.mask("took=12.5ms")).isEqualTo("took=12.5ms");
+    assertThat(LogTemplateMiner.mask("D1345,SeatType:")).isEqualTo("D1345,SeatType:");
+    assertThat(LogTemplateMiner.mask("http2")).isEqualTo("http2");
     assertThat(LogTemplateMiner.mask("found")).isEqualTo("found");
   }
 
