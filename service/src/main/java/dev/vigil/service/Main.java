@@ -65,7 +65,7 @@ public final class Main {
                   [--html report.html]  (also write the incident page, self-contained)
         evaluate  nab --data <NAB root> [--detector NAME] [--out DIR] [--parallelism N]: score a
                   detector on the Numenta Anomaly Benchmark; nezha ...: RCA on Train Ticket faults;
-                  nlq [--seed S] [--verbose]: questions (EN/ZH) over simulated faults
+                  nlq [--seed S] [--repeat N] [--verbose]: questions (EN/ZH) over simulated faults
         record    write a simulated history of the demo's shop to OTLP files, as fast as it runs
                   --out DIR [--duration 6h] [--fault ramp:<service> --fault-at 4h] [--start T]
                   [--rate R] [--seed S]
