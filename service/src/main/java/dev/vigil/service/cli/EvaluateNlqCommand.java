@@ -68,6 +68,7 @@ final class EvaluateNlqCommand {
     QuestionParser parser = QuestionParser.utc();
     ScoreTally templates = new ScoreTally();
     ScoreTally unseen = new ScoreTally();
+    ScoreTally unseenB = new ScoreTally();
     ScoreTally heldOut = new ScoreTally();
     TimesTally firstAsk = new TimesTally();
     TimesTally repeated = new TimesTally();
@@ -86,6 +87,7 @@ final class EvaluateNlqCommand {
           incidents(state));
       List<Case> seen = NlqQuestions.of(scenario, topology);
       List<Case> fresh = NlqQuestions.unseen(scenario, topology);
+      List<Case> freshB = NlqQuestions.unseenB(scenario, topology);
       List<Case> held = NlqQuestions.heldOut(scenario, topology);
       int ok =
           score(
@@ -93,7 +95,11 @@ final class EvaluateNlqCommand {
       System.out.printf(Locale.ROOT, "  templates: %d/%d correct%n", ok, seen.size());
       ok =
           score(fresh, scenario, topology, state, run, parser, answerer, unseen, firstAsk, verbose);
-      System.out.printf(Locale.ROOT, "  unseen phrasings: %d/%d correct%n", ok, fresh.size());
+      System.out.printf(Locale.ROOT, "  unseen phrasings A: %d/%d correct%n", ok, fresh.size());
+      ok =
+          score(
+              freshB, scenario, topology, state, run, parser, answerer, unseenB, firstAsk, verbose);
+      System.out.printf(Locale.ROOT, "  unseen phrasings B: %d/%d correct%n", ok, freshB.size());
       ok =
           score(held, scenario, topology, state, run, parser, answerer, heldOut, firstAsk, verbose);
       System.out.printf(Locale.ROOT, "  held-out phrasings: %d/%d correct%n", ok, held.size());
@@ -104,6 +110,9 @@ final class EvaluateNlqCommand {
         for (Case c : fresh) {
           time(c, state, parser, answerer, repeated);
         }
+        for (Case c : freshB) {
+          time(c, state, parser, answerer, repeated);
+        }
         for (Case c : held) {
           time(c, state, parser, answerer, repeated);
         }
@@ -111,8 +120,9 @@ final class EvaluateNlqCommand {
     }
     System.out.println();
     templates.print("NLQ (offline planner), template questions");
-    unseen.print("NLQ (offline planner), unseen phrasings (the parser was fixed on these)");
-    heldOut.print("NLQ (offline planner), held-out phrasings (never used to fix the parser)");
+    unseen.print("NLQ (offline planner), unseen phrasings A (the parser was changed for them)");
+    unseenB.print("NLQ (offline planner), unseen phrasings B (the parser was changed for them)");
+    heldOut.print("NLQ (offline planner), held-out phrasings (never used to change the parser)");
     System.out.printf(
         Locale.ROOT,
         "load average (1 min) %.2f before, %.2f after, on %d cores%n",

@@ -178,9 +178,10 @@ final class NlqQuestions {
 
   /**
    * A second set of questions phrased unlike the templates, written after the parser was changed
-   * for {@link #unseen}'s failures and never used to change it: its score is the honest one.
+   * for {@link #unseen}'s failures. Its first score was 57/64; the parser was then changed for two
+   * of its failures (verbs of causing, "比15分钟前"), so it is no longer held out either.
    */
-  static List<Case> heldOut(NlqScenario scenario, Topology topology) {
+  static List<Case> unseenB(NlqScenario scenario, Topology topology) {
     String entry = topology.entry();
     Fault f = scenario.faults().isEmpty() ? null : scenario.faults().get(0);
     String named = f != null ? f.service() : "catalog";
@@ -254,6 +255,62 @@ final class NlqQuestions {
         new Case(
             entry + " 现在比15分钟前" + (errors ? "错误多了多少？" : "慢了多少？"), true, entry, Expect.COMPARISON));
     out.add(new Case(caller + " 是不是挂了？", true, caller, Expect.CAUSE));
+    return out;
+  }
+
+  /**
+   * Questions phrased unlike the templates, written after every parser change and never used to
+   * change it: their score is the one that says how far the parsing generalises.
+   */
+  static List<Case> heldOut(NlqScenario scenario, Topology topology) {
+    String entry = topology.entry();
+    Fault f = scenario.faults().isEmpty() ? null : scenario.faults().get(0);
+    String named = f != null ? f.service() : "catalog";
+    boolean errors = f != null && f.kind() == Fault.Kind.ERRORS;
+    String caller = callerOf(named, topology, entry);
+    List<Case> out = new ArrayList<>();
+    out.add(
+        new Case(
+            "the "
+                + entry
+                + (errors ? " has been throwing a lot of errors" : " has been really slow")
+                + " for the last few minutes, do you know the reason?",
+            false,
+            entry,
+            Expect.CAUSE));
+    out.add(new Case("Any idea what's breaking things right now?", false, null, Expect.CAUSE));
+    out.add(
+        new Case(
+            "can you tell me if " + named + " is behaving normally?", false, named, Expect.CAUSE));
+    out.add(
+        new Case(
+            errors
+                ? "list the " + named + " traces with errors"
+                : "list the slowest " + named + " traces",
+            false,
+            named,
+            Expect.TRACES));
+    out.add(
+        new Case(
+            "Which parts of the system are suffering at the moment?", false, null, Expect.CAUSE));
+    out.add(
+        new Case(
+            entry + "'s p95 right now against 20 minutes ago", false, entry, Expect.COMPARISON));
+    out.add(new Case("what's the first thing I should investigate?", false, null, Expect.CAUSE));
+    out.add(new Case("i think " + caller + " is acting up, why?", false, caller, Expect.CAUSE));
+
+    out.add(
+        new Case(
+            entry + (errors ? " 这几分钟报错特别多，原因是什么？" : " 这几分钟特别慢，原因是什么？"), true, entry, Expect.CAUSE));
+    out.add(new Case("现在线上是什么问题？", true, null, Expect.CAUSE));
+    out.add(new Case("帮我查一下 " + named + " 是否正常", true, named, Expect.CAUSE));
+    out.add(
+        new Case(
+            named + (errors ? " 有哪些失败的 trace？" : " 有哪些慢的 trace？"), true, named, Expect.TRACES));
+    out.add(new Case("目前哪些服务出问题了？", true, null, Expect.CAUSE));
+    out.add(new Case("对比一下 " + entry + " 现在和20分钟前的延迟", true, entry, Expect.COMPARISON));
+    out.add(new Case("我应该先从哪里查起？", true, null, Expect.CAUSE));
+    out.add(new Case(caller + " 最近怎么老是不稳定？", true, caller, Expect.CAUSE));
     return out;
   }
 }
