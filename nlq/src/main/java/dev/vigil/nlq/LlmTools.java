@@ -121,7 +121,7 @@ final class LlmTools {
                 .forEach(t -> out.add(t.fact()));
         case "incidents" -> {
           for (Incident i : tools.incidents(range, service)) {
-            out.add(OfflinePlanner.incidentFact(i));
+            out.add(IncidentSentences.incidentFact(i));
             if (!i.rootCauses().isEmpty()) {
               i.rootCauses().get(0).evidence().stream()
                   .limit(OfflinePlanner.MAX_EVIDENCE)

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * alike ("catalog db", "catalog_db", "catalogdb" all name catalog-db); then by spelling, allowing
  * one edit in a name of four to seven letters and two in a longer one (Damerau-Levenshtein), or a
  * unique prefix of at least four letters ("recommend"); then, for a phrase where a service is
- * expected ("why is the X slow", "X 服务"), by meaning ({@link SemanticNames}). A phrase where a
- * service is expected that matches nothing is reported as an unknown service, so the answer can say
- * so instead of answering about another one.
+ * expected ("why is the X slow", "X 服务", any word in Latin letters of a Chinese question), by
+ * meaning ({@link SemanticNames}); two edits are allowed only there. A phrase where a service is
+ * expected that matches nothing is reported as an unknown service, so the answer can say so instead
+ * of answering about another one.
  */
 final class NameMatcher {
 
@@ -182,7 +183,30 @@ final class NameMatcher {
           "will",
           "would",
           "id",
-          "ids");
+          "ids",
+          // Words of operations people write in Latin letters inside Chinese questions.
+          "cpu",
+          "memory",
+          "gc",
+          "jvm",
+          "sql",
+          "api",
+          "http",
+          "https",
+          "grpc",
+          "rpc",
+          "url",
+          "qps",
+          "rps",
+          "p50",
+          "ms",
+          "log",
+          "logs",
+          "pod",
+          "pods",
+          "node",
+          "host",
+          "k8s");
 
   /** Phrases in which a service name is expected. */
   private static final List<Pattern> MENTIONS =
@@ -198,6 +222,8 @@ final class NameMatcher {
           Pattern.compile("([a-z][\\w.-]*)\\s*(?:服务|的)"));
 
   private static final Pattern LATIN_WORD = Pattern.compile("[a-z][a-z0-9]*");
+  private static final Pattern LATIN_NAME = Pattern.compile("[a-z][a-z0-9_./-]*");
+  private static final Pattern CJK = Pattern.compile("\\p{IsHan}");
 
   private final List<String> services;
   private final List<String> operations;
@@ -238,10 +264,14 @@ final class NameMatcher {
       }
     }
     List<String> mentions = mentions(lower);
+    Set<String> slotWords = new java.util.HashSet<>();
+    mentions.forEach(m -> slotWords.addAll(List.of(m.split(" "))));
     if (found.isEmpty()) {
-      // By spelling: typos and prefixes of the question's own words.
+      // By spelling: typos and prefixes of the question's own words; two edits only where a
+      // service is expected, so that ordinary words ("current") are not read as names.
       for (int i = 0; i < tokens.size(); i++) {
-        String s = used[i] ? null : bySpelling(compact(tokens.get(i)));
+        String c = compact(tokens.get(i));
+        String s = used[i] ? null : bySpelling(c, slotWords.contains(c));
         if (s != null) {
           found.add(s);
         }
@@ -250,7 +280,8 @@ final class NameMatcher {
     String unknown = null;
     if (found.isEmpty() && operation == null) {
       for (String mention : mentions) {
-        String s = SemanticNames.best(mention, services);
+        // "cart db" where only cart exists names something more specific than cart: unknown.
+        String s = namesMoreThanAService(mention) ? null : SemanticNames.best(mention, services);
         if (s != null) {
           found.add(s);
           break;
@@ -261,6 +292,12 @@ final class NameMatcher {
       }
     }
     return new Names(List.copyOf(found), operation, found.isEmpty() ? unknown : null);
+  }
+
+  /** Whether the phrase is a live service's name with more words to it. */
+  private boolean namesMoreThanAService(String phrase) {
+    List<String> w = List.of(phrase.split(" "));
+    return w.size() > 1 && services.stream().anyMatch(s -> w.contains(compact(s)));
   }
 
   /** Marks the first unused run of tokens that spells the compact name; whether there was one. */
@@ -298,7 +335,7 @@ final class NameMatcher {
     return out;
   }
 
-  private String bySpelling(String token) {
+  private String bySpelling(String token, boolean inSlot) {
     if (token.length() < 4 || COMMON.contains(token)) {
       return null;
     }
@@ -307,7 +344,7 @@ final class NameMatcher {
     List<String> prefixed = new ArrayList<>();
     for (String s : services) {
       String c = compact(s);
-      int allowed = c.length() >= 8 ? 2 : c.length() >= 4 ? 1 : 0;
+      int allowed = c.length() >= 8 && inSlot ? 2 : c.length() >= 4 ? 1 : 0;
       int d = distance(token, c);
       if (d <= allowed && d < bestDistance) {
         best = s;
@@ -334,6 +371,18 @@ final class NameMatcher {
             tokens(words(phrase)).stream().filter(t -> !COMMON.contains(t)).toList();
         if (!kept.isEmpty()) {
           out.add(String.join(" ", kept));
+        }
+      }
+    }
+    if (CJK.matcher(lower).find()) {
+      // In a Chinese question a word in Latin letters is a name ("inventory 这个服务怎么了").
+      for (String raw : rawTokens(lower)) {
+        String t = words(raw);
+        if (LATIN_NAME.matcher(raw).matches()
+            && t.length() >= 2
+            && !COMMON.contains(t)
+            && !out.contains(t)) {
+          out.add(t);
         }
       }
     }

@@ -40,7 +40,13 @@ public final class QuestionParser {
       Pattern.compile("\\btraces?\\b|trace ids?|exemplar|追踪|链路|调用链|trace");
   private static final Pattern COMPARE =
       Pattern.compile(
-          "compar|\\bvs\\.?\\b|versus|than (?:an? |\\d+ |one )?(?:hour|day|minute|yesterday)|than yesterday|side by side|相比|对比|比较|比一下|和.{0,8}比|跟.{0,8}比");
+          "compar|\\bvs\\.?\\b|versus|than (?:an? |\\d+ |one )?(?:hour|day|minute|yesterday)|than yesterday|side by side|相比|对比|比较|比一下|和.{0,8}比|跟.{0,8}比|比.{0,10}(?:前|昨天|之前|以前)");
+
+  /** A verb of causing: "what is hurting X", "who is to blame", "是谁拖慢了 X". */
+  private static final Pattern CAUSAL =
+      Pattern.compile(
+          "\\bhurt(?:s|ing)?\\b|\\bcaus(?:es|ing|ed)\\b|\\bblame|responsible for|slow(?:s|ing)? (?:\\w+ )?down|\\bculprit|拖慢|拖累|导致|引起|造成|罪魁|元凶");
+
   private static final Pattern CHANGES =
       Pattern.compile(
           "what(?:'s| has| have)? changed|what is different|changes? in|what's new|anything new|变化|变了|改变|什么不同|有什么变");
@@ -178,10 +184,15 @@ public final class QuestionParser {
     if (NEXT.matcher(lower).find()) {
       return Intent.NEXT_STEPS;
     }
+    boolean traces = TRACES.matcher(lower).find();
+    if (CAUSAL.matcher(lower).find() && !traces && !compare) {
+      // "which dependency is hurting X": who is to blame, not who the neighbours are.
+      return Intent.ROOT_CAUSE;
+    }
     if (NEIGHBOURS.matcher(lower).find()) {
       return Intent.NEIGHBOURS;
     }
-    if (TRACES.matcher(lower).find()) {
+    if (traces) {
       return Intent.TRACES;
     }
     if (compare) {

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Blanks out what must not leave the process (to a hosted language model): text matching any of its
+ * Blanks out what must not leave the process (to a language model): text matching any of its
  * patterns becomes {@value #MASK}. The defaults cover e-mail addresses, IPv4 addresses, bearer
  * tokens, {@code key=value} secrets (password, secret, token, api key) and card-like digit runs.
  */
@@ -31,6 +31,22 @@ public final class Redactor {
   /** A redactor with {@link #DEFAULT_PATTERNS}. */
   public static Redactor defaults() {
     return of(DEFAULT_PATTERNS);
+  }
+
+  /**
+   * A redactor with {@link #DEFAULT_PATTERNS} and these regular expressions (Java syntax) too.
+   *
+   * @throws IllegalArgumentException naming the pattern that does not compile
+   */
+  public static Redactor defaultsAnd(List<String> regexes) {
+    List<String> all = new ArrayList<>(DEFAULT_PATTERNS);
+    all.addAll(regexes);
+    return of(all);
+  }
+
+  /** The patterns, as given. */
+  public List<String> patterns() {
+    return patterns.stream().map(Pattern::pattern).toList();
   }
 
   /**

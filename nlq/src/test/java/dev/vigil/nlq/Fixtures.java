@@ -165,4 +165,36 @@ final class Fixtures {
   static DiagnosticContext healthy() {
     return state(List.of());
   }
+
+  /**
+   * inc-7 with a first piece of evidence about catalog-db's slowest operation whose name is the
+   * given text, as telemetry written by anyone who can send a request would carry it.
+   */
+  static Incident withOperationNamed(String operation) {
+    Incident base = incident();
+    RootCause top = base.rootCauses().get(0);
+    List<Evidence> evidence = new ArrayList<>(top.evidence());
+    evidence.add(
+        0,
+        new Evidence(
+            Evidence.SLOW_OPERATION,
+            "slowest operation of catalog-db: " + operation + ", p95 210.0 ms",
+            "catalog-db 最慢的操作：" + operation + "，p95 210.0 ms",
+            operation,
+            "ms",
+            null,
+            210.0,
+            List.of()));
+    return new Incident(
+        base.id(),
+        base.status(),
+        base.startedAt(),
+        base.detectedAt(),
+        base.resolvedAt(),
+        base.affectedServices(),
+        List.of(
+            new RootCause(top.service(), top.score(), true, top.path(), evidence),
+            base.rootCauses().get(1)),
+        List.of());
+  }
 }

@@ -37,6 +37,11 @@ class QuestionParserTest {
         "what should I check next? | next_steps | ",
         "下一步应该检查什么？ | next_steps | ",
         "who calls catalog? | neighbours | catalog",
+        "what is slowing cart down? | root_cause | cart",
+        "is a dependency of frontend to blame? | root_cause | frontend",
+        "是什么导致 cart 变慢？ | root_cause | cart",
+        "cart 比一小时前慢吗 | compare | cart",
+        "what's new in the last 10 minutes? | changes | ",
       })
   void readsIntentAndService(String text, String intent, String service) {
     Question q = parse(text);
@@ -55,6 +60,7 @@ class QuestionParserTest {
         "why is paymnet failing? | payment",
         "why is fronten slow? | frontend",
         "为什么 cart-db 慢 | ",
+        "why is cart-db slow? | ",
       })
   void matchesNamesBySpellingAndWordBoundary(String text, String service) {
     assertThat(parse(text).service()).isEqualTo(service);
@@ -67,6 +73,30 @@ class QuestionParserTest {
             Fixtures.NOW, java.util.Set.of("ad", "cart"), java.util.List.of(), java.util.Map.of());
     assertThat(PARSER.parse("why is the load so bad?", state).services()).isEmpty();
     assertThat(PARSER.parse("why is ad slow?", state).service()).isEqualTo("ad");
+  }
+
+  @Test
+  void anOrdinaryWordTwoEditsFromANameIsNotThatName() {
+    var state =
+        new DiagnosticContext(
+            Fixtures.NOW,
+            java.util.Set.of("currency", "recommendation", "frontend"),
+            java.util.List.of(),
+            java.util.Map.of());
+    assertThat(PARSER.parse("what's the culprit behind the current problem?", state).services())
+        .isEmpty();
+    // Where a service is expected, two edits are still read as a typo of a long name.
+    assertThat(PARSER.parse("why is recomendaton slow?", state).service())
+        .isEqualTo("recommendation");
+    assertThat(PARSER.parse("why is curency slow?", state).service()).isEqualTo("currency");
+  }
+
+  @Test
+  void aLatinWordInAChineseQuestionThatIsNoServiceIsReportedUnknown() {
+    Question q = parse("inventory 这个服务怎么了？");
+    assertThat(q.services()).isEmpty();
+    assertThat(q.unknownService()).isEqualTo("inventory");
+    assertThat(parse("CPU 使用率高吗？").unknownService()).isNull();
   }
 
   @Test

@@ -35,15 +35,19 @@ public final class Main {
                   [--models DIR]  (model registry that vigil retrain promotes to, default
                                     vigil-models; new versions are swapped in while running;
                                     GET /api/models shows them)
-                  [--llm openai|anthropic]  (let an LLM word the answers of /api/ask; each reply
-                                    is checked against the evidence, the template answer is
-                                    given when it is not grounded; default: no LLM, no network;
-                                    the API key is read from VIGIL_LLM_API_KEY only)
-                  [--llm-url URL]  (API base URL; default https://api.openai.com/v1 or
-                                    https://api.anthropic.com/v1; any OpenAI-compatible server
-                                    such as Ollama or vLLM with --llm openai)
+                  [--llm openai|anthropic|ollama]  (let an LLM word the answers of /api/ask;
+                                    each reply is checked against the evidence, the template
+                                    answer is given when it is not grounded; default: no LLM, no
+                                    network; the API key is read from VIGIL_LLM_API_KEY only;
+                                    ollama is a local Ollama's OpenAI-compatible API, no key)
+                  [--llm-url URL]  (API base URL; default https://api.openai.com/v1,
+                                    https://api.anthropic.com/v1 or http://127.0.0.1:11434/v1;
+                                    any OpenAI-compatible server such as vLLM with --llm openai)
                   [--llm-model NAME]  (default gpt-4.1-mini for openai,
-                                    claude-haiku-4-5-20251001 for anthropic)
+                                    claude-haiku-4-5-20251001 for anthropic, llama3.1 for ollama)
+                  [--llm-redact REGEX ...]  (also blank out what matches, besides e-mail and IP
+                                    addresses, tokens, secrets and card numbers, in everything
+                                    sent to the LLM; repeatable; config key llm.redact)
         run       the service against your Kafka: --bootstrap-servers host:port [--config vigil.yaml]
                   [--set key=value ...] [--json] [--application-id ID] [--http-port P]
                   [--otlp-port P] [--print-config]  (keys: docs/configuration.md; environment
@@ -60,7 +64,7 @@ public final class Main {
                   [--html report.html]  (also write the incident page, self-contained)
         evaluate  nab --data <NAB root> [--detector NAME] [--out DIR] [--parallelism N]: score a
                   detector on the Numenta Anomaly Benchmark; nezha ...: RCA on Train Ticket faults;
-                  nlq [--seed S] [--verbose]: questions (EN/ZH) over simulated faults
+                  nlq [--seed S] [--repeat N] [--verbose]: questions (EN/ZH) over simulated faults
         record    write a simulated history of the demo's shop to OTLP files, as fast as it runs
                   --out DIR [--duration 6h] [--fault ramp:<service> --fault-at 4h] [--start T]
                   [--rate R] [--seed S]

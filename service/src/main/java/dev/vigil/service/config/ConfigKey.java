@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * One configuration key of {@code vigil run}: its dotted name (as in the YAML file, nested maps
@@ -28,7 +30,11 @@ public record ConfigKey(
     ENUM,
     PORT,
     URL,
-    PATH
+    PATH,
+    /**
+     * Java regular expressions, one a line (a YAML list is one item a pattern); each must compile.
+     */
+    REGEX_LIST
   }
 
   public ConfigKey {
@@ -109,6 +115,27 @@ public record ConfigKey(
         }
         return v;
       }
+      case REGEX_LIST -> {
+        for (String line : lines(v)) {
+          try {
+            Pattern.compile(line);
+          } catch (PatternSyntaxException e) {
+            throw new ConfigException(
+                "configuration key '"
+                    + name
+                    + "' ("
+                    + source
+                    + ") holds '"
+                    + line
+                    + "', which is not a valid Java regular expression: "
+                    + e.getDescription()
+                    + " near index "
+                    + e.getIndex()
+                    + " (one pattern a line, or a YAML list)");
+          }
+        }
+        return v;
+      }
     }
     throw new AssertionError(type);
   }
@@ -124,6 +151,11 @@ public record ConfigKey(
             + ", got '"
             + raw
             + "'");
+  }
+
+  /** The non-blank lines of a {@link Type#REGEX_LIST} value, stripped. */
+  static List<String> lines(String v) {
+    return v.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
   }
 
   /** The duration of a {@link Type#DURATION} value. */

@@ -185,7 +185,10 @@ public final class ConfigLoader {
       } else if (v.isArray()) {
         List<String> items = new ArrayList<>();
         v.forEach(i -> items.add(i.asText()));
-        out.put(key, String.join(",", items));
+        // A list of regular expressions is one a line: a comma can be part of one ("{1,3}").
+        boolean regexes =
+            ConfigSchema.find(key).map(k -> k.type() == ConfigKey.Type.REGEX_LIST).orElse(false);
+        out.put(key, String.join(regexes ? "\n" : ",", items));
       } else if (v.isNull()) {
         out.put(key, "");
       } else {

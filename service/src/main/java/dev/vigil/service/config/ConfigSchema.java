@@ -269,9 +269,20 @@ public final class ConfigSchema {
             Type.ENUM,
             "none",
             List.of("none", "openai", "anthropic", "ollama"),
-            "language model wording the answers (key from " + LLM_API_KEY_ENV + ")"));
+            "language model wording the answers (key from "
+                + LLM_API_KEY_ENV
+                + "; ollama needs none)"));
     k.add(key("llm.url", Type.URL, null, "language model API base URL"));
     k.add(key("llm.model", Type.STRING, null, "language model name"));
+    k.add(
+        key(
+            "llm.redact",
+            Type.REGEX_LIST,
+            null,
+            "Java regular expressions (a YAML list, or one a line) whose matches are replaced by"
+                + " [REDACTED] in everything sent to the language model, in addition to the"
+                + " built-in ones (e-mail and IPv4 addresses, bearer tokens, password/secret/token/"
+                + "api-key values, card-like digit runs)"));
     k.add(
         new ConfigKey(
             "models.registry",

@@ -5,6 +5,7 @@ import dev.vigil.models.MonitorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -64,6 +65,11 @@ public final class VigilConfig {
 
   public Duration duration(String key) {
     return ConfigKey.duration(string(key));
+  }
+
+  /** The patterns of a {@link ConfigKey.Type#REGEX_LIST} key (none when unset). */
+  public List<String> lines(String key) {
+    return value(key).map(ConfigKey::lines).orElse(List.of());
   }
 
   public Optional<Path> path(String key) {

@@ -90,6 +90,39 @@ class AskAndUiHttpTest {
   }
 
   @Test
+  void aFollowUpNamingOnlyATimeAsksTheSameQuestionOverThatRange() throws Exception {
+    JsonNode first = json(send("POST", "/api/ask", "{\"question\":\"why is frontend slow?\"}"));
+    String conversation = first.path("conversation").asText();
+
+    JsonNode yesterday =
+        json(
+            send(
+                "POST",
+                "/api/ask",
+                "{\"question\":\"and yesterday?\",\"conversation\":\"" + conversation + "\"}"));
+    assertThat(yesterday.path("service").asText()).isEqualTo("frontend");
+    assertThat(yesterday.path("intent").asText()).isEqualTo("root_cause");
+    // The simulated history starts today: yesterday has no windows, and the answer says so
+    // instead of reusing today's incident.
+    assertThat(yesterday.path("text").asText()).contains("yesterday");
+    assertThat(yesterday.path("rootCause").isNull() || yesterday.path("rootCause").isMissingNode())
+        .isTrue();
+
+    JsonNode zh =
+        json(
+            send(
+                "POST",
+                "/api/ask",
+                "{\"question\":\"为什么 frontend 变慢了？\",\"conversation\":\"zh-1\"}"));
+    assertThat(zh.path("rootCause").asText()).isEqualTo("catalog");
+    JsonNode callers =
+        json(send("POST", "/api/ask", "{\"question\":\"那它的下游呢？\",\"conversation\":\"zh-1\"}"));
+    assertThat(callers.path("service").asText()).isEqualTo("frontend");
+    assertThat(callers.path("intent").asText()).isEqualTo("neighbours");
+    assertThat(callers.path("text").asText()).contains("catalog");
+  }
+
+  @Test
   void getWorksAndBadRequestsSayWhatIsWrong() throws Exception {
     HttpResponse<String> get =
         send(
