@@ -7,6 +7,7 @@ import dev.vigil.telemetry.Signal;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -23,6 +24,9 @@ public final class VigilTopology {
   /**
    * @param pipelines makes the window engine's pipeline each time the engine task starts on this
    *     instance (with its listeners)
+   * @param replayConsumers consumers (read_committed, no group) a trace partition re-reads its
+   *     input with when it restores
+   * @param floors where the trace partitions say which input offsets their stores still need
    */
   static Topology build(
       StreamsLayout layout,
@@ -30,7 +34,9 @@ public final class VigilTopology {
       StreamsMeters meters,
       Supplier<VigilPipeline> pipelines,
       EngineHandle handle,
-      LagProbe lag) {
+      LagProbe lag,
+      Supplier<Consumer<byte[], byte[]>> replayConsumers,
+      PurgeFloors floors) {
     IngestMetrics ingest = new IngestMetrics(registry, IngestMetrics.SOURCE_KAFKA);
     ByteArrayDeserializer in = new ByteArrayDeserializer();
     ByteArraySerializer out = new ByteArraySerializer();
@@ -73,7 +79,11 @@ public final class VigilTopology {
                 n,
                 layout.partitionedByTraceId() ? 0 : layout.spansPartitions(),
                 meters,
-                lag),
+                lag,
+                layout.traceTopic(),
+                replayConsumers,
+                floors,
+                registry),
         traceParent);
     t.addStateStore(
         Stores.keyValueStoreBuilder(

@@ -83,7 +83,11 @@ class TopologyTest {
               return p;
             },
             new EngineHandle(),
-            new LagProbe());
+            new LagProbe(),
+            () -> {
+              throw new AssertionError("nothing to restore on the test driver");
+            },
+            new PurgeFloors());
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topo");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
