@@ -25,7 +25,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -78,6 +80,7 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
   private final StreamsMeters meters;
   private final LagProbe lag;
   private final String inputTopic;
+  private final String sourceTopic;
   private final java.util.function.Supplier<Consumer<byte[], byte[]>> replayConsumers;
   private final PurgeFloors floors;
   private final Counter replayedRecords;
@@ -116,11 +119,13 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
       StreamsMeters meters,
       LagProbe lag,
       String inputTopic,
+      String sourceTopic,
       java.util.function.Supplier<Consumer<byte[], byte[]>> replayConsumers,
       PurgeFloors floors,
       MeterRegistry registry) {
     this.lag = lag;
     this.inputTopic = inputTopic;
+    this.sourceTopic = sourceTopic;
     this.replayConsumers = replayConsumers;
     this.floors = floors;
     this.replayedRecords = registry.counter("vigil.state.replayed_records");
@@ -310,8 +315,7 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
           new PartialMessage(false, partition, partitions, Long.MIN_VALUE, new byte[0]);
       context.forward(new Record<>(null, active.toBytes(), record.timestamp()), PARTIALS_SINK);
     }
-    OtlpRecordDecoder.Outcome outcome =
-        decoder.decode(Decoding.consumerRecord(record, context.recordMetadata()));
+    OtlpRecordDecoder.Outcome outcome = decoder.decode(source(record));
     if (outcome.deadLetter() != null) {
       Decoding.deadLetter(context, DLQ_SINK, outcome.deadLetter(), record.timestamp());
     }
@@ -342,6 +346,30 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
     AggregatorStats now = aggregator.stats();
     meters.add(lastStats, now);
     lastStats = now;
+  }
+
+  /**
+   * The record as the decoder takes it: a record the span router split on the wire is decoded (and
+   * dead-lettered) as the part of the spans-topic record it came from.
+   */
+  private ConsumerRecord<byte[], byte[]> source(Record<byte[], byte[]> record) {
+    var h = record.headers().lastHeader(SpanRouter.SOURCE_HEADER);
+    if (h == null) {
+      return Decoding.consumerRecord(record, context.recordMetadata());
+    }
+    ByteBuffer b = ByteBuffer.wrap(h.value());
+    return new ConsumerRecord<>(
+        sourceTopic,
+        b.getInt(),
+        b.getLong(),
+        record.timestamp(),
+        TimestampType.CREATE_TIME,
+        record.key() == null ? -1 : record.key().length,
+        record.value() == null ? -1 : record.value().length,
+        record.key(),
+        record.value(),
+        record.headers(),
+        java.util.Optional.empty());
   }
 
   private static String header(Record<byte[], byte[]> record, String name) {

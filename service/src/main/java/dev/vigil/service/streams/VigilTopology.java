@@ -55,6 +55,7 @@ public final class VigilTopology {
               new SpanRouter(
                   decoder(layout, ingest, Map.of(layout.spans(), Signal.TRACES)),
                   layout.spans(),
+                  layout.encoding(),
                   n,
                   lag),
           "spans-source");
@@ -74,13 +75,21 @@ public final class VigilTopology {
         () ->
             new TraceWindowProcessor(
                 layout.features(),
-                decoder(layout, ingest, Map.of(layout.traceTopic(), Signal.TRACES)),
+                // Records split on the wire are decoded here with their source's coordinates.
+                decoder(
+                    layout,
+                    ingest,
+                    layout.partitionedByTraceId()
+                        ? Map.of(layout.spans(), Signal.TRACES)
+                        : Map.of(
+                            layout.traceTopic(), Signal.TRACES, layout.spans(), Signal.TRACES)),
                 layout.encoding(),
                 n,
                 layout.partitionedByTraceId() ? 0 : layout.spansPartitions(),
                 meters,
                 lag,
                 layout.traceTopic(),
+                layout.spans(),
                 replayConsumers,
                 floors,
                 registry),
