@@ -62,6 +62,14 @@ public final class VigilStreams implements AutoCloseable {
   /** Kafka Streams' commit interval unless {@code kafka.properties.commit.interval.ms} is set. */
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 1_000;
 
+  /**
+   * The producers' {@code batch.size} unless {@code kafka.properties.batch.size} is set: the span
+   * router's records are a Collector batch's share of one trace partition, tens of kilobytes, above
+   * Kafka's default of 16 KiB, so each went as a batch and a produce request of its own, and the
+   * broker's produce handling cost more per span than the stream threads' work (BENCHMARKS.md).
+   */
+  public static final int DEFAULT_PRODUCER_BATCH_BYTES = 512 * 1024;
+
   private static final Duration PURGE_INTERVAL = Duration.ofSeconds(30);
 
   /** How long processed internal-topic records are kept before the purge deletes them. */
@@ -212,6 +220,9 @@ public final class VigilStreams implements AutoCloseable {
     // took half of the stream threads' time (BENCHMARKS.md). Windows are seconds long, so a commit
     // a second costs no detection time; kafka.properties.commit.interval.ms still overrides it.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, DEFAULT_COMMIT_INTERVAL_MS);
+    p.put(
+        org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG,
+        DEFAULT_PRODUCER_BATCH_BYTES);
     p.putAll(config.kafkaProperties());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.string("kafka.application-id"));
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
