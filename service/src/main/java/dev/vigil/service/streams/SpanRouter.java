@@ -3,6 +3,7 @@ package dev.vigil.service.streams;
 import dev.vigil.ingest.OtlpRecordDecoder;
 import dev.vigil.telemetry.SpanRecord;
 import dev.vigil.telemetry.otlp.OtlpEncoder;
+import dev.vigil.telemetry.otlp.OtlpEncoding;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,11 +16,14 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Decodes OTLP span records from the input topic, dead-letters what cannot be used, and sends the
- * valid spans on to the trace partition of their trace id (murmur2 of the id, as Kafka's default
- * partitioner would for a trace-id key), one record per partition per input record, re-encoded as
- * OTLP {@code TracesData}. The record's key is the target partition (4 bytes), which {@link
- * #PARTITIONER} reads.
+ * Sends the spans of each input record on to the trace partition of their trace id (murmur2 of the
+ * id, as Kafka's default partitioner would for a trace-id key), one record per partition per input
+ * record. OTLP protobuf records are split on the wire ({@link TraceSplitter}): the spans' bytes go
+ * on as they are, and the trace partition decodes, validates and dead-letters them, once, with the
+ * original record's coordinates ({@link #SOURCE_HEADER}). Other records (OTLP JSON, or protobuf the
+ * splitter leaves alone) are decoded here, what cannot be used is dead-lettered, and the valid
+ * spans are re-encoded as OTLP {@code TracesData}. The record's key is the target partition (4
+ * bytes), which {@link #PARTITIONER} reads.
  */
 final class SpanRouter implements Processor<byte[], byte[], byte[], byte[]> {
   static final String DLQ_SINK = "span-router-dead-letters";
@@ -39,6 +43,12 @@ final class SpanRouter implements Processor<byte[], byte[], byte[], byte[]> {
   /** Header naming the input partition (the lane) a routed record came from. */
   static final String LANE_HEADER = "vigil.lane";
 
+  /**
+   * Header of a record split on the wire: the input partition (4 bytes) and offset (8 bytes) of the
+   * record it came from, which dead letters name.
+   */
+  static final String SOURCE_HEADER = "vigil.source";
+
   /** Header of a lane's idle marker (no value): its partition has nothing more to read for now. */
   static final String IDLE_HEADER = "vigil.idle";
 
@@ -56,9 +66,19 @@ final class SpanRouter implements Processor<byte[], byte[], byte[], byte[]> {
   private int ticksWithoutRecords;
 
   private final String topic;
+  private final OtlpEncoding encoding;
 
-  SpanRouter(OtlpRecordDecoder decoder, String topic, int partitions, LagProbe lag) {
+  /**
+   * @param encoding the input's fixed encoding, or null to detect it per record
+   */
+  SpanRouter(
+      OtlpRecordDecoder decoder,
+      String topic,
+      OtlpEncoding encoding,
+      int partitions,
+      LagProbe lag) {
     this.topic = topic;
+    this.encoding = encoding;
     this.lag = lag;
     this.decoder = decoder;
     this.partitions = partitions;
@@ -121,8 +141,33 @@ final class SpanRouter implements Processor<byte[], byte[], byte[], byte[]> {
               input = new org.apache.kafka.common.TopicPartition(m.topic(), m.partition());
               nextOffset = m.offset() + 1;
             });
-    OtlpRecordDecoder.Outcome outcome =
-        decoder.decode(Decoding.consumerRecord(record, context.recordMetadata()));
+    byte[] value = record.value();
+    var metadata = context.recordMetadata();
+    if (value != null
+        && metadata.isPresent()
+        && (encoding == null ? OtlpEncoding.detect(value) : encoding) == OtlpEncoding.OTLP_PROTO) {
+      Map<Integer, byte[]> parts = TraceSplitter.split(value, partitions);
+      if (parts != null) {
+        byte[] source =
+            ByteBuffer.allocate(12)
+                .putInt(metadata.get().partition())
+                .putLong(metadata.get().offset())
+                .array();
+        parts.forEach(
+            (p, part) ->
+                context.forward(
+                    new Record<>(
+                        ByteBuffer.allocate(4).putInt(p).array(),
+                        part,
+                        record.timestamp(),
+                        new org.apache.kafka.common.header.internals.RecordHeaders()
+                            .add(LANE_HEADER, lane)
+                            .add(SOURCE_HEADER, source)),
+                    REPARTITION_SINK));
+        return;
+      }
+    }
+    OtlpRecordDecoder.Outcome outcome = decoder.decode(Decoding.consumerRecord(record, metadata));
     if (outcome.deadLetter() != null) {
       Decoding.deadLetter(context, DLQ_SINK, outcome.deadLetter(), record.timestamp());
     }

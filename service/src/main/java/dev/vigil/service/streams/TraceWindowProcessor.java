@@ -12,6 +12,8 @@ import dev.vigil.telemetry.otlp.OtlpDecodeException;
 import dev.vigil.telemetry.otlp.OtlpDecoder;
 import dev.vigil.telemetry.otlp.OtlpEncoding;
 import dev.vigil.telemetry.otlp.Timestamps;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +23,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -36,14 +43,19 @@ import org.slf4j.LoggerFactory;
  * SpanFeatureAggregator#acceptPartials}), which go to the window engine as windows close; a
  * partition with nothing to read says it is idle, so the engine does not wait for it.
  *
- * <p>State without serialising the aggregator: the records whose spans an open window or a pending
- * trace may still need are kept in a changelogged store (by offset), with the end of the last
- * closed window. After a restart or a move to another instance the store is restored and its
- * records replayed into a new aggregator resumed from that window end ({@link
+ * <p>State without serialising the aggregator: the offsets of the input records whose spans an open
+ * window or a pending trace may still need are kept in a changelogged store (offset -> newest span
+ * end and lane), with the end of the last closed window. After a restart or a move to another
+ * instance the store is restored, and those records are re-read from the input topic partition
+ * ({@link InputReplay}: the repartition topic, or the spans topic when partitioned by trace id) and
+ * replayed into a new aggregator resumed from that window end ({@link
  * SpanFeatureAggregator#resumeFrom}): the same pending traces and open windows, and nothing counted
- * twice, since store writes, partial outputs and input offsets commit in one transaction. A record
- * is dropped from the store once the closed windows have passed its newest span end by the longest
- * trace plus the out-of-orderness: every trace it belongs to has completed by then.
+ * twice, since store writes, partial outputs and input offsets commit in one transaction. The input
+ * topic is a durable log already, so its records do not pass through Kafka a second time as a
+ * changelog; the purge of the repartition topic keeps every offset a committed store still names
+ * ({@link PurgeFloors}). A record is dropped from the store once the closed windows have passed its
+ * newest span end by the longest trace plus the out-of-orderness: every trace it belongs to has
+ * completed by then.
  */
 final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   static final String DLQ_SINK = "trace-window-processor-dead-letters";
@@ -57,6 +69,9 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
 
   private static final int IDLE_REPEAT_TICKS = 5;
 
+  /** How long a restore's re-read of the input may go without progress before the task fails. */
+  private static final Duration REPLAY_STALL = Duration.ofMinutes(2);
+
   private final FeatureConfig config;
   private final OtlpRecordDecoder decoder;
   private final OtlpEncoding encoding;
@@ -64,7 +79,20 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
   private final int lanes;
   private final StreamsMeters meters;
   private final LagProbe lag;
-  private org.apache.kafka.common.TopicPartition input;
+  private final String inputTopic;
+  private final String sourceTopic;
+  private final java.util.function.Supplier<Consumer<byte[], byte[]>> replayConsumers;
+  private final PurgeFloors floors;
+  private final Counter replayedRecords;
+  private final Counter replayMissing;
+  private TopicPartition storeInput;
+  private long floor = PurgeFloors.NONE;
+
+  /** Whether the floor changed before this task processed a record (position not known yet). */
+  private boolean floorPositionUnknown;
+
+  private boolean sawRecord;
+  private TopicPartition input;
   private long nextOffset;
   private final long retainNanos;
   private ProcessorContext<byte[], byte[]> context;
@@ -89,8 +117,19 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
       int partitions,
       int lanes,
       StreamsMeters meters,
-      LagProbe lag) {
+      LagProbe lag,
+      String inputTopic,
+      String sourceTopic,
+      java.util.function.Supplier<Consumer<byte[], byte[]>> replayConsumers,
+      PurgeFloors floors,
+      MeterRegistry registry) {
     this.lag = lag;
+    this.inputTopic = inputTopic;
+    this.sourceTopic = sourceTopic;
+    this.replayConsumers = replayConsumers;
+    this.floors = floors;
+    this.replayedRecords = registry.counter("vigil.state.replayed_records");
+    this.replayMissing = registry.counter("vigil.state.replay_missing");
     this.lanes = lanes;
     this.config = config;
     this.decoder = decoder;
@@ -107,6 +146,7 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
   public void init(ProcessorContext<byte[], byte[]> context) {
     this.context = context;
     this.partition = context.taskId().partition();
+    this.storeInput = new TopicPartition(inputTopic, partition);
     this.store = context.getStateStore(StreamsLayout.TRACE_RECORDS_STORE);
     this.aggregator = new SpanFeatureAggregator(config);
     if (lanes > 0) {
@@ -122,12 +162,16 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
     context.schedule(IDLE_CHECK, PunctuationType.WALL_CLOCK_TIME, t -> idleCheck());
   }
 
+  /** A stored entry: newest span end, lane, and the payload when an older build stored it. */
+  private record Stored(long newestEnd, String lane, byte[] payload) {}
+
   private void restore() {
+    long t0 = System.nanoTime();
     byte[] closed = store.get(CLOSED_UP_TO_KEY);
     if (closed != null) {
       aggregator.resumeFrom(EpochNanos.toInstant(ByteBuffer.wrap(closed).getLong()));
     }
-    int replayed = 0;
+    TreeMap<Long, Stored> entries = new TreeMap<>();
     try (KeyValueIterator<Long, byte[]> it = store.all()) {
       while (it.hasNext()) {
         KeyValue<Long, byte[]> kv = it.next();
@@ -138,21 +182,84 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
         long newestEnd = b.getLong();
         byte[] laneBytes = new byte[b.get()];
         b.get(laneBytes);
-        byte[] payload = new byte[b.remaining()];
-        b.get(payload);
+        // Builds before the store kept offsets only stored the payload after the lane.
+        byte[] payload = null;
+        if (b.hasRemaining()) {
+          payload = new byte[b.remaining()];
+          b.get(payload);
+        }
+        entries.put(
+            kv.key,
+            new Stored(newestEnd, new String(laneBytes, StandardCharsets.US_ASCII), payload));
         stored.put(kv.key, newestEnd);
-        unsent.addAll(
-            aggregator.acceptPartials(
-                new String(laneBytes, StandardCharsets.US_ASCII), decodeStored(payload)));
-        replayed++;
       }
     }
-    if (replayed > 0 || closed != null) {
-      LOG.info(
-          "trace partition {}: restored, {} records replayed, windows closed up to {}",
+    TreeSet<Long> reread = new TreeSet<>();
+    TreeMap<Long, Stored> withPayload = new TreeMap<>();
+    entries.forEach(
+        (offset, e) -> {
+          if (e.payload() == null) {
+            reread.add(offset);
+          } else {
+            withPayload.put(offset, e);
+          }
+        });
+    InputReplay.Result result = null;
+    if (!reread.isEmpty()) {
+      try (Consumer<byte[], byte[]> consumer = replayConsumers.get()) {
+        result =
+            InputReplay.replay(
+                consumer,
+                storeInput,
+                reread,
+                REPLAY_STALL,
+                (offset, value) -> {
+                  replayStoredBelow(withPayload, offset);
+                  Stored e = entries.get(offset);
+                  unsent.addAll(aggregator.acceptPartials(e.lane(), decodeStored(value)));
+                });
+      }
+    }
+    replayStoredBelow(withPayload, Long.MAX_VALUE);
+    long replayed = (result == null ? 0 : result.replayed()) + (entries.size() - reread.size());
+    replayedRecords.increment(replayed);
+    if (result != null && result.missing() > 0) {
+      replayMissing.increment(result.missing());
+      LOG.warn(
+          "trace partition {}: {} of the {} input records its open windows and pending traces"
+              + " need are gone from {} (offsets {} to {}; the partition now starts at {}): the"
+              + " topic's retention (retention.ms, retention.bytes) or a records deletion removed"
+              + " them before this restore, so their spans are missing from those windows"
+              + " (vigil.state.replay_missing). Keep the input topic's retention well above"
+              + " windows.max-trace-duration + windows.out-of-orderness + one window.",
           partition,
+          result.missing(),
+          reread.size(),
+          storeInput,
+          result.firstMissing(),
+          result.lastMissing(),
+          result.logStart());
+    }
+    floor = stored.isEmpty() ? PurgeFloors.NONE : stored.firstKey();
+    floors.restored(storeInput, floor);
+    if (!entries.isEmpty() || closed != null) {
+      LOG.info(
+          "trace partition {}: restored in {} ms, {} records replayed ({} re-read from {}),"
+              + " windows closed up to {}",
+          partition,
+          (System.nanoTime() - t0) / 1_000_000,
           replayed,
+          result == null ? 0 : result.replayed(),
+          storeInput,
           aggregator.closedUpTo());
+    }
+  }
+
+  /** Replays, in offset order, the entries an older build stored with their payload below one. */
+  private void replayStoredBelow(TreeMap<Long, Stored> withPayload, long offset) {
+    while (!withPayload.isEmpty() && withPayload.firstKey() < offset) {
+      Stored e = withPayload.pollFirstEntry().getValue();
+      unsent.addAll(aggregator.acceptPartials(e.lane(), decodeStored(e.payload())));
     }
   }
 
@@ -181,9 +288,15 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
         .recordMetadata()
         .ifPresent(
             m -> {
-              input = new org.apache.kafka.common.TopicPartition(m.topic(), m.partition());
+              input = new TopicPartition(m.topic(), m.partition());
               nextOffset = m.offset() + 1;
+              sawRecord = true;
             });
+    if (floorPositionUnknown && sawRecord) {
+      // A change made before this record commits with it at the latest.
+      floors.changed(storeInput, nextOffset, floor);
+      floorPositionUnknown = false;
+    }
     String lane = header(record, SpanRouter.LANE_HEADER);
     if (header(record, SpanRouter.IDLE_HEADER) != null) {
       send(aggregator.laneIdlePartials(lane == null ? "" : lane), record.timestamp());
@@ -202,8 +315,7 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
           new PartialMessage(false, partition, partitions, Long.MIN_VALUE, new byte[0]);
       context.forward(new Record<>(null, active.toBytes(), record.timestamp()), PARTIALS_SINK);
     }
-    OtlpRecordDecoder.Outcome outcome =
-        decoder.decode(Decoding.consumerRecord(record, context.recordMetadata()));
+    OtlpRecordDecoder.Outcome outcome = decoder.decode(source(record));
     if (outcome.deadLetter() != null) {
       Decoding.deadLetter(context, DLQ_SINK, outcome.deadLetter(), record.timestamp());
     }
@@ -217,23 +329,47 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
     }
     long offset = context.recordMetadata().map(m -> m.offset()).orElse(-1L);
     if (offset >= 0) {
-      byte[] value = record.value();
+      // The offset only: a restore re-reads the record from the input topic.
       byte[] laneBytes = lane.getBytes(StandardCharsets.US_ASCII);
       store.put(
           offset,
-          ByteBuffer.allocate(8 + 1 + laneBytes.length + value.length)
+          ByteBuffer.allocate(8 + 1 + laneBytes.length)
               .putLong(newestEnd)
               .put((byte) laneBytes.length)
               .put(laneBytes)
-              .put(value)
               .array());
       stored.put(offset, newestEnd);
+      floorChanged();
     }
     List<WindowPartial> closed = aggregator.acceptPartials(lane, spans);
     send(closed, record.timestamp());
     AggregatorStats now = aggregator.stats();
     meters.add(lastStats, now);
     lastStats = now;
+  }
+
+  /**
+   * The record as the decoder takes it: a record the span router split on the wire is decoded (and
+   * dead-lettered) as the part of the spans-topic record it came from.
+   */
+  private ConsumerRecord<byte[], byte[]> source(Record<byte[], byte[]> record) {
+    var h = record.headers().lastHeader(SpanRouter.SOURCE_HEADER);
+    if (h == null) {
+      return Decoding.consumerRecord(record, context.recordMetadata());
+    }
+    ByteBuffer b = ByteBuffer.wrap(h.value());
+    return new ConsumerRecord<>(
+        sourceTopic,
+        b.getInt(),
+        b.getLong(),
+        record.timestamp(),
+        TimestampType.CREATE_TIME,
+        record.key() == null ? -1 : record.key().length,
+        record.value() == null ? -1 : record.value().length,
+        record.key(),
+        record.value(),
+        record.headers(),
+        java.util.Optional.empty());
   }
 
   private static String header(Record<byte[], byte[]> record, String name) {
@@ -268,6 +404,22 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
         store.delete(e.getKey());
         it.remove();
       }
+    }
+    floorChanged();
+  }
+
+  /** Tells the purge when the lowest stored offset changed (see {@link PurgeFloors}). */
+  private void floorChanged() {
+    long now = stored.isEmpty() ? PurgeFloors.NONE : stored.firstKey();
+    if (now == floor) {
+      return;
+    }
+    floor = now;
+    if (sawRecord) {
+      floors.changed(storeInput, nextOffset, floor);
+    } else {
+      floors.changed(storeInput, PurgeFloors.UNKNOWN_POSITION, floor);
+      floorPositionUnknown = true;
     }
   }
 
@@ -325,6 +477,9 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
         aggregator == null ? null : aggregator.closedUpTo());
     if (lastStats != null) {
       meters.pending(-lastStats.pendingTraces());
+    }
+    if (storeInput != null) {
+      floors.closed(storeInput);
     }
   }
 }

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -26,12 +27,16 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -57,6 +62,14 @@ public final class VigilStreams implements AutoCloseable {
   /** Kafka Streams' commit interval unless {@code kafka.properties.commit.interval.ms} is set. */
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 1_000;
 
+  /**
+   * The producers' {@code batch.size} unless {@code kafka.properties.batch.size} is set: the span
+   * router's records are a Collector batch's share of one trace partition, tens of kilobytes, above
+   * Kafka's default of 16 KiB, so each went as a batch and a produce request of its own, and the
+   * broker's produce handling cost more per span than the stream threads' work (BENCHMARKS.md).
+   */
+  public static final int DEFAULT_PRODUCER_BATCH_BYTES = 512 * 1024;
+
   private static final Duration PURGE_INTERVAL = Duration.ofSeconds(30);
 
   /** How long processed internal-topic records are kept before the purge deletes them. */
@@ -71,8 +84,10 @@ public final class VigilStreams implements AutoCloseable {
   private final dev.vigil.service.alerting.SilenceRegistry silences =
       new dev.vigil.service.alerting.SilenceRegistry(dev.vigil.rca.TimeOrderedIds.secure());
   private final LagProbe lag = new LagProbe();
+  private final PurgeFloors floors = new PurgeFloors();
   private final StreamsMeters meters;
   private final AtomicInteger restoring = new AtomicInteger();
+  private final AtomicInteger replays = new AtomicInteger();
   private final Timer restoreTime;
   private final String stateDir;
   private KafkaStreams streams;
@@ -82,6 +97,7 @@ public final class VigilStreams implements AutoCloseable {
   private KafkaStreamsMetrics streamsMetrics;
   private volatile Throwable failure;
   private Duration purgeInterval = PURGE_INTERVAL;
+  private Duration purgeKeep = PURGE_KEEP;
 
   /**
    * @param stateDir the state directory, or null for the configuration's {@code kafka.state-dir}
@@ -98,6 +114,13 @@ public final class VigilStreams implements AutoCloseable {
   /** How often internal topics are purged (tests that read them back purge rarely). */
   VigilStreams purgeEvery(Duration interval) {
     this.purgeInterval = interval;
+    return this;
+  }
+
+  /** How often internal topics are purged, keeping the records of the last {@code keep}. */
+  VigilStreams purgeEvery(Duration interval, Duration keep) {
+    this.purgeInterval = interval;
+    this.purgeKeep = keep;
     return this;
   }
 
@@ -156,7 +179,9 @@ public final class VigilStreams implements AutoCloseable {
               return p;
             },
             handle,
-            lag);
+            lag,
+            () -> replayConsumer(bootstrap),
+            floors);
     streams = new KafkaStreams(topology, streamsProperties(bootstrap));
     lag.attach(streams);
     streams.setGlobalStateRestoreListener(new RestoreListener());
@@ -195,6 +220,9 @@ public final class VigilStreams implements AutoCloseable {
     // took half of the stream threads' time (BENCHMARKS.md). Windows are seconds long, so a commit
     // a second costs no detection time; kafka.properties.commit.interval.ms still overrides it.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, DEFAULT_COMMIT_INTERVAL_MS);
+    p.put(
+        org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG,
+        DEFAULT_PRODUCER_BATCH_BYTES);
     p.putAll(config.kafkaProperties());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.string("kafka.application-id"));
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -210,6 +238,25 @@ public final class VigilStreams implements AutoCloseable {
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     return p;
+  }
+
+  /**
+   * A consumer for a trace partition's restore, configured as Kafka Streams' own restore consumer
+   * (the same security settings, {@code restore.consumer.*} overrides), reading committed records
+   * only, without a group.
+   */
+  private Consumer<byte[], byte[]> replayConsumer(String bootstrap) {
+    Map<String, Object> p =
+        new StreamsConfig(streamsProperties(bootstrap))
+            .getRestoreConsumerConfigs(
+                config.string("kafka.application-id")
+                    + "-trace-replay-"
+                    + replays.incrementAndGet());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   private int inputPartitions() {
@@ -294,7 +341,10 @@ public final class VigilStreams implements AutoCloseable {
    * Deletes internal-topic records below the committed offsets (they were processed) that are also
    * older than {@link #PURGE_KEEP}. The recent ones stay: a partition whose records are all deleted
    * loses the broker's state of the producers writing it, and their next transactional write is
-   * then refused as out of sequence (KAFKA-7298) until the producer resets.
+   * then refused as out of sequence (KAFKA-7298) until the producer resets. A repartition topic
+   * partition is purged only by the instance its trace partition runs on, and never below the
+   * lowest offset its committed store still names (a restore re-reads those records, {@link
+   * PurgeFloors}).
    */
   private void purge() {
     try {
@@ -304,12 +354,22 @@ public final class VigilStreams implements AutoCloseable {
               .partitionsToOffsetAndMetadata()
               .get(30, TimeUnit.SECONDS);
       Map<TopicPartition, OffsetSpec> keep = new HashMap<>();
-      long keepFrom = System.currentTimeMillis() - PURGE_KEEP.toMillis();
+      long keepFrom = System.currentTimeMillis() - purgeKeep.toMillis();
+      String repartition = layout.internal(StreamsLayout.SPANS_BY_TRACE);
+      Map<TopicPartition, Long> needed = new HashMap<>();
       committed.forEach(
           (tp, offset) -> {
-            if (offset != null && tp.topic().startsWith(layout.internal(""))) {
-              keep.put(tp, OffsetSpec.forTimestamp(keepFrom));
+            if (offset == null || !tp.topic().startsWith(layout.internal(""))) {
+              return;
             }
+            if (tp.topic().equals(repartition) && !layout.partitionedByTraceId()) {
+              OptionalLong floor = floors.floor(tp, offset.offset());
+              if (floor.isEmpty()) {
+                return; // its trace partition runs elsewhere: that instance purges it
+              }
+              needed.put(tp, floor.getAsLong());
+            }
+            keep.put(tp, OffsetSpec.forTimestamp(keepFrom));
           });
       if (keep.isEmpty()) {
         return;
@@ -323,7 +383,7 @@ public final class VigilStreams implements AutoCloseable {
           .forEach((tp, info) -> recentOffsets.put(tp, info.offset()));
       keep.keySet().forEach(tp -> committedOffsets.put(tp, committed.get(tp).offset()));
       Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
-      purgeBelow(committedOffsets, recentOffsets)
+      purgeBelow(committedOffsets, recentOffsets, needed)
           .forEach((tp, below) -> delete.put(tp, RecordsToDelete.beforeOffset(below)));
       if (!delete.isEmpty()) {
         admin.deleteRecords(delete).all().get(30, TimeUnit.SECONDS);
@@ -340,9 +400,13 @@ public final class VigilStreams implements AutoCloseable {
    * @param committed the application's committed offset per internal partition
    * @param firstRecent the offset of each partition's first record written since the kept period
    *     began, or -1 when none was (then everything processed may go)
+   * @param needed the lowest offset a committed store still needs, per partition that has one
+   *     ({@link PurgeFloors#NONE} when its store is empty)
    */
   static Map<TopicPartition, Long> purgeBelow(
-      Map<TopicPartition, Long> committed, Map<TopicPartition, Long> firstRecent) {
+      Map<TopicPartition, Long> committed,
+      Map<TopicPartition, Long> firstRecent,
+      Map<TopicPartition, Long> needed) {
     Map<TopicPartition, Long> below = new HashMap<>();
     committed.forEach(
         (tp, offset) -> {
@@ -350,6 +414,10 @@ public final class VigilStreams implements AutoCloseable {
           Long first = firstRecent.get(tp);
           if (first != null && first >= 0) {
             b = Math.min(b, first);
+          }
+          Long floor = needed.get(tp);
+          if (floor != null) {
+            b = Math.min(b, floor);
           }
           if (b > 0) {
             below.put(tp, b);

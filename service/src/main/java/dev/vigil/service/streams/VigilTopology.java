@@ -7,6 +7,7 @@ import dev.vigil.telemetry.Signal;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -23,6 +24,9 @@ public final class VigilTopology {
   /**
    * @param pipelines makes the window engine's pipeline each time the engine task starts on this
    *     instance (with its listeners)
+   * @param replayConsumers consumers (read_committed, no group) a trace partition re-reads its
+   *     input with when it restores
+   * @param floors where the trace partitions say which input offsets their stores still need
    */
   static Topology build(
       StreamsLayout layout,
@@ -30,7 +34,9 @@ public final class VigilTopology {
       StreamsMeters meters,
       Supplier<VigilPipeline> pipelines,
       EngineHandle handle,
-      LagProbe lag) {
+      LagProbe lag,
+      Supplier<Consumer<byte[], byte[]>> replayConsumers,
+      PurgeFloors floors) {
     IngestMetrics ingest = new IngestMetrics(registry, IngestMetrics.SOURCE_KAFKA);
     ByteArrayDeserializer in = new ByteArrayDeserializer();
     ByteArraySerializer out = new ByteArraySerializer();
@@ -49,6 +55,7 @@ public final class VigilTopology {
               new SpanRouter(
                   decoder(layout, ingest, Map.of(layout.spans(), Signal.TRACES)),
                   layout.spans(),
+                  layout.encoding(),
                   n,
                   lag),
           "spans-source");
@@ -68,12 +75,24 @@ public final class VigilTopology {
         () ->
             new TraceWindowProcessor(
                 layout.features(),
-                decoder(layout, ingest, Map.of(layout.traceTopic(), Signal.TRACES)),
+                // Records split on the wire are decoded here with their source's coordinates.
+                decoder(
+                    layout,
+                    ingest,
+                    layout.partitionedByTraceId()
+                        ? Map.of(layout.spans(), Signal.TRACES)
+                        : Map.of(
+                            layout.traceTopic(), Signal.TRACES, layout.spans(), Signal.TRACES)),
                 layout.encoding(),
                 n,
                 layout.partitionedByTraceId() ? 0 : layout.spansPartitions(),
                 meters,
-                lag),
+                lag,
+                layout.traceTopic(),
+                layout.spans(),
+                replayConsumers,
+                floors,
+                registry),
         traceParent);
     t.addStateStore(
         Stores.keyValueStoreBuilder(

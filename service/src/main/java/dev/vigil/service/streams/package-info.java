@@ -7,9 +7,11 @@
  * it; processing is exactly once ({@code exactly_once_v2}).
  *
  * <pre>
- * otlp_spans   -> SpanRouter (decode; bad -> dlq) -- by trace id --> &lt;app&gt;-spans-by-trace
- *              -> TraceWindowProcessor (trace assembly, window partials; store of the records
- *                 its open windows still need) --> &lt;app&gt;-window-partials (1 partition)
+ * otlp_spans   -> SpanRouter (OTLP protobuf split on the wire by trace id; other records decoded,
+ *                 bad -> dlq) -- by trace id --> &lt;app&gt;-spans-by-trace
+ *              -> TraceWindowProcessor (decode, bad -> dlq; trace assembly, window partials; store
+ *                 of the input offsets its open windows still need, re-read from
+ *                 &lt;app&gt;-spans-by-trace on restore) --> &lt;app&gt;-window-partials (1 partition)
  * otlp_metrics, otlp_logs -> SignalRouter (decode; bad -> dlq) --> &lt;app&gt;-signals (1 partition)
  * window-partials + signals -> EngineProcessor (merge partials, attach metric and log
  *                 features, detectors, incidents, alerts; stores) --> vigil.anomalies, .alerts,

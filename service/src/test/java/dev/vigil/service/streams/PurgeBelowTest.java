@@ -17,14 +17,25 @@ class PurgeBelowTest {
     // B: processed up to 300 only: delete below 300 (nothing unprocessed goes).
     // C: nothing written in the kept period (-1): everything processed goes.
     Map<TopicPartition, Long> below =
-        VigilStreams.purgeBelow(Map.of(A, 900L, B, 300L, C, 50L), Map.of(A, 700L, B, 650L, C, -1L));
+        VigilStreams.purgeBelow(
+            Map.of(A, 900L, B, 300L, C, 50L), Map.of(A, 700L, B, 650L, C, -1L), Map.of());
     assertThat(below).containsOnly(Map.entry(A, 700L), Map.entry(B, 300L), Map.entry(C, 50L));
   }
 
   @Test
   void deletesNothingWhereNothingWasProcessedOrEverythingIsRecent() {
     Map<TopicPartition, Long> below =
-        VigilStreams.purgeBelow(Map.of(A, 0L, B, 400L), Map.of(A, -1L, B, 0L));
+        VigilStreams.purgeBelow(Map.of(A, 0L, B, 400L), Map.of(A, -1L, B, 0L), Map.of());
     assertThat(below).isEmpty();
+  }
+
+  @Test
+  void neverDeletesWhatAStoreStillNeeds() {
+    // A: processed up to 900, nothing recent, its store still needs 420: delete below 420.
+    // B: its store is empty: what was processed goes.
+    Map<TopicPartition, Long> below =
+        VigilStreams.purgeBelow(
+            Map.of(A, 900L, B, 300L), Map.of(A, -1L, B, -1L), Map.of(A, 420L, B, PurgeFloors.NONE));
+    assertThat(below).containsOnly(Map.entry(A, 420L), Map.entry(B, 300L));
   }
 }

@@ -83,7 +83,11 @@ class TopologyTest {
               return p;
             },
             new EngineHandle(),
-            new LagProbe());
+            new LagProbe(),
+            () -> {
+              throw new AssertionError("nothing to restore on the test driver");
+            },
+            new PurgeFloors());
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topo");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -118,5 +122,87 @@ class TopologyTest {
       assertThat(meters.windows()).as("windows the engine closed").isPositive();
       assertThat(windows).as("windows closed by the engine").isNotEmpty();
     }
+  }
+
+  @Test
+  void aSpanTheTracePartitionRejectsIsDeadLetteredWithTheOriginalRecordsCoordinates() {
+    VigilConfig config =
+        ConfigLoader.builder()
+            .flag("kafka.bootstrap-servers", "unused:9092")
+            .flag("kafka.application-id", "topo")
+            .load();
+    StreamsLayout layout = StreamsLayout.of(config, 1);
+    var registry = new SimpleMeterRegistry();
+    StreamsMeters meters = new StreamsMeters(registry);
+    var topology =
+        VigilTopology.build(
+            layout,
+            registry,
+            meters,
+            () ->
+                VigilPipeline.windowEngine(
+                    config.features(),
+                    config.monitor(),
+                    dev.vigil.service.alerting.AlertLifecycle.builder().build(),
+                    registry),
+            new EngineHandle(),
+            new LagProbe(),
+            () -> {
+              throw new AssertionError("nothing to restore on the test driver");
+            },
+            new PurgeFloors());
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topo");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+    // One valid span and one whose trace id is 8 bytes, in one OTLP protobuf record.
+    byte[] traceId = new byte[16];
+    traceId[15] = 7;
+    io.opentelemetry.proto.trace.v1.Span.Builder good =
+        io.opentelemetry.proto.trace.v1.Span.newBuilder()
+            .setTraceId(com.google.protobuf.ByteString.copyFrom(traceId))
+            .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+            .setName("GET /")
+            .setStartTimeUnixNano(T0)
+            .setEndTimeUnixNano(T0 + 10 * MS);
+    byte[] value =
+        io.opentelemetry.proto.trace.v1.TracesData.newBuilder()
+            .addResourceSpans(
+                io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
+                    .addScopeSpans(
+                        io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder()
+                            .addSpans(good)
+                            .addSpans(
+                                good.clone()
+                                    .setTraceId(
+                                        com.google.protobuf.ByteString.copyFrom(new byte[8])))))
+            .build()
+            .toByteArray();
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+      TestInputTopic<byte[], byte[]> spans =
+          driver.createInputTopic(
+              "otlp_spans", new ByteArraySerializer(), new ByteArraySerializer());
+      TestOutputTopic<byte[], byte[]> dead =
+          driver.createOutputTopic(
+              layout.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      spans.pipeInput(null, "not OTLP".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      spans.pipeInput(null, value, Instant.ofEpochMilli(T0 / MS));
+      var letters = dead.readRecordsToList();
+      assertThat(letters).hasSize(2);
+      assertThat(header(letters.get(0), "vigil.dlq.offset")).isEqualTo("0");
+      var partial = letters.get(1);
+      assertThat(header(partial, "vigil.dlq.topic")).isEqualTo("otlp_spans");
+      assertThat(header(partial, "vigil.dlq.partition")).isEqualTo("0");
+      assertThat(header(partial, "vigil.dlq.offset")).isEqualTo("1");
+      assertThat(header(partial, "vigil.dlq.partial")).isEqualTo("true");
+      assertThat(header(partial, "vigil.dlq.rejected_items")).isEqualTo("1");
+      assertThat(meters.spans()).isEqualTo(1);
+    }
+  }
+
+  private static String header(
+      org.apache.kafka.streams.test.TestRecord<byte[], byte[]> r, String name) {
+    var h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
   }
 }
