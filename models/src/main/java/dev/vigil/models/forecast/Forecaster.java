@@ -14,6 +14,11 @@ public interface Forecaster {
   /** Steps of history a forecast needs at least. */
   int sequenceLength();
 
+  /** The longest horizon it forecasts (unbounded by default). */
+  default int maxHorizon() {
+    return Integer.MAX_VALUE;
+  }
+
   /**
    * Forecasts the next {@code horizon} values after {@code history}.
    *

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.BiFunction;
@@ -19,44 +20,105 @@ import java.util.function.BiFunction;
  * horizon} windows ahead, and a {@link PredictiveAlert} is raised when the forecast reaches the
  * level at which the threshold alert would fire ({@link ServiceAnomalyMonitor#alertLevel}) while
  * the series is still below it, with the expected time of crossing. One alert per series and
- * episode: it is raised again only after the forecast has dropped back below the level.
+ * episode: it is raised again only after the forecast has dropped back below the level ({@link
+ * #expecting} tells whether a series' episode is still on).
  *
- * <p>Cost per window: one forecast of {@code horizon} steps per series (for the LSTM, O((history +
- * horizon) x hidden^2)). Not thread-safe: call from the pipeline thread.
+ * <p>The forecaster can be replaced while running ({@link #use}, e.g. by a newly trained one); the
+ * histories are kept. Cost per window: one forecast per series (for the LSTM, O(history x
+ * hidden^2)). Not thread-safe: call from the pipeline thread.
  */
 public final class PredictiveAlerter {
   /** Windows ahead that are forecast (five minutes of ten-second windows). */
   public static final int DEFAULT_HORIZON = 30;
 
-  private final Forecaster forecaster;
+  /** Values kept per series before any forecaster says how many it reads. */
+  static final int MIN_HISTORY = 2;
+
+  private Forecaster forecaster;
   private final int horizon;
-  private final int historyLength;
   private final List<Feature> series;
   private final Map<String, double[]> history = new HashMap<>();
   private final Map<String, Integer> filled = new HashMap<>();
   private final Map<String, Boolean> raised = new HashMap<>();
+  private int historyLength = MIN_HISTORY;
 
   /**
-   * @param forecaster a trained forecaster
+   * @param forecaster a trained forecaster, or null to keep histories until one is given
    * @param horizon windows ahead to forecast
    * @param series the latency features watched, e.g. {@code P95_LATENCY}
    */
   public PredictiveAlerter(Forecaster forecaster, int horizon, List<Feature> series) {
     if (horizon < 1) {
-      throw new IllegalArgumentException("horizon must be at least 1");
+      throw new IllegalArgumentException("horizon must be at least 1, got " + horizon);
     }
     if (series.isEmpty() || !series.stream().allMatch(Feature::isLatency)) {
       throw new IllegalArgumentException("series must be latency features, got " + series);
     }
-    this.forecaster = forecaster;
     this.horizon = horizon;
-    this.historyLength = Math.max(forecaster.sequenceLength(), 2);
     this.series = List.copyOf(series);
+    if (forecaster != null) {
+      use(forecaster);
+    }
   }
 
   /** Watches every service's p95 latency {@link #DEFAULT_HORIZON} windows ahead. */
   public static PredictiveAlerter p95(Forecaster forecaster) {
     return new PredictiveAlerter(forecaster, DEFAULT_HORIZON, List.of(Feature.P95_LATENCY));
+  }
+
+  /**
+   * Forecasts with {@code next} from now on, keeping the histories (a longer history is filled as
+   * windows come).
+   *
+   * @throws IllegalArgumentException when it cannot forecast this alerter's horizon
+   */
+  public void use(Forecaster next) {
+    Objects.requireNonNull(next, "forecaster");
+    if (next.maxHorizon() < horizon) {
+      throw new IllegalArgumentException(
+          "the forecaster forecasts at most "
+              + next.maxHorizon()
+              + " windows ahead, the horizon is "
+              + horizon);
+    }
+    int length = Math.max(next.sequenceLength(), MIN_HISTORY);
+    if (length > historyLength) {
+      for (Map.Entry<String, double[]> e : history.entrySet()) {
+        double[] old = e.getValue();
+        double[] grown = new double[length];
+        System.arraycopy(old, 0, grown, length - old.length, old.length);
+        e.setValue(grown);
+      }
+      historyLength = length;
+    }
+    this.forecaster = next;
+  }
+
+  /** Whether a forecaster is in use. */
+  public boolean ready() {
+    return forecaster != null;
+  }
+
+  public int horizon() {
+    return horizon;
+  }
+
+  /** The watched features. */
+  public List<Feature> series() {
+    return series;
+  }
+
+  /**
+   * Whether the series' forecast (or the series itself) was at or above its level at the last
+   * window: the episode of its last predictive alert is still on.
+   */
+  public boolean expecting(String service, Feature feature) {
+    return expecting(key(service, feature));
+  }
+
+  /** As {@link #expecting(String, Feature)}, by the series name of its alerts. */
+  public boolean expecting(String series) {
+    return raised.getOrDefault(series, false);
   }
 
   /** Observes a closed window; the alert levels come from the monitor's baselines. */
@@ -102,15 +164,15 @@ public final class PredictiveAlerter {
       Duration step,
       double value,
       OptionalDouble level) {
-    if (Double.isNaN(value)) {
+    if (!Double.isFinite(value)) {
       return Optional.empty();
     }
-    String key = service + "/" + feature.id();
+    String key = key(service, feature);
     double[] h = history.computeIfAbsent(key, k -> new double[historyLength]);
     System.arraycopy(h, 1, h, 0, h.length - 1);
     h[h.length - 1] = value;
     int n = filled.merge(key, 1, (a, b) -> Math.min(historyLength, a + b));
-    if (n < historyLength || level.isEmpty()) {
+    if (forecaster == null || n < forecaster.sequenceLength() || level.isEmpty()) {
       return Optional.empty();
     }
     if (value >= level.getAsDouble()) {
@@ -122,5 +184,9 @@ public final class PredictiveAlerter {
     boolean before = raised.getOrDefault(key, false);
     raised.put(key, a.isPresent());
     return before ? Optional.empty() : a;
+  }
+
+  private static String key(String service, Feature feature) {
+    return service + "/" + feature.id();
   }
 }

@@ -2,6 +2,7 @@ package dev.vigil.service.alerting;
 
 import dev.vigil.features.WindowFeatures;
 import dev.vigil.models.Anomaly;
+import dev.vigil.models.forecast.PredictiveAlert;
 import dev.vigil.rca.Incident;
 import dev.vigil.rca.IncidentTracker;
 import dev.vigil.rca.TimeOrderedIds;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The lifecycle of per-service alerts. An alert fires once a service has been anomalous for {@code
@@ -58,6 +60,7 @@ public final class AlertLifecycle {
   private final AlertText text = new AlertText();
   private final Map<String, StateAccumulator> states = new TreeMap<>();
   private final Deque<Alert> resolved = new ArrayDeque<>();
+  private final PredictiveAlerts predictions;
   private volatile List<Alert> view = List.of();
 
   private AlertLifecycle(Builder b) {
@@ -68,6 +71,7 @@ public final class AlertLifecycle {
     this.maxResolved = b.maxResolved;
     this.ids = b.ids;
     this.silences = b.silences != null ? b.silences : new SilenceRegistry(b.ids);
+    this.predictions = new PredictiveAlerts(quietWindows, renotifyInterval, ids, this.silences);
   }
 
   public static Builder builder() {
@@ -140,6 +144,32 @@ public final class AlertLifecycle {
       }
     }
     publishView();
+    return out;
+  }
+
+  /**
+   * Takes the predictive alerts of a window (after {@link #observe} of the same window) and returns
+   * the predictive alert reports they caused; see {@link PredictiveAlerts}.
+   *
+   * @param expecting whether a series ({@code service/feature}) is still expected to cross
+   */
+  public List<Alert> observePredictions(
+      Instant at, List<PredictiveAlert> raised, Predicate<String> expecting) {
+    List<Alert> done = new ArrayList<>();
+    List<Alert> out =
+        predictions.observe(
+            at,
+            raised,
+            expecting,
+            service -> {
+              StateAccumulator s = states.get(service);
+              return s != null && s.current != null;
+            },
+            done);
+    done.forEach(this::remember);
+    if (!out.isEmpty()) {
+      publishView();
+    }
     return out;
   }
 
@@ -226,6 +256,7 @@ public final class AlertLifecycle {
   private void publishView() {
     List<Alert> v = new ArrayList<>();
     states.values().stream().filter(s -> s.current != null).forEach(s -> v.add(s.current));
+    v.addAll(predictions.firing());
     v.sort((x, y) -> y.startsAt().compareTo(x.startsAt()));
     v.addAll(resolved);
     view = List.copyOf(v);

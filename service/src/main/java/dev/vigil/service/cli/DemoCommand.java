@@ -2,9 +2,13 @@ package dev.vigil.service.cli;
 
 import dev.vigil.ingest.KafkaTopics;
 import dev.vigil.ingest.internal.IngestMetrics;
+import dev.vigil.models.forecast.Forecaster;
+import dev.vigil.models.lstm.LstmIncrementConfig;
 import dev.vigil.service.config.ConfigException;
+import dev.vigil.service.config.PredictiveConfig;
 import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.kafka.EmbeddedKafkaBroker;
+import dev.vigil.service.models.WarmUpForecaster;
 import dev.vigil.service.pipeline.EventPrinter;
 import dev.vigil.service.pipeline.VigilPipeline;
 import dev.vigil.service.runtime.VigilRuntime;
@@ -29,8 +33,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * {@code vigil demo}: an embedded Kafka broker, the simulated shop writing OTLP to it, and the
@@ -171,6 +178,9 @@ public final class DemoCommand {
       if (!faults.isEmpty()) {
         rb.listener(new FaultAnnouncer(printer, faults, faultAt, faultEnd));
       }
+      AtomicReference<VigilRuntime> built = new AtomicReference<>();
+      warmUpForecaster(config, warmUp, printer, f -> built.get().useForecaster(f))
+          .ifPresent(rb::listener);
       try (VigilRuntime runtime = rb.build();
           MicroserviceSimulator simulator =
               MicroserviceSimulator.builder()
@@ -184,6 +194,7 @@ public final class DemoCommand {
                   .startTime(start)
                   .faults(schedule(faults, faultAt, faultEnd))
                   .build()) {
+        built.set(runtime);
         try {
           runtime.start();
         } catch (ConfigException e) {
@@ -250,6 +261,74 @@ public final class DemoCommand {
       deleteTree(state);
     }
     return 0;
+  }
+
+  /**
+   * The demo has no history to retrain on: when predictive alerts are on, an increment LSTM is
+   * trained in the background on its first windows (two histories and a horizon: 150 ten-second
+   * windows, 25 simulated minutes), from the warm-up.
+   */
+  static Optional<WarmUpForecaster> warmUpForecaster(
+      VigilConfig config, Duration warmUp, EventPrinter printer, Consumer<Forecaster> use)
+      throws UsageException {
+    Optional<PredictiveConfig> predictive;
+    try {
+      predictive = config.predictive();
+    } catch (ConfigException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (predictive.isEmpty()) {
+      return Optional.empty();
+    }
+    PredictiveConfig pc = predictive.get();
+    LstmIncrementConfig lstm = LstmIncrementConfig.builder().horizon(pc.horizonWindows()).build();
+    int windows = 2 * lstm.sequenceLength() + lstm.horizon();
+    Duration window = config.duration("windows.size");
+    long warmUpWindows = warmUp.toMillis() / window.toMillis();
+    String note =
+        warmUpWindows >= windows
+            ? ""
+            : " (the warm-up has only "
+                + warmUpWindows
+                + ": the fault may be in the training data; give a longer --seconds)";
+    printer.event(
+        "forecaster",
+        Map.of("status", "collecting", "windows", windows),
+        "forecaster: an LSTM will be trained on the first " + windows + " windows" + note);
+    WarmUpForecaster.Report report =
+        new WarmUpForecaster.Report() {
+          @Override
+          public void trained(Forecaster f, int n, int series, Duration took) {
+            printer.event(
+                "forecaster",
+                Map.of(
+                    "status",
+                    "trained",
+                    "windows",
+                    n,
+                    "series",
+                    series,
+                    "seconds",
+                    took.toMillis() / 1000.0),
+                String.format(
+                    java.util.Locale.ROOT,
+                    "forecaster: LSTM trained on %d windows of %d series in %.1f s;"
+                        + " predictive alerts on",
+                    n,
+                    series,
+                    took.toMillis() / 1000.0));
+          }
+
+          @Override
+          public void failed(String reason) {
+            printer.event(
+                "forecaster",
+                Map.of("status", "failed", "reason", reason),
+                "forecaster: training failed, no predictive alerts: " + reason);
+          }
+        };
+    return Optional.of(
+        new WarmUpForecaster(windows, pc.series(), lstm, use, report, java.time.Clock.systemUTC()));
   }
 
   /** The demo's state lives as long as its embedded broker: nothing of it is worth keeping. */

@@ -252,6 +252,27 @@ public final class ConfigSchema {
             "re-notify a firing alert this often"));
     k.add(
         key(
+            "predictive.enabled",
+            Type.BOOLEAN,
+            "true",
+            "predictive alerts: forecast each service's latency and alert before it crosses its"
+                + " alert level (needs a trained forecaster: so far only the demo trains one, on its"
+                + " warm-up)"));
+    k.add(
+        key(
+            "predictive.horizon",
+            Type.DURATION,
+            "5m",
+            "how far ahead the forecast looks; a multiple of windows.size, at most the trained"
+                + " forecaster's horizon"));
+    k.add(
+        key(
+            "predictive.series",
+            Type.STRING,
+            "p95_latency",
+            "latency series forecast, comma-separated: p50_latency, p95_latency, self_p95_latency"));
+    k.add(
+        key(
             "sinks.alertmanager.url",
             Type.URL,
             null,

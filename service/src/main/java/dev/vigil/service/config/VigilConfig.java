@@ -2,8 +2,11 @@ package dev.vigil.service.config;
 
 import dev.vigil.features.FeatureConfig;
 import dev.vigil.models.MonitorConfig;
+import dev.vigil.models.ServiceFeatureSchema.Feature;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +115,55 @@ public final class VigilConfig {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("detectors.*: " + e.getMessage());
     }
+  }
+
+  /**
+   * The predictive alerts' settings ({@code predictive.*}), or empty when they are off.
+   *
+   * @throws ConfigException when the horizon is not a multiple of the window or a series is not a
+   *     latency series
+   */
+  public Optional<PredictiveConfig> predictive() {
+    if (!bool("predictive.enabled")) {
+      return Optional.empty();
+    }
+    Duration window = duration("windows.size");
+    Duration horizon = duration("predictive.horizon");
+    if (horizon.compareTo(window) < 0 || horizon.toMillis() % window.toMillis() != 0) {
+      throw new ConfigException(
+          "predictive.horizon must be a positive multiple of windows.size ("
+              + window
+              + "), got "
+              + horizon
+              + " ("
+              + source("predictive.horizon")
+              + "); e.g. 5m");
+    }
+    List<String> known =
+        Arrays.stream(Feature.values()).filter(Feature::isLatency).map(Feature::id).toList();
+    List<Feature> series = new ArrayList<>();
+    for (String name : string("predictive.series").split(",")) {
+      String id = name.trim();
+      Feature f =
+          Arrays.stream(Feature.values())
+              .filter(x -> x.isLatency() && x.id().equals(id))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          "predictive.series: '"
+                              + id
+                              + "' is not a latency series ("
+                              + source("predictive.series")
+                              + "); use one or more of "
+                              + String.join(", ", known)
+                              + ", comma-separated"));
+      if (!series.contains(f)) {
+        series.add(f);
+      }
+    }
+    return Optional.of(
+        new PredictiveConfig((int) (horizon.toMillis() / window.toMillis()), series));
   }
 
   private static void requireKey(String key) {

@@ -48,6 +48,7 @@ public final class EventPrinter implements PipelineListener {
       line.put("id", a.id());
       line.put("fingerprint", a.fingerprint());
       line.put("severity", a.severity());
+      line.put("labels", a.labels());
       line.put("silenced", a.silenced());
       line.put("at", a.at());
       if (a.incidentId() != null) {
@@ -61,17 +62,23 @@ public final class EventPrinter implements PipelineListener {
     } else {
       out.printf(
           Locale.ROOT,
-          "[%s] ALERT %-10s %-16s %-8s%s %s%n",
+          "[%s] %s %-10s %-16s %-8s%s %s%n",
           a.at(),
+          "predictive".equals(a.labels().get("kind")) ? "PREDICTIVE ALERT" : "ALERT",
           a.event(),
           a.service(),
           a.severity(),
           a.silenced() ? " (silenced)" : "",
           a.status().equals(Alert.FIRING)
               ? a.annotations().getOrDefault("summary", "")
-              : "resolved");
+              : "resolved" + resolution(a));
     }
     out.flush();
+  }
+
+  private static String resolution(Alert a) {
+    String r = a.annotations().get("resolution");
+    return r == null ? "" : " (" + r.replace('_', ' ') + ")";
   }
 
   @Override

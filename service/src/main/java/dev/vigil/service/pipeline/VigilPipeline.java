@@ -15,6 +15,9 @@ import dev.vigil.models.MonitorConfig;
 import dev.vigil.models.ServiceAnomalyMonitor;
 import dev.vigil.models.SignalAnomalyMonitor;
 import dev.vigil.models.WindowAssessment;
+import dev.vigil.models.forecast.Forecaster;
+import dev.vigil.models.forecast.PredictiveAlert;
+import dev.vigil.models.forecast.PredictiveAlerter;
 import dev.vigil.nlq.DiagnosticContext;
 import dev.vigil.rca.CallGraph;
 import dev.vigil.rca.Incident;
@@ -42,6 +45,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +97,10 @@ public final class VigilPipeline implements TelemetrySink {
 
   private long windowsProcessed;
   private Counter stateRefusals;
+  private PredictiveAlerter predictive;
+  private Supplier<Forecaster> forecasters = () -> null;
+  private Forecaster forecaster;
+  private Counter predictionFailures;
   private Counter stateRestored;
 
   public VigilPipeline(FeatureConfig features, MonitorConfig models, MeterRegistry registry) {
@@ -134,6 +142,7 @@ public final class VigilPipeline implements TelemetrySink {
     this.stateRestored = registry.counter("vigil.state.restored_parts");
     this.metricPoints = registry.counter("vigil.pipeline.metric_points");
     this.logRecords = registry.counter("vigil.pipeline.log_records");
+    this.predictionFailures = registry.counter("vigil.alerts.prediction_failures");
     // The gauge follows the newest engine: a window engine is rebuilt when its task moves, and
     // Micrometer would otherwise keep reporting (weakly) the first engine's monitor.
     registry.find("vigil.models.watched_series").meters().forEach(registry::remove);
@@ -240,6 +249,22 @@ public final class VigilPipeline implements TelemetrySink {
   /** Lets the batch-trained models in {@code scorer} vote beside the streaming detectors. */
   public void useTrainedModels(dev.vigil.models.registry.TrainedModelScorer scorer) {
     monitor.useTrainedModels(scorer);
+  }
+
+  /**
+   * Raises predictive alerts with {@code alerter} from now on: each closed window is observed by
+   * it, with the forecaster {@code forecasters} gives at that window (none: the alerter only keeps
+   * the histories), and the predictive alerts go through the alert lifecycle like the others. Call
+   * before the first window.
+   */
+  public void enablePredictiveAlerts(PredictiveAlerter alerter, Supplier<Forecaster> forecasters) {
+    this.predictive = alerter;
+    this.forecasters = forecasters;
+  }
+
+  /** The predictive alerter, if enabled. */
+  public Optional<PredictiveAlerter> predictiveAlerter() {
+    return Optional.ofNullable(predictive);
   }
 
   public void addListener(PipelineListener listener) {
@@ -360,6 +385,11 @@ public final class VigilPipeline implements TelemetrySink {
         incidents.observe(window, anomalies, assessment.unsettled(), graph);
     List<Alert> alertEvents =
         alerts.observe(window, anomalies, assessment.unsettled(), incidents.open());
+    List<Alert> predicted = predict(window);
+    if (!predicted.isEmpty()) {
+      alertEvents = new ArrayList<>(alertEvents);
+      alertEvents.addAll(predicted);
+    }
     synchronized (snapshotLock) {
       eventTime = window.end();
       if (!window.services().isEmpty()) {
@@ -379,6 +409,27 @@ public final class VigilPipeline implements TelemetrySink {
       anomalies.forEach(a -> notify(l, () -> l.onAnomaly(a)));
       alertEvents.forEach(a -> notify(l, () -> l.onAlert(a)));
       incidentEvents.forEach(i -> notify(l, () -> l.onIncident(i)));
+    }
+  }
+
+  /** The predictive alerts of a window; a failing forecaster is logged and counted, never fatal. */
+  private List<Alert> predict(WindowFeatures window) {
+    if (predictive == null) {
+      return List.of();
+    }
+    try {
+      Forecaster next = forecasters.get();
+      if (next != null && next != forecaster) {
+        forecaster = next;
+        predictive.use(next);
+        log.info("predictive alerts: forecasting with {}", next);
+      }
+      List<PredictiveAlert> raised = predictive.observe(window, monitor);
+      return alerts.observePredictions(window.end(), raised, predictive::expecting);
+    } catch (RuntimeException e) {
+      predictionFailures.increment();
+      log.warn("predictive alerts: window {} not forecast", window.start(), e);
+      return List.of();
     }
   }
 

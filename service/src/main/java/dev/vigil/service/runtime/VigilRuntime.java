@@ -3,6 +3,8 @@ package dev.vigil.service.runtime;
 import dev.vigil.ingest.http.OtlpHttpReceiver;
 import dev.vigil.ingest.http.server.BearerToken;
 import dev.vigil.ingest.http.server.TlsOptions;
+import dev.vigil.models.forecast.Forecaster;
+import dev.vigil.models.forecast.PredictiveAlerter;
 import dev.vigil.models.registry.ModelRegistry;
 import dev.vigil.models.registry.TrainedModelScorer;
 import dev.vigil.models.retrain.ServiceRetrainer;
@@ -12,6 +14,7 @@ import dev.vigil.service.alerting.AlertmanagerSink;
 import dev.vigil.service.alerting.SlackSink;
 import dev.vigil.service.alerting.WebhookSink;
 import dev.vigil.service.config.ConfigException;
+import dev.vigil.service.config.PredictiveConfig;
 import dev.vigil.service.config.VigilConfig;
 import dev.vigil.service.http.AlertsHandler;
 import dev.vigil.service.http.HttpApi;
@@ -34,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +63,8 @@ public final class VigilRuntime implements AutoCloseable {
   private ModelRegistryPoller models;
   private OtlpHttpReceiver otlp;
   private KafkaExportSink exportSink;
+  private final AtomicReference<Forecaster> forecaster = new AtomicReference<>();
+  private Optional<PredictiveConfig> predictive = Optional.empty();
 
   private VigilRuntime(Builder b) {
     this.config = b.config;
@@ -76,6 +82,14 @@ public final class VigilRuntime implements AutoCloseable {
   /** Starts the stream processing, then the HTTP listeners the configuration asks for. */
   public void start() throws IOException {
     live = PipelineLiveState.over(() -> streams.engine().current().orElse(null));
+    predictive = config.predictive();
+    predictive.ifPresent(
+        pc ->
+            streams.onEngine(
+                p ->
+                    p.enablePredictiveAlerts(
+                        new PredictiveAlerter(null, pc.horizonWindows(), pc.series()),
+                        forecaster::get)));
     streams.addListener(live);
     Optional<ModelRegistry> modelRegistry = ModelRegistries.forService(config);
     if (modelRegistry.isPresent()) {
@@ -151,6 +165,33 @@ public final class VigilRuntime implements AutoCloseable {
       otlp.start();
       LOG.info("OTLP/HTTP receiver on {}", otlp.address());
     }
+  }
+
+  /** The predictive alerts' settings, empty when {@code predictive.enabled} is false. */
+  public Optional<PredictiveConfig> predictive() {
+    return predictive;
+  }
+
+  /**
+   * Forecasts with {@code next} for the predictive alerts from the next window on (a no-op when
+   * they are off); safe from any thread.
+   *
+   * @throws IllegalArgumentException when it cannot forecast {@code predictive.horizon}
+   */
+  public void useForecaster(Forecaster next) {
+    if (predictive.isEmpty()) {
+      return;
+    }
+    int horizon = predictive.get().horizonWindows();
+    if (next.maxHorizon() < horizon) {
+      throw new IllegalArgumentException(
+          "the forecaster forecasts at most "
+              + next.maxHorizon()
+              + " windows ahead, predictive.horizon is "
+              + horizon
+              + " windows");
+    }
+    forecaster.set(next);
   }
 
   private Optional<VigilPipeline> engine() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.features.WindowFeatures;
 import dev.vigil.models.Anomaly;
 import dev.vigil.models.FeatureDeviation;
+import dev.vigil.models.forecast.PredictiveAlert;
 import dev.vigil.rca.Evidence;
 import dev.vigil.rca.Incident;
 import dev.vigil.rca.RootCause;
@@ -194,6 +195,81 @@ class AlertSinksIntegrationTest {
       }
     }
     return n;
+  }
+
+  @Test
+  void aPredictiveAlertReachesTheReceiversWithItsLabelsAndResolvesWhenTheThresholdAlertFires()
+      throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AlertLifecycle lifecycle = AlertLifecycle.builder().ids(TimeOrderedIds.seeded(7)).build();
+    try (ReceiverServer am =
+            new ReceiverServer("/api/v2/alerts", AlertSinksIntegrationTest::alertmanager);
+        ReceiverServer hook = new ReceiverServer("/hook", AlertSinksIntegrationTest::webhookV4);
+        AlertNotifier notifier =
+            AlertNotifier.builder(registry)
+                .sink(AlertmanagerSink.builder().url(am.url()).build())
+                .sink(WebhookSink.builder().url(hook.url() + "/hook").build())
+                .build()) {
+      step(lifecycle, notifier);
+      Instant at = T0.plusSeconds(10);
+      PredictiveAlert forecast =
+          new PredictiveAlert("catalog/p95_latency", 180, at.plusSeconds(240), 24, 183.5);
+      List<Alert> fired = lifecycle.observePredictions(at, List.of(forecast), series -> true);
+      assertThat(fired).hasSize(1);
+      fired.forEach(notifier::onAlert);
+      assertThat(lifecycle.alerts()).extracting(Alert::id).contains(fired.get(0).id());
+
+      Predicate<JsonNode> predictive =
+          a ->
+              a.path("labels").path("kind").asText().equals("predictive")
+                  && a.path("labels").path("alertname").asText().equals("VigilPredictedCrossing")
+                  && a.path("labels").path("series").asText().equals("p95_latency")
+                  && a.path("labels").path("severity").asText().equals("warning")
+                  && a.path("annotations")
+                      .path("expected_at")
+                      .asText()
+                      .equals("2026-01-01T00:04:10Z")
+                  && a.path("annotations").path("forecast").asText().startsWith("183.5")
+                  && a.path("annotations").path("threshold").asText().startsWith("180");
+      assertThat(am.awaitAccepted(amAlert("catalog", predictive), WAIT))
+          .as("Alertmanager got the predictive alert; violations %s", am.violations)
+          .isTrue();
+      assertThat(
+              hook.awaitAccepted(
+                  p ->
+                      p.path("status").asText().equals("firing")
+                          && amAlert("catalog", predictive).test(p.path("alerts")),
+                  WAIT))
+          .as("the webhook got the predictive alert; violations %s", hook.violations)
+          .isTrue();
+
+      // The threshold alert of catalog fires (two anomalous windows): the prediction resolves.
+      step(lifecycle, notifier, "catalog");
+      List<Alert> threshold = step(lifecycle, notifier, "catalog");
+      assertThat(threshold).extracting(a -> a.labels().get("kind")).containsExactly("errors");
+      Instant now = T0.plusSeconds(30);
+      List<Alert> resolved = lifecycle.observePredictions(now, List.of(), series -> true);
+      assertThat(resolved).hasSize(1);
+      assertThat(resolved.get(0).status()).isEqualTo(Alert.RESOLVED);
+      assertThat(resolved.get(0).annotations()).containsEntry("resolution", "threshold_alert");
+      resolved.forEach(notifier::onAlert);
+      assertThat(
+              hook.awaitAccepted(
+                  p ->
+                      amAlert(
+                              "catalog",
+                              a ->
+                                  a.path("status").asText().equals("resolved")
+                                      && a.path("labels").path("kind").asText().equals("predictive")
+                                      && a.path("annotations")
+                                          .path("resolution")
+                                          .asText()
+                                          .equals("threshold_alert"))
+                          .test(p.path("alerts")),
+                  WAIT))
+          .as("the webhook got the resolution; violations %s", hook.violations)
+          .isTrue();
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,29 @@ class ConfigLoaderTest {
         .containsEntry("security.protocol", "SSL")
         .containsEntry("sasl.mechanism", "PLAIN");
     assertThat(c.overrides().toString()).doesNotContain("secret");
+  }
+
+  @Test
+  void predictiveSettingsAreReadOrRefusedWithWhatIsValid() {
+    assertThat(VigilConfig.defaults().predictive())
+        .contains(
+            new PredictiveConfig(
+                30, List.of(dev.vigil.models.ServiceFeatureSchema.Feature.P95_LATENCY)));
+    assertThat(ConfigLoader.builder().flag("predictive.enabled", "false").load().predictive())
+        .isEmpty();
+    assertThatThrownBy(
+            () -> ConfigLoader.builder().flag("predictive.horizon", "15s").load().predictive())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("predictive.horizon must be a positive multiple of windows.size");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.builder()
+                    .flag("predictive.series", "p95,p50_latency")
+                    .load()
+                    .predictive())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'p95' is not a latency series")
+        .hasMessageContaining("p95_latency");
   }
 
   @Test

@@ -72,20 +72,30 @@ public record Fault(Kind kind, String service, double extraLatencyMillis, double
   }
 
   /**
-   * Parses {@code latency:<service>}, {@code errors:<service>} or {@code ramp:<service>}.
+   * Parses {@code latency:<service>}, {@code errors:<service>} or {@code
+   * ramp:<service>[:<millis>]}, where {@code millis} is the ramp's size after {@link
+   * #DEFAULT_RAMP_DURATION} (default {@link #DEFAULT_RAMP_EXTRA_LATENCY_MILLIS}): a smaller size is
+   * a slower burn.
    *
    * @throws IllegalArgumentException saying what is wrong and what is valid
    */
   public static Fault parse(String spec, Topology topology) {
     int colon = spec.indexOf(':');
     String valid =
-        "expected latency:<service>, errors:<service> or ramp:<service>, with <service> one of "
+        "expected latency:<service>, errors:<service> or ramp:<service>[:<extra ms after 30"
+            + " min>], with <service> one of "
             + topology.faultableServices();
     if (colon < 0) {
       throw new IllegalArgumentException("'" + spec + "' is not a fault; " + valid);
     }
     String kindName = spec.substring(0, colon).trim().toUpperCase(Locale.ROOT);
     String service = spec.substring(colon + 1).trim();
+    String size = null;
+    int second = service.indexOf(':');
+    if (second >= 0) {
+      size = service.substring(second + 1).trim();
+      service = service.substring(0, second).trim();
+    }
     Kind kind;
     try {
       kind = Kind.valueOf(kindName);
@@ -108,6 +118,25 @@ public record Fault(Kind kind, String service, double extraLatencyMillis, double
               + service
               + "' is the entry service, where a fault has no downstream cause to find; "
               + valid);
+    }
+    if (size != null) {
+      double millis;
+      try {
+        millis = Double.parseDouble(size);
+      } catch (NumberFormatException e) {
+        millis = Double.NaN;
+      }
+      if (kind != Kind.RAMP || !(millis > 0) || Double.isInfinite(millis)) {
+        throw new IllegalArgumentException(
+            "'"
+                + spec
+                + "': only a ramp takes a size, a positive number of milliseconds (e.g."
+                + " ramp:"
+                + service
+                + ":20); "
+                + valid);
+      }
+      return new Fault(Kind.RAMP, service, millis, 0);
     }
     return switch (kind) {
       case LATENCY -> latency(service);

@@ -180,6 +180,12 @@ class MicroserviceSimulatorTest {
     Topology shop = Topology.shop();
     assertThat(Fault.parse("latency:payment", shop)).isEqualTo(Fault.latency("payment"));
     assertThat(Fault.parse("errors:cart-db", shop)).isEqualTo(Fault.errors("cart-db"));
+    assertThat(Fault.parse("ramp:catalog", shop)).isEqualTo(Fault.ramp("catalog"));
+    assertThat(Fault.parse("ramp:catalog:20", shop).extraLatencyMillis()).isEqualTo(20);
+    assertThatThrownBy(() -> Fault.parse("latency:catalog:20", shop))
+        .hasMessageContaining("only a ramp takes a size");
+    assertThatThrownBy(() -> Fault.parse("ramp:catalog:-3", shop))
+        .hasMessageContaining("positive number of milliseconds");
     assertThatThrownBy(() -> Fault.parse("latency:nope", shop))
         .hasMessageContaining("unknown service 'nope'")
         .hasMessageContaining("payment");

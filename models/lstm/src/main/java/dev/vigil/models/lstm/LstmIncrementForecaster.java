@@ -1,0 +1,113 @@
+package dev.vigil.models.lstm;
+
+import dev.vigil.models.ModelProvenance;
+import dev.vigil.models.forecast.Forecaster;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A trained LSTM forecaster of increments: it reads the last {@code sequenceLength} values of a
+ * series as increments and levels in units of the history's noise ({@link IncrementScaling}) and
+ * forecasts the change from the last value at each of the next {@code horizon} steps in one pass
+ * (direct multi-step forecasting, no feedback of its own forecasts). Because nothing is
+ * standardised by the history's mean, a history that climbs steadily is forecast to keep climbing,
+ * which is what a predictive alert on a slow leak needs; a flat noisy history is forecast flat.
+ *
+ * <p>Thread-safe (forward passes on the network are serialised). One forecast costs one forward
+ * pass: O(sequenceLength x hiddenSize^2 + hiddenSize x horizon).
+ */
+public final class LstmIncrementForecaster implements Forecaster {
+  private final MultiLayerNetwork network;
+  private final int sequenceLength;
+  private final int horizon;
+  private final ModelProvenance provenance;
+
+  LstmIncrementForecaster(
+      MultiLayerNetwork network, int sequenceLength, int horizon, ModelProvenance provenance) {
+    this.network = network;
+    this.sequenceLength = sequenceLength;
+    this.horizon = horizon;
+    this.provenance = provenance;
+  }
+
+  @Override
+  public int sequenceLength() {
+    return sequenceLength;
+  }
+
+  /** Steps ahead the network forecasts; longer horizons are refused. */
+  @Override
+  public int maxHorizon() {
+    return horizon;
+  }
+
+  public ModelProvenance provenance() {
+    return provenance;
+  }
+
+  @Override
+  public String toString() {
+    return "LSTM increment forecaster ("
+        + sequenceLength
+        + " windows of history, "
+        + horizon
+        + " ahead; trained "
+        + provenance.trainedAt()
+        + " on "
+        + provenance.rows()
+        + " rows from "
+        + provenance.dataStart()
+        + " to "
+        + provenance.dataEnd()
+        + ")";
+  }
+
+  MultiLayerNetwork network() {
+    return network;
+  }
+
+  /**
+   * Forecasts the next {@code steps} values after {@code history}.
+   *
+   * @param history at least {@code sequenceLength} finite values, oldest first; the last {@code
+   *     sequenceLength} are read
+   * @param steps from 1 to {@link #maxHorizon()}
+   */
+  @Override
+  public double[] forecast(double[] history, int steps) {
+    if (history.length < sequenceLength) {
+      throw new IllegalArgumentException(
+          "history has " + history.length + " values, the forecaster needs " + sequenceLength);
+    }
+    if (steps < 1 || steps > horizon) {
+      throw new IllegalArgumentException(
+          "steps must be from 1 to " + horizon + " (the horizon it was trained for), got " + steps);
+    }
+    int from = history.length - sequenceLength;
+    for (int i = from; i < history.length; i++) {
+      if (!Double.isFinite(history[i])) {
+        throw new IllegalArgumentException("history has a non-finite value at " + i);
+      }
+    }
+    IncrementScaling s = IncrementScaling.of(history, from, sequenceLength);
+    float[][] f = new float[IncrementScaling.FEATURES][sequenceLength];
+    s.features(history, from, sequenceLength, f);
+    INDArray in = Nd4j.create(DataType.FLOAT, 1, IncrementScaling.FEATURES, sequenceLength);
+    for (int c = 0; c < IncrementScaling.FEATURES; c++) {
+      for (int t = 0; t < sequenceLength; t++) {
+        in.putScalar(new long[] {0, c, t}, f[c][t]);
+      }
+    }
+    INDArray y;
+    synchronized (network) {
+      y = network.output(in, false);
+    }
+    double[] out = new double[steps];
+    for (int k = 0; k < steps; k++) {
+      out[k] = s.invert(y.getDouble(0, k));
+    }
+    return out;
+  }
+}
