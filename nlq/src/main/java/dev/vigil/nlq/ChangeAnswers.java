@@ -24,8 +24,8 @@ final class ChangeAnswers {
     started.forEach(i -> r.fact(incidentFact(i)).cite(i.id()));
     if (changed.isEmpty() && started.isEmpty()) {
       r.say(
-          "Nothing changed notably in the "
-              + q.range().label()
+          "Nothing changed notably "
+              + q.range().during()
               + " compared with the time before: no service's p95 latency or error rate moved beyond the thresholds, and no incident started.",
           q.range().label() + "内与之前相比没有明显变化：没有服务的 p95 延迟或错误率超出阈值，也没有新事件。");
       return;

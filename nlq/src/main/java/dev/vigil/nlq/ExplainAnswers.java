@@ -75,7 +75,7 @@ final class ExplainAnswers {
     }
     Incident i = ref == null ? incidentFor(q, tools) : tools.incident(ref).orElse(null);
     if (i == null || i.rootCauses().isEmpty()) {
-      String what = ref == null ? "incident in the " + q.range().label() : ref;
+      String what = ref == null ? "incident " + q.range().during() : ref;
       r.fact("no " + what + " with ranked causes.");
       r.say(
           "I don't know " + what + ": there is no such incident with ranked causes.",

@@ -169,8 +169,8 @@ final class IncidentSentences {
     String range = q.range().label();
     r.say(
         q.service() != null
-            ? "No incident involving " + q.service() + " in the " + range + "."
-            : "No incident in the " + range + ".",
+            ? "No incident involving " + q.service() + " " + q.range().during() + "."
+            : "No incident " + q.range().during() + ".",
         q.service() != null ? range + "内没有涉及 " + q.service() + " 的事件。" : range + "内没有事件。");
     statsSentences(subjects, q, tools, r);
   }
@@ -183,8 +183,8 @@ final class IncidentSentences {
         r.say(
             "There is no data for "
                 + s
-                + " in the "
-                + q.range().label()
+                + " "
+                + q.range().during()
                 + ", so I cannot say how it is doing.",
             q.range().label() + "内没有 " + s + " 的数据，无法判断它的状况。");
         continue;

@@ -37,6 +37,24 @@ final class NeighbourAnswers {
             s + (wantCallees ? " 不调用其他服务。" : " 没有调用方：它是入口服务。"));
         continue;
       }
+      if (edges.stream().allMatch(e -> e.calls() == 0)) {
+        r.say(
+            "There is no data on the calls "
+                + (wantCallees ? "of " : "to ")
+                + s
+                + " "
+                + q.range().during()
+                + ", so I cannot say how its "
+                + (wantCallees ? "callees" : "callers")
+                + " did.",
+            q.range().label()
+                + "内没有 "
+                + s
+                + " 的调用数据，无法判断它的"
+                + (wantCallees ? "下游" : "调用方")
+                + "状况。");
+        continue;
+      }
       String list =
           edges.stream()
               .map(
@@ -50,7 +68,7 @@ final class NeighbourAnswers {
                           e.errors()))
               .collect(Collectors.joining(", "));
       r.say(
-          s + " " + role + " " + list + " in the " + q.range().label() + ".",
+          s + " " + role + " " + list + " " + q.range().during() + ".",
           q.range().label() + "内 " + s + (wantCallees ? " 调用了 " : " 的调用方：") + list + "。");
       List<Incident> affected =
           tools.incidents(q.range(), null).stream().filter(i -> !i.rootCauses().isEmpty()).toList();

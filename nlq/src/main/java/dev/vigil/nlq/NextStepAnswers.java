@@ -23,7 +23,7 @@ final class NextStepAnswers {
         q.reference() != null ? tools.incident(q.reference()).orElse(null) : incidentFor(q, tools);
     if (i == null || i.rootCauses().isEmpty()) {
       r.say(
-          "There is nothing to check: no incident in the " + q.range().label() + ".",
+          "There is nothing to check: no incident " + q.range().during() + ".",
           q.range().label() + "内没有事件，无需排查。");
       statsSentences(q.service() != null ? q.services() : tools.entryServices(), q, tools, r);
       return;

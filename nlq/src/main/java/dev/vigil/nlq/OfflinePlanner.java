@@ -118,8 +118,8 @@ final class OfflinePlanner implements DiagnosticAnswerer {
           who
               + " "
               + (subjects.size() == 1 ? "is" : "are")
-              + " healthy: no open incident in the "
-              + q.range().label()
+              + " healthy: no open incident "
+              + q.range().during()
               + ".",
           who + " 状态正常：" + q.range().label() + "内没有未解决的事件。");
       statsSentences(subjects, q, tools, r);
@@ -151,7 +151,7 @@ final class OfflinePlanner implements DiagnosticAnswerer {
     Incident i = incidentFor(q, tools);
     if (i == null) {
       r.say(
-          "No service is affected: there is no incident in the " + q.range().label() + ".",
+          "No service is affected: there is no incident " + q.range().during() + ".",
           q.range().label() + "内没有事件，没有受影响的服务。");
       statsSentences(q.service() != null ? q.services() : tools.entryServices(), q, tools, r);
       return;

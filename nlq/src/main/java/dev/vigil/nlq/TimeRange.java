@@ -15,6 +15,14 @@ public record TimeRange(Instant from, Instant to, String label) {
     }
   }
 
+  /**
+   * The range as English words after a clause: "in the past hour", "yesterday", "today", "since
+   * 10:00".
+   */
+  public String during() {
+    return label.startsWith("past ") || label.startsWith("last ") ? "in the " + label : label;
+  }
+
   public Duration length() {
     return Duration.between(from, to);
   }

@@ -28,8 +28,8 @@ final class TraceAnswers {
                 + (failed ? "failed" : "slow")
                 + " traces of "
                 + s
-                + " in the "
-                + q.range().label()
+                + " "
+                + q.range().during()
                 + ".",
             q.range().label() + "内没有 " + s + " 的" + (failed ? "失败" : "慢") + "追踪。");
         continue;
@@ -41,8 +41,8 @@ final class TraceAnswers {
           (failed ? "Failed" : "Slowest")
               + " traces of "
               + s
-              + " in the "
-              + q.range().label()
+              + " "
+              + q.range().during()
               + ": "
               + list
               + ".",

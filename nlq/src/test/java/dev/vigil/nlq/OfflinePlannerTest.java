@@ -133,4 +133,20 @@ class OfflinePlannerTest {
     Answer other = c.ask("c2", "what about its callers?", state);
     assertThat(other.service()).isNull();
   }
+
+  @Test
+  void aRangeWithoutDataSaysSoInWordsThatFitTheRange() {
+    Conversations c = new Conversations(DiagnosticAnswerer.offline());
+    LiveState state = Fixtures.withIncident();
+    c.ask("c1", "who calls catalog?", state);
+    Answer yesterday = c.ask("c1", "and yesterday?", state);
+    assertThat(yesterday.service()).isEqualTo("catalog");
+    assertThat(yesterday.text())
+        .isEqualTo(
+            "There is no data on the calls to catalog yesterday, so I cannot say how its callers"
+                + " did.");
+    assertThat(ask("why is cart slow yesterday?", state).text())
+        .startsWith("No incident involving cart yesterday.")
+        .doesNotContain("in the yesterday");
+  }
 }

@@ -52,7 +52,7 @@ class MainTest {
   void aBadLlmProviderNamesTheAcceptedOnes() {
     String[] r = run("demo", "--llm", "gemini");
     assertThat(r[0]).isEqualTo("2");
-    assertThat(r[1]).contains("--llm must be one of openai, anthropic, got 'gemini'");
+    assertThat(r[1]).contains("--llm must be one of openai, anthropic, ollama, got 'gemini'");
   }
 
   @Test
