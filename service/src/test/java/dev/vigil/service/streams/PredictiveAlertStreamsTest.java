@@ -49,6 +49,7 @@ class PredictiveAlertStreamsTest {
    * seen; +20 ms crosses it after about 10 minutes).
    */
   private static final double RAMP_MILLIS = 20;
+
   @TempDir Path state;
 
   @Test
@@ -102,7 +103,9 @@ class PredictiveAlertStreamsTest {
                 .topology(Topology.shop())
                 .exporter(new KafkaSpanExporter(bootstrap, KafkaTopics.OTLP_SPANS))
                 .startTime(START)
-                .faults(FaultSchedule.at(new Fault(Fault.Kind.RAMP, "catalog", RAMP_MILLIS, 0), faultAt))
+                .faults(
+                    FaultSchedule.at(
+                        new Fault(Fault.Kind.RAMP, "catalog", RAMP_MILLIS, 0), faultAt))
                 .build();
         sim.runFor(WARM_UP);
         StreamsPipelineTest.await(
