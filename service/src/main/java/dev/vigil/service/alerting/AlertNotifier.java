@@ -32,9 +32,11 @@ public final class AlertNotifier implements PipelineListener, AutoCloseable {
 
   private final List<Lane> lanes = new ArrayList<>();
   private final Counter silenced;
+  private final java.util.function.UnaryOperator<String> redaction;
 
   private AlertNotifier(Builder b) {
     this.silenced = b.registry.counter("vigil.alerts.silenced");
+    this.redaction = b.redaction;
     for (AlertSink sink : b.sinks) {
       lanes.add(new Lane(sink, b));
     }
@@ -51,7 +53,38 @@ public final class AlertNotifier implements PipelineListener, AutoCloseable {
       silenced.increment();
       return;
     }
-    lanes.forEach(l -> l.offer(alert));
+    Alert out = redacted(alert);
+    lanes.forEach(l -> l.offer(out));
+  }
+
+  /** The alert as it may leave the process: its label and annotation values redacted. */
+  Alert redacted(Alert a) {
+    if (redaction == null) {
+      return a;
+    }
+    return new Alert(
+        a.id(),
+        a.fingerprint(),
+        a.event(),
+        a.status(),
+        a.silenced(),
+        a.silencedBy(),
+        a.severity(),
+        redacted(a.labels()),
+        redacted(a.annotations()),
+        a.startsAt(),
+        a.endsAt(),
+        a.at(),
+        a.incidentId(),
+        a.grade(),
+        a.detectors(),
+        a.drivers());
+  }
+
+  private java.util.Map<String, String> redacted(java.util.Map<String, String> values) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(k, v == null ? null : redaction.apply(v)));
+    return out;
   }
 
   /** Waits up to {@code timeout} for the queues to drain, then stops the sink threads. */
@@ -183,6 +216,7 @@ public final class AlertNotifier implements PipelineListener, AutoCloseable {
   public static final class Builder {
     private final MeterRegistry registry;
     private final List<AlertSink> sinks = new ArrayList<>();
+    private java.util.function.UnaryOperator<String> redaction;
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int maxBatch = DEFAULT_MAX_BATCH;
     private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
@@ -191,6 +225,15 @@ public final class AlertNotifier implements PipelineListener, AutoCloseable {
 
     private Builder(MeterRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * Applied to every label and annotation value before an alert reaches a sink (the configured
+     * redaction patterns: attribute values in evidence text must not leave the process).
+     */
+    public Builder redaction(java.util.function.UnaryOperator<String> redaction) {
+      this.redaction = Objects.requireNonNull(redaction, "redaction");
+      return this;
     }
 
     public Builder sink(AlertSink sink) {

@@ -303,7 +303,9 @@ public final class ConfigSchema {
             "Java regular expressions (a YAML list, or one a line) whose matches are replaced by"
                 + " [REDACTED] in everything sent to the language model, in addition to the"
                 + " built-in ones (e-mail and IPv4 addresses, bearer tokens, password/secret/token/"
-                + "api-key values, card-like digit runs)"));
+                + "api-key values, card-like digit runs); these patterns, without the built-in"
+                + " ones, are also applied to the labels and annotations of alert notifications"
+                + " (Alertmanager, webhook, Slack)"));
     k.add(
         new ConfigKey(
             "models.registry",

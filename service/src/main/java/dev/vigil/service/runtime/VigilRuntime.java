@@ -202,6 +202,14 @@ public final class VigilRuntime implements AutoCloseable {
   private AlertNotifier notifier() {
     String external = "http://" + config.string("http.bind") + ":" + config.intValue("http.port");
     AlertNotifier.Builder b = AlertNotifier.builder(registry);
+    List<String> redact = config.lines("llm.redact");
+    if (!redact.isEmpty()) {
+      try {
+        b.redaction(dev.vigil.nlq.Redactor.of(redact)::redact);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("llm.redact: " + e.getMessage());
+      }
+    }
     boolean any = false;
     try {
       if (config.value("sinks.alertmanager.url").isPresent()) {

@@ -198,6 +198,37 @@ class AlertSinksIntegrationTest {
   }
 
   @Test
+  void theConfiguredRedactionPatternsApplyToWhatTheSinksReceiveOnly() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AlertLifecycle lifecycle = AlertLifecycle.builder().ids(TimeOrderedIds.seeded(9)).build();
+    try (ReceiverServer am =
+            new ReceiverServer("/api/v2/alerts", AlertSinksIntegrationTest::alertmanager);
+        ReceiverServer hook = new ReceiverServer("/hook", AlertSinksIntegrationTest::webhookV4);
+        AlertNotifier notifier =
+            AlertNotifier.builder(registry)
+                .redaction(dev.vigil.nlq.Redactor.of(List.of("30\\.2%"))::redact)
+                .sink(AlertmanagerSink.builder().url(am.url()).build())
+                .sink(WebhookSink.builder().url(hook.url() + "/hook").build())
+                .build()) {
+      step(lifecycle, notifier);
+      step(lifecycle, notifier, "payment");
+      step(lifecycle, notifier, "payment");
+      Predicate<JsonNode> redacted =
+          body -> body.toString().contains("[REDACTED]") && !body.toString().contains("30.2%");
+      assertThat(am.awaitAccepted(redacted, WAIT))
+          .as("Alertmanager got the alert redacted; got %s", am.accepted)
+          .isTrue();
+      assertThat(hook.awaitAccepted(redacted, WAIT))
+          .as("the webhook got the alert redacted; got %s", hook.accepted)
+          .isTrue();
+      assertThat(am.accepted).noneMatch(b -> b.toString().contains("30.2%"));
+      // What stays in the process (the lifecycle behind /api/alerts) keeps the figure.
+      assertThat(lifecycle.alerts())
+          .anyMatch(a -> a.annotations().values().stream().anyMatch(v -> v.contains("30.2%")));
+    }
+  }
+
+  @Test
   void aPredictiveAlertReachesTheReceiversWithItsLabelsAndResolvesWhenTheThresholdAlertFires()
       throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
