@@ -133,6 +133,11 @@ public final class DemoCommand {
     // others is `speed` seconds of event time behind.
     demo.put("windows.out-of-orderness", Math.max(10, (long) Math.ceil(speed)) + "s");
     demo.put("models.registry-dir", args.value("models").orElse(RetrainCommand.DEFAULT_REGISTRY));
+    // Predictive alerts are off by default (the forecaster still raises false ones); the demo
+    // shows them with the fault made for them, a slow ramp (--set predictive.enabled overrides).
+    demo.put(
+        "predictive.enabled",
+        String.valueOf(faults.stream().anyMatch(f -> f.kind() == Fault.Kind.RAMP)));
     args.value("alertmanager-url").ifPresent(u -> demo.put("sinks.alertmanager.url", u));
     args.value("webhook-url").ifPresent(u -> demo.put("sinks.webhook.url", u));
     args.value("slack-url").ifPresent(u -> demo.put("sinks.slack.url", u));

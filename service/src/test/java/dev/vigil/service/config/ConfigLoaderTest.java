@@ -72,19 +72,25 @@ class ConfigLoaderTest {
 
   @Test
   void predictiveSettingsAreReadOrRefusedWithWhatIsValid() {
-    assertThat(VigilConfig.defaults().predictive())
+    // Off by default (a noisy forecaster; the demo turns it on for a ramp fault).
+    assertThat(VigilConfig.defaults().predictive()).isEmpty();
+    assertThat(ConfigLoader.builder().flag("predictive.enabled", "true").load().predictive())
         .contains(
             new PredictiveConfig(
                 30, List.of(dev.vigil.models.ServiceFeatureSchema.Feature.P95_LATENCY)));
-    assertThat(ConfigLoader.builder().flag("predictive.enabled", "false").load().predictive())
-        .isEmpty();
     assertThatThrownBy(
-            () -> ConfigLoader.builder().flag("predictive.horizon", "15s").load().predictive())
+            () ->
+                ConfigLoader.builder()
+                    .flag("predictive.enabled", "true")
+                    .flag("predictive.horizon", "15s")
+                    .load()
+                    .predictive())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("predictive.horizon must be a positive multiple of windows.size");
     assertThatThrownBy(
             () ->
                 ConfigLoader.builder()
+                    .flag("predictive.enabled", "true")
                     .flag("predictive.series", "p95,p50_latency")
                     .load()
                     .predictive())
