@@ -70,6 +70,63 @@ public record Alert(
     drivers = List.copyOf(drivers);
   }
 
+  /**
+   * This alert reported anew: the same id, fingerprint, severity, labels, start, grade, detectors
+   * and drivers, with the event, status, silences, annotations, end, time and incident of the
+   * report.
+   */
+  public Alert reported(
+      String event,
+      String status,
+      List<String> silencedBy,
+      Map<String, String> annotations,
+      Instant endsAt,
+      Instant at,
+      String incidentId) {
+    return new Alert(
+        id,
+        fingerprint,
+        event,
+        status,
+        false,
+        silencedBy,
+        severity,
+        labels,
+        annotations,
+        startsAt,
+        endsAt,
+        at,
+        incidentId,
+        grade,
+        detectors,
+        drivers);
+  }
+
+  /** This alert with every label and annotation value passed through {@code text}. */
+  public Alert mapText(java.util.function.UnaryOperator<String> text) {
+    Map<String, String> l = new TreeMap<>();
+    labels.forEach((k, v) -> l.put(k, v == null ? null : text.apply(v)));
+    Map<String, String> a = new TreeMap<>();
+    annotations.forEach((k, v) -> a.put(k, v == null ? null : text.apply(v)));
+    return new Alert(
+        id,
+        fingerprint,
+        event,
+        status,
+        silenced,
+        silencedBy,
+        severity,
+        l,
+        a,
+        startsAt,
+        endsAt,
+        at,
+        incidentId,
+        grade,
+        detectors,
+        drivers);
+  }
+
   /** The service the alert is about. */
   public String service() {
     return labels.get("service");

@@ -227,23 +227,14 @@ public final class AlertLifecycle {
         incident != null
             ? text.annotations(current.service(), null, incident, current.annotations())
             : current.annotations();
-    return new Alert(
-        current.id(),
-        current.fingerprint(),
+    return current.reported(
         event,
         status,
-        false,
         silences.matching(current.labels(), at),
-        current.severity(),
-        current.labels(),
         annotations,
-        current.startsAt(),
         endsAt,
         at,
-        incidentId,
-        current.grade(),
-        current.detectors(),
-        current.drivers());
+        incidentId);
   }
 
   private void remember(Alert r) {

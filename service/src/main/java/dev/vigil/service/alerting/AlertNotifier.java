@@ -59,32 +59,7 @@ public final class AlertNotifier implements PipelineListener, AutoCloseable {
 
   /** The alert as it may leave the process: its label and annotation values redacted. */
   Alert redacted(Alert a) {
-    if (redaction == null) {
-      return a;
-    }
-    return new Alert(
-        a.id(),
-        a.fingerprint(),
-        a.event(),
-        a.status(),
-        a.silenced(),
-        a.silencedBy(),
-        a.severity(),
-        redacted(a.labels()),
-        redacted(a.annotations()),
-        a.startsAt(),
-        a.endsAt(),
-        a.at(),
-        a.incidentId(),
-        a.grade(),
-        a.detectors(),
-        a.drivers());
-  }
-
-  private java.util.Map<String, String> redacted(java.util.Map<String, String> values) {
-    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
-    values.forEach((k, v) -> out.put(k, v == null ? null : redaction.apply(v)));
-    return out;
+    return redaction == null ? a : a.mapText(redaction);
   }
 
   /** Waits up to {@code timeout} for the queues to drain, then stops the sink threads. */

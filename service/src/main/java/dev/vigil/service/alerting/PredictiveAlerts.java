@@ -174,23 +174,8 @@ final class PredictiveAlerts {
       Instant at,
       Instant endsAt,
       Map<String, String> annotations) {
-    return new Alert(
-        current.id(),
-        current.fingerprint(),
-        event,
-        status,
-        false,
-        silences.matching(current.labels(), at),
-        current.severity(),
-        current.labels(),
-        annotations,
-        current.startsAt(),
-        endsAt,
-        at,
-        null,
-        current.grade(),
-        current.detectors(),
-        current.drivers());
+    return current.reported(
+        event, status, silences.matching(current.labels(), at), annotations, endsAt, at, null);
   }
 
   private static String serviceOf(String series) {
