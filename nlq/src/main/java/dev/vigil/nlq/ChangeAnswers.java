@@ -103,31 +103,25 @@ final class ChangeAnswers {
             "无法比较 " + s + "：没有" + missing + "的数据（Vigil 只保留有限的窗口历史）。");
         continue;
       }
+      // One set of figures for both languages: the two sentences cannot disagree on a number.
+      Object[] figures = {
+        s,
+        q.range().label(),
+        q.baseline().label(),
+        Format.ms(c.current().p95Millis()),
+        Format.ms(c.baseline().p95Millis()),
+        Format.percent(c.current().errorRate()),
+        Format.percent(c.baseline().errorRate()),
+        c.current().requests(),
+        c.baseline().requests()
+      };
       r.say(
           String.format(
               Locale.ROOT,
               "%s, %s vs %s: p95 latency %s vs %s, error rate %s vs %s, requests %d vs %d.",
-              s,
-              q.range().label(),
-              q.baseline().label(),
-              Format.ms(c.current().p95Millis()),
-              Format.ms(c.baseline().p95Millis()),
-              Format.percent(c.current().errorRate()),
-              Format.percent(c.baseline().errorRate()),
-              c.current().requests(),
-              c.baseline().requests()),
+              figures),
           String.format(
-              Locale.ROOT,
-              "%s，%s 对比 %s：p95 延迟 %s 对 %s，错误率 %s 对 %s，请求数 %d 对 %d。",
-              s,
-              q.range().label(),
-              q.baseline().label(),
-              Format.ms(c.current().p95Millis()),
-              Format.ms(c.baseline().p95Millis()),
-              Format.percent(c.current().errorRate()),
-              Format.percent(c.baseline().errorRate()),
-              c.current().requests(),
-              c.baseline().requests()));
+              Locale.ROOT, "%s，%s 对比 %s：p95 延迟 %s 对 %s，错误率 %s 对 %s，请求数 %d 对 %d。", figures));
     }
   }
 }
