@@ -50,7 +50,6 @@ final class EngineRanker implements RootCauseRanker {
   static final double MIN_LATENCY_RATIO = 1.3;
   static final double MIN_LATENCY_MILLIS = 5;
   static final double MIN_ERROR_RATE_CHANGE = 0.05;
-  static final String ALL_OPERATIONS = "all operations";
 
   private final IncidentRanker ranker;
   private final AnalysisConfig config;
@@ -111,7 +110,7 @@ final class EngineRanker implements RootCauseRanker {
           continue;
         }
         b.point(
-            new SeriesKey(f.service(), SeriesKind.SELF_TIME, ALL_OPERATIONS, "ms"),
+            new SeriesKey(f.service(), SeriesKind.SELF_TIME, SeriesKey.ALL_OPERATIONS, "ms"),
             t,
             f.selfP95Millis(),
             incident
@@ -121,7 +120,7 @@ final class EngineRanker implements RootCauseRanker {
                 .filter(EngineRanker::isLatencyChange)
                 .orElse(null));
         b.point(
-            new SeriesKey(f.service(), SeriesKind.OWN_ERRORS, ALL_OPERATIONS, "ratio"),
+            new SeriesKey(f.service(), SeriesKind.OWN_ERRORS, SeriesKey.ALL_OPERATIONS, "ratio"),
             t,
             f.selfErrorRate(),
             incident
@@ -324,7 +323,7 @@ final class EngineRanker implements RootCauseRanker {
       }
       boolean traced =
           points.containsKey(
-              new SeriesKey(key.service(), SeriesKind.SELF_TIME, ALL_OPERATIONS, "ms"));
+              new SeriesKey(key.service(), SeriesKind.SELF_TIME, SeriesKey.ALL_OPERATIONS, "ms"));
       SeriesKind kind = SeriesKind.ofMetric(key.component(), traced);
       return kind == key.kind()
           ? key

@@ -11,6 +11,9 @@ package dev.vigil.rca.offline;
  */
 public record SeriesKey(String service, SeriesKind kind, String component, String unit) {
 
+  /** The component of a service-wide series of an operation-level kind, e.g. its self time. */
+  public static final String ALL_OPERATIONS = "all operations";
+
   /** A phrase naming the series for people, e.g. "CPU usage of ts-travel-service". */
   public String describe() {
     return switch (kind) {
@@ -37,7 +40,12 @@ public record SeriesKey(String service, SeriesKind kind, String component, Strin
       case UNREACHED_CALLS ->
           "从 " + component + " 到 " + service + " 的调用中未到达它（没有 " + service + " 的服务端 span）的比例";
       case LOG -> service + " 中的" + component;
-      default -> service + " 中 " + component + " 的" + kind.labelZh();
+      default ->
+          service
+              + " 中 "
+              + (ALL_OPERATIONS.equals(component) ? "所有操作" : component)
+              + " 的"
+              + kind.labelZh();
     };
   }
 
