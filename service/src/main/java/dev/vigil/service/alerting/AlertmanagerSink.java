@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Posts alerts to Alertmanager's API v2, {@code POST <url>/api/v2/alerts}, as {@code
@@ -69,24 +68,16 @@ public final class AlertmanagerSink implements AlertSink {
         : externalUrl + "/api/alerts";
   }
 
-  /** Configures an {@link AlertmanagerSink}. */
-  public static final class Builder {
-    private String url;
-    private String externalUrl = "http://127.0.0.1:8080";
+  /** Configures an {@link AlertmanagerSink}; {@code url} is {@code sinks.alertmanager.url}. */
+  public static final class Builder extends HttpSinkBuilder<Builder> {
     private Duration activeFor = DEFAULT_ACTIVE_FOR;
-    private Duration timeout = DEFAULT_TIMEOUT;
 
-    private Builder() {}
-
-    /** Alertmanager's base URL ({@code sinks.alertmanager.url}), e.g. http://alertmanager:9093. */
-    public Builder url(String url) {
-      this.url = url;
-      return this;
+    private Builder() {
+      super("sinks.alertmanager.url");
     }
 
-    /** Vigil's own base URL, for the links back to incidents (default http://127.0.0.1:8080). */
-    public Builder externalUrl(String externalUrl) {
-      this.externalUrl = Objects.requireNonNull(externalUrl, "externalUrl");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -96,24 +87,11 @@ public final class AlertmanagerSink implements AlertSink {
       return this;
     }
 
-    /** Connect and request timeout (default 10 s). */
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
-      return this;
-    }
-
     public AlertmanagerSink build() {
-      if (url == null || url.isBlank()) {
-        throw new IllegalArgumentException("sinks.alertmanager.url must be set");
-      }
       if (activeFor == null || activeFor.isNegative() || activeFor.isZero()) {
         throw new IllegalArgumentException("activeFor must be positive, got " + activeFor);
       }
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-      }
-      JsonPoster.uri("externalUrl", externalUrl);
-      return new AlertmanagerSink(this);
+      return new AlertmanagerSink(checked());
     }
   }
 }

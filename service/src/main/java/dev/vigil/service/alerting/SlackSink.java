@@ -1,10 +1,8 @@
 package dev.vigil.service.alerting;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Posts a message to a Slack incoming webhook ({@code {"text": ...}}, Slack's mrkdwn), one per
@@ -65,40 +63,20 @@ public final class SlackSink implements AlertSink {
     return b.toString();
   }
 
-  /** Configures a {@link SlackSink}. */
-  public static final class Builder {
-    private String url;
-    private String externalUrl = "http://127.0.0.1:8080";
-    private Duration timeout = AlertmanagerSink.DEFAULT_TIMEOUT;
+  /** Configures a {@link SlackSink}; {@code url} is {@code sinks.slack.url}. */
+  public static final class Builder extends HttpSinkBuilder<Builder> {
 
-    private Builder() {}
-
-    /** The incoming-webhook URL ({@code sinks.slack.url}). */
-    public Builder url(String url) {
-      this.url = url;
-      return this;
+    private Builder() {
+      super("sinks.slack.url");
     }
 
-    /** Vigil's own base URL, for the links to incidents (default http://127.0.0.1:8080). */
-    public Builder externalUrl(String externalUrl) {
-      this.externalUrl = Objects.requireNonNull(externalUrl, "externalUrl");
-      return this;
-    }
-
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
+    @Override
+    Builder self() {
       return this;
     }
 
     public SlackSink build() {
-      if (url == null || url.isBlank()) {
-        throw new IllegalArgumentException("sinks.slack.url must be set");
-      }
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-      }
-      JsonPoster.uri("externalUrl", externalUrl);
-      return new SlackSink(this);
+      return new SlackSink(checked());
     }
   }
 }

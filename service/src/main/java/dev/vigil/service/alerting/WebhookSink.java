@@ -1,7 +1,6 @@
 package dev.vigil.service.alerting;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,24 +96,16 @@ public final class WebhookSink implements AlertSink {
     return out;
   }
 
-  /** Configures a {@link WebhookSink}. */
-  public static final class Builder {
-    private String url;
-    private String externalUrl = "http://127.0.0.1:8080";
+  /** Configures a {@link WebhookSink}; {@code url} is {@code sinks.webhook.url}. */
+  public static final class Builder extends HttpSinkBuilder<Builder> {
     private String receiver = "vigil";
-    private Duration timeout = AlertmanagerSink.DEFAULT_TIMEOUT;
 
-    private Builder() {}
-
-    /** Where to POST ({@code sinks.webhook.url}). */
-    public Builder url(String url) {
-      this.url = url;
-      return this;
+    private Builder() {
+      super("sinks.webhook.url");
     }
 
-    /** Vigil's own base URL, sent as {@code externalURL} (default http://127.0.0.1:8080). */
-    public Builder externalUrl(String externalUrl) {
-      this.externalUrl = Objects.requireNonNull(externalUrl, "externalUrl");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -124,20 +115,8 @@ public final class WebhookSink implements AlertSink {
       return this;
     }
 
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
-      return this;
-    }
-
     public WebhookSink build() {
-      if (url == null || url.isBlank()) {
-        throw new IllegalArgumentException("sinks.webhook.url must be set");
-      }
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-      }
-      JsonPoster.uri("externalUrl", externalUrl);
-      return new WebhookSink(this);
+      return new WebhookSink(checked());
     }
   }
 }
