@@ -85,6 +85,18 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
   private final PurgeFloors floors;
   private final Counter replayedRecords;
   private final Counter replayMissing;
+
+  /**
+   * Records read straight from the spans topic ({@code kafka.partition-traces-by-id}) that hold
+   * spans of more than one trace: the Collector's kafka exporter with {@code
+   * partition_traces_by_id} sends one trace per message, so these say that the spans are not
+   * partitioned by trace id and a trace's spans may be assembled apart on two partitions.
+   */
+  private final Counter mixedTraceRecords;
+
+  /** Whether this processor reads the spans topic itself, as partitioned by the exporter. */
+  private final boolean direct;
+
   private TopicPartition storeInput;
   private long floor = PurgeFloors.NONE;
 
@@ -130,6 +142,8 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
     this.floors = floors;
     this.replayedRecords = registry.counter("vigil.state.replayed_records");
     this.replayMissing = registry.counter("vigil.state.replay_missing");
+    this.mixedTraceRecords = registry.counter("vigil.kafka.mixed_trace_records");
+    this.direct = inputTopic.equals(sourceTopic);
     this.lanes = lanes;
     this.config = config;
     this.decoder = decoder;
@@ -323,6 +337,9 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
       return;
     }
     List<SpanRecord> spans = outcome.batch().spans();
+    if (direct) {
+      checkOneTrace(spans);
+    }
     long newestEnd = Long.MIN_VALUE;
     for (SpanRecord s : spans) {
       newestEnd = Math.max(newestEnd, s.endEpochNanos());
@@ -346,6 +363,31 @@ final class TraceWindowProcessor implements Processor<byte[], byte[], byte[], by
     AggregatorStats now = aggregator.stats();
     meters.add(lastStats, now);
     lastStats = now;
+  }
+
+  /** Counts and reports a record of the spans topic that holds spans of several traces. */
+  private void checkOneTrace(List<SpanRecord> spans) {
+    for (SpanRecord s : spans) {
+      if (!s.traceId().equals(spans.get(0).traceId())) {
+        mixedTraceRecords.increment();
+        long n = (long) mixedTraceRecords.count();
+        if (n == 1 || n % 10_000 == 0) {
+          LOG.warn(
+              "trace partition {}: {} record(s) of {} so far held spans of more than one trace"
+                  + " (offset {}): kafka.partition-traces-by-id=true expects the exporter to"
+                  + " partition spans by trace id, one trace per record (the Collector's kafka"
+                  + " exporter with partition_traces_by_id: true); otherwise spans of one trace"
+                  + " can land on two partitions and be assembled apart. Set it in the exporter"
+                  + " or set kafka.partition-traces-by-id=false (metric"
+                  + " vigil.kafka.mixed_trace_records)",
+              partition,
+              n,
+              inputTopic,
+              nextOffset - 1);
+        }
+        return;
+      }
+    }
   }
 
   /**

@@ -49,112 +49,136 @@ class TopologyTest {
         Map.of());
   }
 
+  /** The topology of a configuration, its meters, and the windows its engine closed. */
+  private final class Fixture {
+    final VigilConfig config;
+    final StreamsLayout layout;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final StreamsMeters meters = new StreamsMeters(registry);
+    final List<WindowFeatures> windows = new ArrayList<>();
+
+    Fixture(String... flags) {
+      ConfigLoader b =
+          ConfigLoader.builder()
+              .flag("kafka.bootstrap-servers", "unused:9092")
+              .flag("kafka.application-id", "topo");
+      for (int i = 0; i < flags.length; i += 2) {
+        b.flag(flags[i], flags[i + 1]);
+      }
+      config = b.load();
+      // The test driver has one partition per topic.
+      layout = StreamsLayout.of(config, 1);
+    }
+
+    TopologyTestDriver driver() {
+      var topology =
+          VigilTopology.build(
+              layout,
+              registry,
+              meters,
+              () -> {
+                VigilPipeline p =
+                    VigilPipeline.windowEngine(
+                        config.features(),
+                        config.monitor(),
+                        dev.vigil.service.alerting.AlertLifecycle.builder().build(),
+                        registry);
+                p.addListener(
+                    new PipelineListener() {
+                      @Override
+                      public void onWindow(WindowFeatures w) {
+                        windows.add(w);
+                      }
+                    });
+                return p;
+              },
+              new EngineHandle(),
+              new LagProbe(),
+              () -> {
+                throw new AssertionError("nothing to restore on the test driver");
+              },
+              new PurgeFloors());
+      Properties props = new Properties();
+      props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topo");
+      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+      props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+      return new TopologyTestDriver(topology, props);
+    }
+  }
+
+  /** A trace of two spans, frontend calling catalog, starting at {@code t}. */
+  private static List<SpanRecord> trace(int n, long t) {
+    String trace = String.format("%032x", n + 1);
+    return List.of(
+        span(trace, "0000000000000001", "", "frontend", t, t + 50 * MS),
+        span(trace, "0000000000000002", "0000000000000001", "catalog", t + 5 * MS, t + 40 * MS));
+  }
+
   @Test
   void windowsOfEveryTracePartitionReachTheEngineInOrder() {
-    VigilConfig config =
-        ConfigLoader.builder()
-            .flag("kafka.bootstrap-servers", "unused:9092")
-            .flag("kafka.application-id", "topo")
-            .load();
-    // The test driver has one partition per topic.
-    StreamsLayout layout = StreamsLayout.of(config, 1);
-    List<WindowFeatures> windows = new ArrayList<>();
-    var registry = new SimpleMeterRegistry();
-    StreamsMeters meters = new StreamsMeters(registry);
-    var topology =
-        VigilTopology.build(
-            layout,
-            registry,
-            meters,
-            () -> {
-              VigilPipeline p =
-                  VigilPipeline.windowEngine(
-                      config.features(),
-                      config.monitor(),
-                      dev.vigil.service.alerting.AlertLifecycle.builder().build(),
-                      registry);
-              p.addListener(
-                  new PipelineListener() {
-                    @Override
-                    public void onWindow(WindowFeatures w) {
-                      windows.add(w);
-                    }
-                  });
-              return p;
-            },
-            new EngineHandle(),
-            new LagProbe(),
-            () -> {
-              throw new AssertionError("nothing to restore on the test driver");
-            },
-            new PurgeFloors());
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topo");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
-    try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+    Fixture f = new Fixture();
+    try (TopologyTestDriver driver = f.driver()) {
       TestInputTopic<byte[], byte[]> spans =
           driver.createInputTopic(
               "otlp_spans", new ByteArraySerializer(), new ByteArraySerializer());
       TestOutputTopic<byte[], byte[]> partials =
           driver.createOutputTopic(
-              layout.internal(StreamsLayout.WINDOW_PARTIALS),
+              f.layout.internal(StreamsLayout.WINDOW_PARTIALS),
               new ByteArrayDeserializer(),
               new ByteArrayDeserializer());
       for (int i = 0; i < 2_000; i++) {
         long t = T0 + i * 100 * MS;
-        String trace = String.format("%032x", i + 1);
-        spans.pipeInput(
-            null,
-            OtlpEncoder.encodeSpans(
-                List.of(
-                    span(trace, "0000000000000001", "", "frontend", t, t + 50 * MS),
-                    span(
-                        trace,
-                        "0000000000000002",
-                        "0000000000000001",
-                        "catalog",
-                        t + 5 * MS,
-                        t + 40 * MS))),
-            Instant.ofEpochMilli(t / MS));
+        spans.pipeInput(null, OtlpEncoder.encodeSpans(trace(i, t)), Instant.ofEpochMilli(t / MS));
       }
-      assertThat(meters.spans()).isEqualTo(4_000);
-      assertThat(meters.windows()).as("windows the engine closed").isPositive();
-      assertThat(windows).as("windows closed by the engine").isNotEmpty();
+      assertThat(f.meters.spans()).isEqualTo(4_000);
+      assertThat(f.meters.windows()).as("windows the engine closed").isPositive();
+      assertThat(f.windows).as("windows closed by the engine").isNotEmpty();
+      assertThat(f.registry.counter("vigil.kafka.mixed_trace_records").count()).isZero();
+    }
+  }
+
+  @Test
+  void readStraightFromTheSpansTopicRecordsOfOneTraceEachAreAssembledAndNotFlagged() {
+    Fixture f = new Fixture("kafka.partition-traces-by-id", "true");
+    assertThat(f.layout.traceTopic()).isEqualTo("otlp_spans");
+    try (TopologyTestDriver driver = f.driver()) {
+      TestInputTopic<byte[], byte[]> spans =
+          driver.createInputTopic(
+              "otlp_spans", new ByteArraySerializer(), new ByteArraySerializer());
+      for (int i = 0; i < 2_000; i++) {
+        long t = T0 + i * 100 * MS;
+        spans.pipeInput(null, OtlpEncoder.encodeSpans(trace(i, t)), Instant.ofEpochMilli(t / MS));
+      }
+      assertThat(f.meters.spans()).isEqualTo(4_000);
+      assertThat(f.windows).as("windows closed by the engine").isNotEmpty();
+      assertThat(f.registry.counter("vigil.kafka.mixed_trace_records").count()).isZero();
+    }
+  }
+
+  @Test
+  void readStraightFromTheSpansTopicARecordOfSeveralTracesIsCountedAndItsSpansStillUsed() {
+    Fixture f = new Fixture("kafka.partition-traces-by-id", "true");
+    try (TopologyTestDriver driver = f.driver()) {
+      TestInputTopic<byte[], byte[]> spans =
+          driver.createInputTopic(
+              "otlp_spans", new ByteArraySerializer(), new ByteArraySerializer());
+      for (int i = 0; i < 2_000; i += 2) {
+        long t = T0 + i * 100 * MS;
+        List<SpanRecord> two = new ArrayList<>(trace(i, t));
+        two.addAll(trace(i + 1, t + 100 * MS));
+        spans.pipeInput(null, OtlpEncoder.encodeSpans(two), Instant.ofEpochMilli(t / MS));
+      }
+      assertThat(f.registry.counter("vigil.kafka.mixed_trace_records").count())
+          .as("records holding two traces")
+          .isEqualTo(1_000);
+      assertThat(f.meters.spans()).as("every span still used").isEqualTo(4_000);
+      assertThat(f.windows).isNotEmpty();
     }
   }
 
   @Test
   void aSpanTheTracePartitionRejectsIsDeadLetteredWithTheOriginalRecordsCoordinates() {
-    VigilConfig config =
-        ConfigLoader.builder()
-            .flag("kafka.bootstrap-servers", "unused:9092")
-            .flag("kafka.application-id", "topo")
-            .load();
-    StreamsLayout layout = StreamsLayout.of(config, 1);
-    var registry = new SimpleMeterRegistry();
-    StreamsMeters meters = new StreamsMeters(registry);
-    var topology =
-        VigilTopology.build(
-            layout,
-            registry,
-            meters,
-            () ->
-                VigilPipeline.windowEngine(
-                    config.features(),
-                    config.monitor(),
-                    dev.vigil.service.alerting.AlertLifecycle.builder().build(),
-                    registry),
-            new EngineHandle(),
-            new LagProbe(),
-            () -> {
-              throw new AssertionError("nothing to restore on the test driver");
-            },
-            new PurgeFloors());
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topo");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+    Fixture f = new Fixture();
     // One valid span and one whose trace id is 8 bytes, in one OTLP protobuf record.
     byte[] traceId = new byte[16];
     traceId[15] = 7;
@@ -178,13 +202,13 @@ class TopologyTest {
                                         com.google.protobuf.ByteString.copyFrom(new byte[8])))))
             .build()
             .toByteArray();
-    try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+    try (TopologyTestDriver driver = f.driver()) {
       TestInputTopic<byte[], byte[]> spans =
           driver.createInputTopic(
               "otlp_spans", new ByteArraySerializer(), new ByteArraySerializer());
       TestOutputTopic<byte[], byte[]> dead =
           driver.createOutputTopic(
-              layout.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+              f.layout.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
       spans.pipeInput(null, "not OTLP".getBytes(java.nio.charset.StandardCharsets.UTF_8));
       spans.pipeInput(null, value, Instant.ofEpochMilli(T0 / MS));
       var letters = dead.readRecordsToList();
@@ -196,7 +220,7 @@ class TopologyTest {
       assertThat(header(partial, "vigil.dlq.offset")).isEqualTo("1");
       assertThat(header(partial, "vigil.dlq.partial")).isEqualTo("true");
       assertThat(header(partial, "vigil.dlq.rejected_items")).isEqualTo("1");
-      assertThat(meters.spans()).isEqualTo(1);
+      assertThat(f.meters.spans()).isEqualTo(1);
     }
   }
 
