@@ -4,7 +4,7 @@
 # Not part of `mvn verify`.
 #
 #   notebooks/run.sh              # evaluations + analyze; the demo sweep is reused if recorded
-#   notebooks/run.sh --sweep      # ... and record the latency demo sweep again (about 15 min)
+#   notebooks/run.sh --sweep      # ... and record the latency demo sweep again (about 30 min, one demo at a time)
 #   notebooks/run.sh --no-inputs  # only re-execute the notebooks on the inputs already there
 #
 # Needs Java 17 and Maven (for ./vigil), and Debian's jupyter-notebook, python3-nbconvert,
@@ -56,10 +56,10 @@ if [[ "$regenerate" == yes ]]; then
     mkdir -p "$here/target/demo-sweep"
     {
       head -1 "$inputs/run-info.txt"
-      echo "command scripts/demo-sweep latency 150 2"
-      echo "started $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+      echo "command scripts/demo-sweep latency 150 1"
+      echo "started $(date -u +%Y-%m-%dT%H:%M:%SZ), one demo at a time, load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
     } >"$here/target/demo-sweep/latency-info.txt"
-    SWEEP_JAR="$inputs/vigil.jar" "$here/scripts/demo-sweep" latency 150 2 \
+    SWEEP_JAR="$inputs/vigil.jar" "$here/scripts/demo-sweep" latency 150 1 \
       >"$here/target/demo-sweep/latency.txt" || true   # misses are data here, not a failure
     echo "ended $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)" \
       >>"$here/target/demo-sweep/latency-info.txt"
