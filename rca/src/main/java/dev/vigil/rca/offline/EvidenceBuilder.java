@@ -88,7 +88,7 @@ final class EvidenceBuilder {
       if (changes >= MAX_CHANGES - (p == null ? 0 : 1) || c.score() <= 0) {
         break;
       }
-      out.add(change(c));
+      out.add(change(c, agreement(service, c)));
       changes++;
     }
     Set<String> traces = new LinkedHashSet<>();
@@ -136,29 +136,59 @@ final class EvidenceBuilder {
         List.of());
   }
 
-  private static Evidence change(SeriesChange c) {
+  /** {@link CallGapAgreement#agreement} of a call gap with the service's other gaps, else 1. */
+  private double agreement(String service, SeriesChange c) {
+    if (c.key().kind() != SeriesKind.CALL_GAP) {
+      return 1;
+    }
+    List<SeriesChange> gaps = new ArrayList<>();
+    for (SeriesChange o : own.getOrDefault(service, List.of())) {
+      if (o.key().kind() == SeriesKind.CALL_GAP) {
+        gaps.add(o);
+      }
+    }
+    return CallGapAgreement.agreement(c, gaps);
+  }
+
+  private static Evidence change(SeriesChange c, double agreement) {
     SeriesKey k = c.key();
     String direction = c.after() >= c.before() ? "rose" : "fell";
+    String shared =
+        agreement < 1
+            ? String.format(
+                Locale.ROOT,
+                "; the other callers' gaps into %s grew at most %.0f%% as much, so it counts at"
+                    + " that share",
+                k.service(),
+                100 * agreement)
+            : "";
+    String sharedZh =
+        agreement < 1
+            ? String.format(
+                Locale.ROOT, "；其他调用方到 %s 的间隔最多只增长了其 %.0f%%，按此比例计入", k.service(), 100 * agreement)
+            : "";
     String text =
         String.format(
             Locale.ROOT,
-            "%s %s from %s to %s (robust score %.1f, %.1f times its usual deviation)",
+            "%s %s from %s to %s (robust score %.1f, %.1f times its usual deviation%s)",
             k.kind().metric() ? k.describe() : capitalised(k.describe()),
             direction,
             withUnit(c.before(), k.unit()),
             withUnit(c.after(), k.unit()),
             c.rawScore(),
-            c.score());
+            c.score(),
+            shared);
     String textZh =
         String.format(
             Locale.ROOT,
-            "%s从 %s %s %s（稳健分数 %.1f，为其通常偏差的 %.1f 倍）",
+            "%s从 %s %s %s（稳健分数 %.1f，为其通常偏差的 %.1f 倍%s）",
             k.describeZh(),
             withUnit(c.before(), k.unit()),
             c.after() >= c.before() ? "升至" : "降至",
             withUnit(c.after(), k.unit()),
             c.rawScore(),
-            c.score());
+            c.score(),
+            sharedZh);
     return new Evidence(
         Evidence.METRIC_CHANGE,
         text,

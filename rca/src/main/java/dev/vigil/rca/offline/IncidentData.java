@@ -37,6 +37,7 @@ public record IncidentData(
     for (Series s : index.series()) {
       changes.add(RobustStats.change(s, from, incident, to, config));
     }
+    changes = new ArrayList<>(CallGapAgreement.apply(changes));
     // Ties (a service's p95 and p99 often move together) are broken by the series, not by the
     // index's hash order, which follows identity hash codes and so changes from build to build.
     changes.sort(
@@ -68,7 +69,7 @@ public record IncidentData(
       long abnormalToMillis,
       AnalysisConfig config,
       List<SeriesChange> changes) {
-    List<SeriesChange> sorted = new ArrayList<>(changes);
+    List<SeriesChange> sorted = new ArrayList<>(CallGapAgreement.apply(changes));
     sorted.sort(
         Comparator.comparingDouble(SeriesChange::score)
             .reversed()

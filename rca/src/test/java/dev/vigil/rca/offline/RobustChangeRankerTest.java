@@ -35,13 +35,16 @@ class RobustChangeRankerTest {
   @Test
   void smallGapChangesOnManyEdgesDoNotAddUp() {
     List<Series> series = new ArrayList<>();
-    // one clearly slowed edge into the callee
+    // two clearly slowed edges into the callee
     series.add(steady(new SeriesKey("callee", SeriesKind.CALL_GAP, "a", "ms"), 3, 2000));
-    // a busy service whose many callers each see a gap 2 ms longer (below the corroboration level)
+    series.add(steady(new SeriesKey("callee", SeriesKind.CALL_GAP, "b", "ms"), 3, 2000));
+    // a busy service with the same two slowed edges, whose many other callers each see a gap 2 ms
+    // longer (below the corroboration level)
     for (int i = 0; i < 20; i++) {
       series.add(steady(new SeriesKey("busy", SeriesKind.CALL_GAP, "caller" + i, "ms"), 3, 5));
     }
     series.add(steady(new SeriesKey("busy", SeriesKind.CALL_GAP, "big", "ms"), 3, 2000));
+    series.add(steady(new SeriesKey("busy", SeriesKind.CALL_GAP, "big2", "ms"), 3, 2000));
     Map<String, Double> scores = IncidentRanker.robustChange().scores(incident(series));
 
     assertThat(scores.get("busy")).isCloseTo(scores.get("callee"), offset(1e-9));
