@@ -333,13 +333,20 @@ public final class ServiceAnomalyMonitor {
     if (!feature.isLatency() || b == null || b.size() < config.minBaselineWindows()) {
       return OptionalDouble.empty();
     }
+    return OptionalDouble.of(latencyAlertLevel(b, config));
+  }
+
+  /**
+   * The alert level of a latency baseline under {@code config} (see {@link #alertLevel}); the
+   * retraining job evaluates forecasters against the same level.
+   */
+  public static double latencyAlertLevel(RobustBaseline b, MonitorConfig config) {
     double median = b.median();
     double spread = Math.max(RobustBaseline.MAD_TO_SIGMA * b.mad(), Math.max(0.5, 0.05 * median));
-    return OptionalDouble.of(
-        median
-            + Math.max(
-                config.zThreshold() * spread,
-                Math.max(config.minLatencyChange() * median, config.minLatencyMillis())));
+    return median
+        + Math.max(
+            config.zThreshold() * spread,
+            Math.max(config.minLatencyChange() * median, config.minLatencyMillis()));
   }
 
   /** Whether the service's baseline can confirm anomalies yet. */

@@ -19,8 +19,9 @@ import java.util.function.BiFunction;
  * Predictive alerts: once per closed window, each service's key latency series is forecast {@code
  * horizon} windows ahead, and a {@link PredictiveAlert} is raised when the forecast reaches the
  * level at which the threshold alert would fire ({@link ServiceAnomalyMonitor#alertLevel}) while
- * the series is still below it, with the expected time of crossing. One alert per series and
- * episode: it is raised again only after the forecast has dropped back below the level ({@link
+ * the series is still below it, with the expected time of crossing, as its {@link PredictiveRule}
+ * allows (a margin over the series' noise, a significant rise, consecutive windows). One alert per
+ * series and episode: it is raised again only after the rule has stopped holding ({@link
  * #expecting} tells whether a series' episode is still on).
  *
  * <p>The forecaster can be replaced while running ({@link #use}, e.g. by a newly trained one); the
@@ -40,6 +41,8 @@ public final class PredictiveAlerter {
   private final Map<String, double[]> history = new HashMap<>();
   private final Map<String, Integer> filled = new HashMap<>();
   private final Map<String, Boolean> raised = new HashMap<>();
+  private final Map<String, Integer> streak = new HashMap<>();
+  private final PredictiveRule rule;
   private int historyLength = MIN_HISTORY;
 
   /**
@@ -48,6 +51,18 @@ public final class PredictiveAlerter {
    * @param series the latency features watched, e.g. {@code P95_LATENCY}
    */
   public PredictiveAlerter(Forecaster forecaster, int horizon, List<Feature> series) {
+    this(forecaster, horizon, series, PredictiveRule.DEFAULT);
+  }
+
+  /**
+   * @param forecaster a trained forecaster, or null to keep histories until one is given
+   * @param horizon windows ahead to forecast
+   * @param series the latency features watched, e.g. {@code P95_LATENCY}
+   * @param rule when a forecast crossing becomes an alert
+   */
+  public PredictiveAlerter(
+      Forecaster forecaster, int horizon, List<Feature> series, PredictiveRule rule) {
+    this.rule = java.util.Objects.requireNonNull(rule, "rule");
     if (horizon < 1) {
       throw new IllegalArgumentException("horizon must be at least 1, got " + horizon);
     }
@@ -176,14 +191,45 @@ public final class PredictiveAlerter {
       return Optional.empty();
     }
     if (value >= level.getAsDouble()) {
-      raised.put(key, true); // already crossing: the threshold alert's business
+      // At the level: the threshold alert's business. One noisy window there neither starts nor
+      // ends a run of crossing forecasts (on a noisy ramp spikes reach the level first).
+      raised.put(key, true);
       return Optional.empty();
     }
-    Optional<PredictiveAlert> a =
-        forecaster.predictCrossing(key, h.clone(), end, step, level.getAsDouble(), horizon);
-    boolean before = raised.getOrDefault(key, false);
+    Optional<PredictiveAlert> a = crossing(key, h, end, step, level.getAsDouble());
     raised.put(key, a.isPresent());
-    return before ? Optional.empty() : a;
+    int s = a.isPresent() ? streak.merge(key, 1, Integer::sum) : 0;
+    streak.put(key, s);
+    return s == rule.confirmations() ? a : Optional.empty();
+  }
+
+  /** The forecast crossing of the level the rule accepts, if any. */
+  private Optional<PredictiveAlert> crossing(
+      String key, double[] h, Instant end, Duration step, double level) {
+    double[] recent =
+        java.util.Arrays.copyOfRange(h, h.length - forecaster.sequenceLength(), h.length);
+    if (rule.trendZ() > 0 && PredictiveRule.trendZ(recent) < rule.trendZ()) {
+      return Optional.empty();
+    }
+    double[] f = forecaster.forecast(h.clone(), horizon);
+    double bar = level + rule.margin() * PredictiveRule.noise(recent);
+    int first = -1;
+    for (int k = 0; k < f.length; k++) {
+      if (first < 0 && f[k] >= level) {
+        first = k;
+      }
+      if (f[k] >= bar) {
+        return Optional.of(
+            new PredictiveAlert(
+                key, level, end.plus(step.multipliedBy(first + 1L)), first + 1, f[first]));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The rule alerts are raised by. */
+  public PredictiveRule rule() {
+    return rule;
   }
 
   private static String key(String service, Feature feature) {

@@ -54,6 +54,9 @@ public final class TrainedModelScorer {
   public synchronized List<String> refresh(ModelRegistry registry) {
     List<String> changes = new ArrayList<>();
     for (RegisteredModel m : registry.current()) {
+      if (m.isForecaster()) {
+        continue; // the ForecasterSlot's
+      }
       Slot in = slots.get(m.service());
       if (in != null && in.model().record().version() >= m.version()) {
         continue;

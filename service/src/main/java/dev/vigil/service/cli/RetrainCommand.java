@@ -3,6 +3,7 @@ package dev.vigil.service.cli;
 import dev.vigil.ingest.file.OtlpFileContent;
 import dev.vigil.ingest.file.OtlpFileReader;
 import dev.vigil.models.FeatureVector;
+import dev.vigil.models.forecast.ForecastEvaluation;
 import dev.vigil.models.registry.ModelRegistry;
 import dev.vigil.models.registry.RegisteredModel;
 import dev.vigil.models.retrain.Evaluation;
@@ -11,7 +12,9 @@ import dev.vigil.models.retrain.RetrainOutcome;
 import dev.vigil.models.retrain.ServiceRetrainer;
 import dev.vigil.service.Json;
 import dev.vigil.service.config.ConfigException;
+import dev.vigil.service.config.PredictiveConfig;
 import dev.vigil.service.config.VigilConfig;
+import dev.vigil.service.models.ForecasterRetrainer;
 import dev.vigil.service.models.HistoryWindows;
 import dev.vigil.service.models.KafkaHistoryReader;
 import dev.vigil.service.models.ModelRegistries;
@@ -33,15 +36,17 @@ import org.apache.kafka.common.KafkaException;
 
 /**
  * {@code vigil retrain --input <OTLP files or dirs> | --bootstrap-servers host:port --from <time>
- * [--to <time>] [--config FILE] [--set k=v] [--registry DIR] [--dry-run] [--json]}: rebuilds the
- * per-service window features of a history with the stream's own code ({@link HistoryWindows}),
- * from OTLP files or from a time range of the spans topic ({@link KafkaHistoryReader}: by record
- * timestamp, no consumer group), retrains each service's batch detector ({@link ServiceRetrainer}:
- * isolation forest and one-class SVM on Tribuo, evaluated on a held-out tail and fault-injected
- * copies of it against the model in use), promotes the winners to the registry ({@code --registry
- * DIR}, else the configuration's {@code models.registry}: with Kafka the compacted {@code
- * vigil.models} topic) and prints a summary table. Progress goes to stderr: a bar on a terminal,
- * plain lines otherwise.
+ * [--to <time>] [--config FILE] [--set k=v] [--registry DIR] [--dry-run] [--no-forecaster]
+ * [--json]}: rebuilds the per-service window features of a history with the stream's own code
+ * ({@link HistoryWindows}), from OTLP files or from a time range of the spans topic ({@link
+ * KafkaHistoryReader}: by record timestamp, no consumer group), retrains each service's batch
+ * detector ({@link ServiceRetrainer}: isolation forest and one-class SVM on Tribuo, evaluated on a
+ * held-out tail and fault-injected copies of it against the model in use), promotes the winners to
+ * the registry ({@code --registry DIR}, else the configuration's {@code models.registry}: with
+ * Kafka the compacted {@code vigil.models} topic) and prints a summary table. It also retrains the
+ * forecaster of the predictive alerts ({@link ForecasterRetrainer}: one increment LSTM for every
+ * service, evaluated on the same held-out tail with ramps injected; {@code --no-forecaster} skips
+ * it). Progress goes to stderr: a bar on a terminal, plain lines otherwise.
  */
 public final class RetrainCommand {
   static final String DEFAULT_REGISTRY = ModelRegistries.DEFAULT_DIRECTORY;
@@ -104,17 +109,31 @@ public final class RetrainCommand {
               windows.lateSpans()));
       List<Row> rows = retrain(history, registry, config, args.flag("dry-run"), progress);
       long t2 = System.nanoTime();
+      ForecasterRow forecaster = null;
+      if (!args.flag("no-forecaster")) {
+        forecaster =
+            retrainForecaster(
+                history, registry, vigil, config.holdOutShare(), args.flag("dry-run"), progress);
+      }
+      long t3 = System.nanoTime();
       if (args.flag("json")) {
-        System.out.println(Json.write(rows));
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("services", rows);
+        out.put("forecaster", forecaster);
+        System.out.println(Json.write(out));
       } else {
         print(rows, System.out);
+        if (forecaster != null) {
+          printForecaster(forecaster, System.out);
+        }
         System.out.printf(
             Locale.ROOT,
-            "source %s; read and window features %.1f s, training and evaluation %.1f s;"
-                + " registry: %s%s%n",
+            "source %s; read and window features %.1f s, training and evaluation %.1f s"
+                + " (window detectors) + %.1f s (forecaster); registry: %s%s%n",
             read.source(),
             (t1 - t0) / 1e9,
             (t2 - t1) / 1e9,
+            (t3 - t2) / 1e9,
             registry,
             args.flag("dry-run") ? " (dry run: nothing promoted)" : "");
       }
@@ -216,7 +235,7 @@ public final class RetrainCommand {
   static Request request(List<String> argv, Instant now) throws UsageException {
     Set<String> valued = new HashSet<>(ConfigOptions.VALUED);
     valued.addAll(Set.of("input", "registry", "hold-out", "min-windows", "from", "to"));
-    Args args = Args.parse("retrain", argv, Set.of("dry-run", "json"), valued);
+    Args args = Args.parse("retrain", argv, Set.of("dry-run", "json", "no-forecaster"), valued);
     List<Path> inputs = args.paths("input");
     boolean fromKafka = args.value("from").isPresent() || args.value("to").isPresent();
     if (inputs.isEmpty() && !fromKafka) {
@@ -322,6 +341,101 @@ public final class RetrainCommand {
       progress.line("registry: " + p);
     }
     return rows;
+  }
+
+  /** The forecaster's line of the summary. */
+  record ForecasterRow(
+      String model,
+      int series,
+      int windows,
+      ForecastEvaluation candidate,
+      ForecastEvaluation inUse,
+      boolean promoted,
+      Integer version,
+      String why) {}
+
+  static ForecasterRow retrainForecaster(
+      Map<String, List<FeatureVector>> history,
+      ModelRegistry registry,
+      VigilConfig vigil,
+      double holdOutShare,
+      boolean dryRun,
+      Progress progress) {
+    PredictiveConfig predictive;
+    try {
+      predictive = vigil.predictiveSettings();
+    } catch (ConfigException e) {
+      progress.line("forecaster not retrained: " + e.getMessage());
+      return null;
+    }
+    progress.line(
+        "forecaster: training the increment LSTM on the "
+            + predictive.series().stream().map(f -> f.id()).toList()
+            + " series of "
+            + history.size()
+            + " services");
+    ForecasterRetrainer.Outcome o =
+        new ForecasterRetrainer(
+                predictive,
+                vigil.monitor(),
+                vigil.features().window(),
+                holdOutShare,
+                Clock.systemUTC())
+            .retrain(history, registry.current(RegisteredModel.ALL_SERVICES));
+    Integer version = null;
+    if (o.promote().isPresent() && !dryRun) {
+      version = registry.promote(o.promote().get()).version();
+    }
+    return new ForecasterRow(
+        RegisteredModel.LSTM_FORECASTER,
+        o.series(),
+        o.windows(),
+        o.candidate().orElse(null),
+        o.inUse().orElse(null),
+        o.promote().isPresent() && !dryRun,
+        version,
+        o.reason());
+  }
+
+  static void printForecaster(ForecasterRow r, PrintStream out) {
+    String format = "%-26s %6s %7s  %-13s %-13s %-13s %-11s %-9s%n";
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        format,
+        "FORECASTER (all services)",
+        "SERIES",
+        "WINDOWS",
+        "RAMPS new/old",
+        "LEAD new/old",
+        "FALSE new/old",
+        "MAE new/old",
+        "PROMOTED");
+    ForecastEvaluation c = r.candidate();
+    ForecastEvaluation o = r.inUse();
+    out.printf(
+        Locale.ROOT,
+        format,
+        r.model(),
+        r.series(),
+        r.windows(),
+        c == null
+            ? "-"
+            : c.rampsAlerted()
+                + "/"
+                + c.ramps()
+                + (o == null ? "" : " " + o.rampsAlerted() + "/" + o.ramps()),
+        pair(
+            c == null ? null : c.meanLeadWindows(),
+            o == null ? null : o.meanLeadWindows(),
+            1,
+            "%.1f"),
+        (c == null ? "-" : Integer.toString(c.falseAlerts()))
+            + "/"
+            + (o == null ? "-" : Integer.toString(o.falseAlerts())),
+        pair(c == null ? null : c.mae(), o == null ? null : o.mae(), 1, "%.2f"),
+        r.promoted() ? "yes v" + r.version() : "no");
+    out.println("  why: " + r.why());
   }
 
   static void print(List<Row> rows, PrintStream out) {

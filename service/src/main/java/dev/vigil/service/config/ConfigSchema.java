@@ -4,6 +4,7 @@ import dev.vigil.features.FeatureConfig;
 import dev.vigil.ingest.KafkaTopics;
 import dev.vigil.ingest.http.OtlpHttpReceiver;
 import dev.vigil.models.MonitorConfig;
+import dev.vigil.models.forecast.PredictiveRule;
 import dev.vigil.rca.IncidentTracker;
 import dev.vigil.service.config.ConfigKey.Type;
 import java.util.ArrayList;
@@ -256,9 +257,9 @@ public final class ConfigSchema {
             Type.BOOLEAN,
             "false",
             "predictive alerts: forecast each service's latency and alert before it crosses its"
-                + " alert level (needs a trained forecaster: so far only the demo trains one, on its"
-                + " warm-up; off by default, as the forecaster still raises false predictive alerts,"
-                + " EVALUATION.md; the demo turns it on for a ramp fault)"));
+                + " alert level (needs a trained forecaster: vigil retrain promotes one to the model"
+                + " registry, the demo trains one on its warm-up; off by default, the demo turns it"
+                + " on for a ramp fault)"));
     k.add(
         key(
             "predictive.horizon",
@@ -272,6 +273,26 @@ public final class ConfigSchema {
             Type.STRING,
             "p95_latency",
             "latency series forecast, comma-separated: p50_latency, p95_latency, self_p95_latency"));
+    k.add(
+        key(
+            "predictive.margin",
+            Type.NON_NEGATIVE_DOUBLE,
+            Double.toString(PredictiveRule.DEFAULT_MARGIN),
+            "a forecast must pass the alert level by this many times the series' noise (0: reach"
+                + " it)"));
+    k.add(
+        key(
+            "predictive.trend-z",
+            Type.NON_NEGATIVE_DOUBLE,
+            Double.toString(PredictiveRule.DEFAULT_TREND_Z),
+            "the Mann-Kendall z the last windows' rise must reach before a forecast may alert (0:"
+                + " no trend test)"));
+    k.add(
+        key(
+            "predictive.confirm-windows",
+            Type.INT,
+            Integer.toString(PredictiveRule.DEFAULT_CONFIRMATIONS),
+            "consecutive windows a crossing must be forecast in before it alerts"));
     k.add(
         key(
             "sinks.alertmanager.url",

@@ -1,6 +1,7 @@
 package dev.vigil.service.config;
 
 import dev.vigil.models.ServiceFeatureSchema.Feature;
+import dev.vigil.models.forecast.PredictiveRule;
 import java.util.List;
 
 /**
@@ -8,9 +9,15 @@ import java.util.List;
  *
  * @param horizonWindows windows ahead that are forecast
  * @param series the latency features forecast
+ * @param rule when a forecast crossing alerts
  */
-public record PredictiveConfig(int horizonWindows, List<Feature> series) {
+public record PredictiveConfig(int horizonWindows, List<Feature> series, PredictiveRule rule) {
   public PredictiveConfig {
     series = List.copyOf(series);
+  }
+
+  /** With the default rule. */
+  public PredictiveConfig(int horizonWindows, List<Feature> series) {
+    this(horizonWindows, series, PredictiveRule.DEFAULT);
   }
 }

@@ -127,6 +127,16 @@ public final class VigilConfig {
     if (!bool("predictive.enabled")) {
       return Optional.empty();
     }
+    return Optional.of(predictiveSettings());
+  }
+
+  /**
+   * The {@code predictive.*} settings whether or not predictive alerts are on (the retraining job
+   * trains and evaluates the forecaster with them).
+   *
+   * @throws ConfigException as {@link #predictive()}
+   */
+  public PredictiveConfig predictiveSettings() {
     Duration window = duration("windows.size");
     Duration horizon = duration("predictive.horizon");
     if (horizon.compareTo(window) < 0 || horizon.toMillis() % window.toMillis() != 0) {
@@ -162,8 +172,20 @@ public final class VigilConfig {
         series.add(f);
       }
     }
-    return Optional.of(
-        new PredictiveConfig((int) (horizon.toMillis() / window.toMillis()), series));
+    int confirm = intValue("predictive.confirm-windows");
+    if (confirm < 1) {
+      throw new ConfigException(
+          "predictive.confirm-windows must be at least 1, got "
+              + confirm
+              + " ("
+              + source("predictive.confirm-windows")
+              + ")");
+    }
+    return new PredictiveConfig(
+        (int) (horizon.toMillis() / window.toMillis()),
+        series,
+        new dev.vigil.models.forecast.PredictiveRule(
+            doubleValue("predictive.margin"), doubleValue("predictive.trend-z"), confirm));
   }
 
   private static void requireKey(String key) {

@@ -2,6 +2,7 @@ package dev.vigil.service.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.vigil.models.registry.ForecasterSlot;
 import dev.vigil.models.registry.ModelStatus;
 import dev.vigil.models.registry.RegisteredModel;
 import dev.vigil.models.registry.TrainedModelScorer;
@@ -12,21 +13,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /api/models}: which batch-trained model scores which service, since when, how it did
- * in evaluation, where it came from, and any newer version that was refused and why: {@code
- * {"models": [{"service", "model", "kind", "version", "since", "promotedAt", "evaluation",
- * "provenance", "reason", "scoredWindows", "lastScore", "refused"}]}}.
+ * {@code GET /api/models}: which batch-trained model scores which service (and, under the service
+ * {@code *}, the forecaster of the predictive alerts), since when, how it did in evaluation, where
+ * it came from, and any newer version that was refused and why: {@code {"models": [{"service",
+ * "model", "kind", "version", "since", "promotedAt", "evaluation", "provenance", "reason",
+ * "scoredWindows", "lastScore", "refused"}]}}.
  */
 public final class ModelsHandler implements HttpHandler {
   private final TrainedModelScorer scorer;
+  private final ForecasterSlot forecaster;
 
   public ModelsHandler(TrainedModelScorer scorer) {
+    this(scorer, null);
+  }
+
+  /**
+   * @param forecaster the predictive alerts' forecaster, listed under the service {@code *}, or
+   *     null
+   */
+  public ModelsHandler(TrainedModelScorer scorer, ForecasterSlot forecaster) {
     this.scorer = scorer;
+    this.forecaster = forecaster;
   }
 
   @Override
   public void handle(HttpExchange ex) throws IOException {
-    Responses.json(ex, 200, Map.of("models", body(scorer.status())));
+    List<ModelStatus> status = new ArrayList<>(scorer.status());
+    if (forecaster != null) {
+      forecaster.status().ifPresent(status::add);
+    }
+    Responses.json(ex, 200, Map.of("models", body(status)));
   }
 
   static List<Map<String, Object>> body(List<ModelStatus> status) {

@@ -1,5 +1,6 @@
 package dev.vigil.service.models;
 
+import dev.vigil.models.registry.ForecasterSlot;
 import dev.vigil.models.registry.ModelRegistry;
 import dev.vigil.models.registry.TrainedModelScorer;
 import java.time.Duration;
@@ -12,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hot swap: reads the registry every {@code interval} on a daemon thread and lets the scorer swap
- * in newer models, while the pipeline keeps its streaming state. A failing read is logged and tried
- * again at the next tick; it never stops the service.
+ * in newer models (and the forecaster slot a newer forecaster of the predictive alerts), while the
+ * pipeline keeps its streaming state. A failing read is logged and tried again at the next tick; it
+ * never stops the service.
  */
 public final class ModelRegistryPoller implements AutoCloseable {
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
@@ -21,6 +23,7 @@ public final class ModelRegistryPoller implements AutoCloseable {
 
   private final ModelRegistry registry;
   private final TrainedModelScorer scorer;
+  private final ForecasterSlot forecaster;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -30,8 +33,17 @@ public final class ModelRegistryPoller implements AutoCloseable {
           });
 
   public ModelRegistryPoller(ModelRegistry registry, TrainedModelScorer scorer) {
+    this(registry, scorer, null);
+  }
+
+  /**
+   * @param forecaster also swaps the registry's forecaster of the predictive alerts in, or null
+   */
+  public ModelRegistryPoller(
+      ModelRegistry registry, TrainedModelScorer scorer, ForecasterSlot forecaster) {
     this.registry = registry;
     this.scorer = scorer;
+    this.forecaster = forecaster;
   }
 
   /** Loads the registry now, then every {@code interval}; returns what the first load changed. */
@@ -45,7 +57,10 @@ public final class ModelRegistryPoller implements AutoCloseable {
   /** One read of the registry; every swap and refusal is logged. */
   public List<String> poll() {
     try {
-      List<String> changes = scorer.refresh(registry);
+      List<String> changes = new java.util.ArrayList<>(scorer.refresh(registry));
+      if (forecaster != null) {
+        changes.addAll(forecaster.refresh(registry));
+      }
       changes.forEach(c -> log.info("models: {}", c));
       return changes;
     } catch (RuntimeException e) {

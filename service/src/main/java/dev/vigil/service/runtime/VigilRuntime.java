@@ -5,6 +5,8 @@ import dev.vigil.ingest.http.server.BearerToken;
 import dev.vigil.ingest.http.server.TlsOptions;
 import dev.vigil.models.forecast.Forecaster;
 import dev.vigil.models.forecast.PredictiveAlerter;
+import dev.vigil.models.lstm.LstmForecasterRecords;
+import dev.vigil.models.registry.ForecasterSlot;
 import dev.vigil.models.registry.ModelRegistry;
 import dev.vigil.models.registry.TrainedModelScorer;
 import dev.vigil.models.retrain.ServiceRetrainer;
@@ -61,6 +63,7 @@ public final class VigilRuntime implements AutoCloseable {
   private PipelineLiveState live;
   private TrainedModelScorer trained;
   private ModelRegistryPoller models;
+  private ForecasterSlot registryForecaster;
   private OtlpHttpReceiver otlp;
   private KafkaExportSink exportSink;
   private final AtomicReference<Forecaster> forecaster = new AtomicReference<>();
@@ -88,14 +91,24 @@ public final class VigilRuntime implements AutoCloseable {
             streams.onEngine(
                 p ->
                     p.enablePredictiveAlerts(
-                        new PredictiveAlerter(null, pc.horizonWindows(), pc.series()),
+                        new PredictiveAlerter(null, pc.horizonWindows(), pc.series(), pc.rule()),
                         forecaster::get)));
     streams.addListener(live);
     Optional<ModelRegistry> modelRegistry = ModelRegistries.forService(config);
     if (modelRegistry.isPresent()) {
       // Batch-trained models (vigil retrain), swapped in as new versions appear in the registry.
       trained = new TrainedModelScorer(ServiceRetrainer.schema(), Clock.systemUTC());
-      models = new ModelRegistryPoller(modelRegistry.get(), trained);
+      if (predictive.isPresent()) {
+        // The forecaster of the predictive alerts, promoted by vigil retrain.
+        java.time.Duration window = config.features().window();
+        int horizon = predictive.get().horizonWindows();
+        registryForecaster =
+            new ForecasterSlot(
+                r -> LstmForecasterRecords.load(r, window, horizon),
+                this::useForecaster,
+                Clock.systemUTC());
+      }
+      models = new ModelRegistryPoller(modelRegistry.get(), trained, registryForecaster);
       TrainedModelScorer scorer = trained;
       streams.onEngine(p -> p.useTrainedModels(scorer));
       models.start(ModelRegistryPoller.DEFAULT_INTERVAL).forEach(c -> LOG.info("models: {}", c));
@@ -124,7 +137,7 @@ public final class VigilRuntime implements AutoCloseable {
               id -> engine().flatMap(p -> p.incident(id)));
       b.route("/api/alerts", alerts);
       if (trained != null) {
-        b.route("/api/models", new ModelsHandler(trained));
+        b.route("/api/models", new ModelsHandler(trained, registryForecaster));
       }
       b.route("/api/incidents/", alerts);
       b.route(

@@ -149,8 +149,17 @@ class KafkaRetrainTest {
       assertThat(RetrainCommand.run(argv, Map.of(), atTo)).isZero();
       List<RegisteredModel> promoted = ModelRegistry.directory(models).current();
       assertThat(promoted).isNotEmpty();
+      // The forecaster of the predictive alerts (one for every service) is trained on the range
+      // too.
+      assertThat(promoted)
+          .extracting(RegisteredModel::service)
+          .contains(RegisteredModel.ALL_SERVICES);
       for (RegisteredModel m : promoted) {
-        assertThat(m.service()).isIn(shop.services());
+        if (m.isForecaster()) {
+          assertThat(m.service()).isEqualTo(RegisteredModel.ALL_SERVICES);
+        } else {
+          assertThat(m.service()).isIn(shop.services());
+        }
         assertThat(m.provenance().dataStart()).isAfterOrEqualTo(FROM);
         assertThat(m.provenance().dataEnd()).isBeforeOrEqualTo(TO);
       }

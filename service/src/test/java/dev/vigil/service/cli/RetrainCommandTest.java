@@ -29,16 +29,29 @@ class RetrainCommandTest {
             "--input", history.toString(), "--registry", models.toString(), "--min-windows", "60");
     assertThat(RetrainCommand.run(retrain)).isZero();
     ModelRegistry registry = ModelRegistry.directory(models);
-    List<RegisteredModel> first = registry.current();
+    List<RegisteredModel> first =
+        registry.current().stream().filter(m -> !m.isForecaster()).toList();
     // Which services get a model depends on the candidates beating the false-alarm bar.
     assertThat(first).isNotEmpty();
+    // The forecaster of the predictive alerts, one for every service, with its figures.
+    RegisteredModel lstm = registry.current(RegisteredModel.ALL_SERVICES).orElseThrow();
+    assertThat(lstm.kind()).isEqualTo(RegisteredModel.LSTM_FORECASTER);
+    assertThat(lstm.version()).isEqualTo(1);
+    assertThat(lstm.reason()).startsWith("no forecaster in use: ramps alerted");
+    assertThat(lstm.evaluation())
+        .containsKeys("rampRecall", "meanLeadWindows", "falseAlerts", "mae", "naiveMae");
+    assertThat(lstm.evaluation().get("series")).isGreaterThanOrEqualTo(first.size());
+    assertThat(lstm.provenance().trainer()).isEqualTo("lstm_increment_forecaster");
+    assertThat(lstm.provenance().dataStart()).isAfterOrEqualTo(RecordCommand.DEFAULT_START);
+    assertThat(lstm.provenance().dataEnd()).isBefore(RecordCommand.DEFAULT_START.plusSeconds(2400));
     for (RegisteredModel m : first) {
       assertThat(m.version()).isEqualTo(1);
       assertThat(m.provenance().dataStart()).isAfterOrEqualTo(RecordCommand.DEFAULT_START);
       assertThat(m.evaluation()).containsKeys("f1", "recall", "falseAlarmRate");
       assertThat(m.tribuoProvenance()).contains("tribuo-version");
     }
-    // The same history again: the models in use are as good, nothing is promoted.
+    // The same history again: the models in use (the forecaster too: the same seed trains the same
+    // network) are as good, nothing is promoted.
     assertThat(RetrainCommand.run(retrain)).isZero();
     assertThat(registry.current()).allSatisfy(m -> assertThat(m.version()).isEqualTo(1));
   }

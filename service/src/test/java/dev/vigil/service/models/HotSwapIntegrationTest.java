@@ -8,7 +8,11 @@ import dev.vigil.ingest.KafkaTelemetrySource;
 import dev.vigil.ingest.KafkaTopics;
 import dev.vigil.models.Anomaly;
 import dev.vigil.models.MonitorConfig;
+import dev.vigil.models.forecast.PredictiveAlerter;
+import dev.vigil.models.lstm.LstmForecasterRecords;
+import dev.vigil.models.registry.ForecasterSlot;
 import dev.vigil.models.registry.ModelRegistry;
+import dev.vigil.models.registry.RegisteredModel;
 import dev.vigil.models.registry.TrainedModelScorer;
 import dev.vigil.models.retrain.ServiceRetrainer;
 import dev.vigil.nlq.DiagnosticAnswerer;
@@ -48,7 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Retraining during a run on a real broker: the first 40 simulated minutes go to Kafka and to an
  * OTLP file; {@code vigil retrain} trains on the file and promotes to the registry directory; the
  * running pipeline swaps the models in without a restart ({@code GET /api/models} shows them), and
- * the anomalies of a fault injected afterwards name the trained model among their detectors.
+ * the anomalies of a fault injected afterwards name the trained model among their detectors. The
+ * forecaster of the predictive alerts that retrain trains and promotes (under the service {@code
+ * *}) is swapped into the pipeline's predictive alerter the same way.
  */
 @Tag("integration")
 class HotSwapIntegrationTest {
@@ -76,18 +82,27 @@ class HotSwapIntegrationTest {
     TrainedModelScorer scorer =
         new TrainedModelScorer(ServiceRetrainer.schema(), Clock.systemUTC());
     pipeline.useTrainedModels(scorer);
+    // Predictive alerts on, with no forecaster until the registry has one.
+    PredictiveAlerter alerter = PredictiveAlerter.p95(null);
+    Duration window = FeatureConfig.defaults().window();
+    ForecasterSlot forecaster =
+        new ForecasterSlot(
+            r -> LstmForecasterRecords.load(r, window, alerter.horizon()),
+            f -> {},
+            Clock.systemUTC());
+    pipeline.enablePredictiveAlerts(alerter, () -> forecaster.forecaster().orElse(null));
     HttpClient http = HttpClient.newHttpClient();
 
     try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker();
         ModelRegistryPoller poller =
-            new ModelRegistryPoller(ModelRegistry.directory(models), scorer);
+            new ModelRegistryPoller(ModelRegistry.directory(models), scorer, forecaster);
         HttpApi api =
             HttpApi.builder()
                 .port(0)
                 .pipeline(pipeline)
                 .answerer(DiagnosticAnswerer.offline())
                 .registry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-                .route("/api/models", new ModelsHandler(scorer))
+                .route("/api/models", new ModelsHandler(scorer, forecaster))
                 .build()) {
       api.start();
       assertThat(poller.start(Duration.ofMillis(200))).isEmpty();
@@ -128,19 +143,34 @@ class HotSwapIntegrationTest {
             .isZero();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         JsonNode shown = models(http, modelsUri);
-        // The registry is written one service at a time and polled every 200 ms: wait for ours.
-        while (!shown.toString().contains("\"service\":\"" + faulty + "\"")
-            && System.nanoTime() < deadline) {
+        // The registry is written one service at a time, the forecaster last, and polled every
+        // 200 ms: wait for the forecaster.
+        while (!shown.toString().contains("\"service\":\"*\"") && System.nanoTime() < deadline) {
           java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
           shown = models(http, modelsUri);
         }
         assertThat(shown).isNotEmpty();
         JsonNode catalog = null;
+        JsonNode lstm = null;
         for (JsonNode m : shown) {
           if (m.path("service").asText().equals(faulty)) {
             catalog = m;
           }
+          if (m.path("service").asText().equals(RegisteredModel.ALL_SERVICES)) {
+            lstm = m;
+          }
         }
+        // The forecaster of the predictive alerts: trained, evaluated and promoted by retrain.
+        assertThat(lstm).as("%s", shown).isNotNull();
+        assertThat(lstm.path("kind").asText()).isEqualTo(RegisteredModel.LSTM_FORECASTER);
+        assertThat(lstm.path("version").asInt()).isEqualTo(1);
+        assertThat(lstm.path("refused").isMissingNode()).isTrue();
+        assertThat(lstm.path("evaluation").has("rampRecall")).isTrue();
+        assertThat(lstm.path("evaluation").path("windows").asDouble()).isPositive();
+        assertThat(lstm.path("provenance").path("trainerConfig").path("windowSize").asText())
+            .isEqualTo(window.toString());
+        assertThat(lstm.path("provenance").path("dataEnd").asText())
+            .isLessThan(START.plus(Duration.ofMinutes(40)).toString());
         assertThat(catalog).as("%s", shown).isNotNull();
         assertThat(catalog.path("version").asInt()).isEqualTo(1);
         assertThat(catalog.path("since").asText()).isNotEmpty();
@@ -161,6 +191,8 @@ class HotSwapIntegrationTest {
                   assertThat(a.windowStart()).isAfterOrEqualTo(faultAt);
                   assertThat(a.detectors()).contains(model);
                 });
+        // The engine swapped the registry's forecaster in at its next window, without a restart.
+        assertThat(alerter.ready()).isTrue();
         JsonNode after = models(http, modelsUri);
         for (JsonNode m : after) {
           if (m.path("service").asText().equals(faulty)) {

@@ -1,8 +1,16 @@
 package dev.vigil.models.lstm;
 
+import dev.vigil.models.FeatureSchema;
+import dev.vigil.models.IncompatibleModelException;
 import dev.vigil.models.ModelProvenance;
 import dev.vigil.models.forecast.Forecaster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,6 +27,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * pass: O(sequenceLength x hiddenSize^2 + hiddenSize x horizon).
  */
 public final class LstmIncrementForecaster implements Forecaster {
+  /**
+   * What the network reads and outputs, whose hash is the forecaster's feature schema in its
+   * provenance: a network trained on another scaling is refused when loaded.
+   */
+  public static final FeatureSchema INPUT_SCHEMA =
+      new FeatureSchema(
+          List.of("increment", "relative_level"),
+          "IncrementScaling v1: first differences / 3 and levels relative to the last value / 10,"
+              + " in units of the history's noise (sqrt(pi/2) x mean absolute deviation of the"
+              + " increments), clipped at 10 and 100; outputs: change from the last value / 10");
+
   private final MultiLayerNetwork network;
   private final int sequenceLength;
   private final int horizon;
@@ -66,6 +85,63 @@ public final class LstmIncrementForecaster implements Forecaster {
 
   MultiLayerNetwork network() {
     return network;
+  }
+
+  /** The network as Deeplearning4j's {@code ModelSerializer} zip (no updater state). */
+  public byte[] networkBytes() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      synchronized (network) {
+        ModelSerializer.writeModel(network, out, false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serialise the forecaster's network", e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * A forecaster from its network bytes ({@link #networkBytes()}) and provenance (its sequence
+   * length and horizon are read from the trainer configuration there).
+   *
+   * @param source where it came from, for messages
+   * @throws IncompatibleModelException if it was trained on another input schema, or its network
+   *     does not decode or does not fit its configuration
+   */
+  public static LstmIncrementForecaster fromBytes(
+      byte[] network, ModelProvenance provenance, String source) {
+    INPUT_SCHEMA.requireSame(provenance.featureSchemaHash(), source);
+    int sequenceLength;
+    int horizon;
+    try {
+      sequenceLength = Integer.parseInt(provenance.trainerConfig().get("sequenceLength"));
+      horizon = Integer.parseInt(provenance.trainerConfig().get("horizon"));
+    } catch (NumberFormatException e) {
+      throw new IncompatibleModelException(
+          source + " has no sequenceLength and horizon in its trainer configuration");
+    }
+    MultiLayerNetwork n;
+    try {
+      n = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network), false);
+    } catch (IOException | RuntimeException e) {
+      throw new IncompatibleModelException(
+          source + " has a network that cannot be read: " + e.getMessage());
+    }
+    long in = n.layerInputSize(0);
+    long out = n.layerSize(n.getnLayers() - 1);
+    if (in != IncrementScaling.FEATURES || out != horizon) {
+      throw new IncompatibleModelException(
+          source
+              + " has a network of "
+              + in
+              + " inputs and "
+              + out
+              + " outputs; its configuration says "
+              + IncrementScaling.FEATURES
+              + " and "
+              + horizon);
+    }
+    return new LstmIncrementForecaster(n, sequenceLength, horizon, provenance);
   }
 
   /**

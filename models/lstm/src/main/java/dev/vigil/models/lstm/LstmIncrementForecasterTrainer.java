@@ -112,7 +112,7 @@ public final class LstmIncrementForecasterTrainer implements Trainer<LstmIncreme
             data.start(),
             data.end(),
             data.rows().size(),
-            data.schema().hash(),
+            LstmIncrementForecaster.INPUT_SCHEMA.hash(),
             config.seed(),
             ModelProvenance.currentCodeVersion(),
             clock.instant());

@@ -1,9 +1,10 @@
 /**
- * The LSTM forecaster on Deeplearning4j (CPU) and its predictive alerts, in a module of its own so
- * that nothing else pulls the ND4J runtime. {@link dev.vigil.models.lstm.LstmForecasterTrainer}
- * trains one forecaster on many series in batch; {@link dev.vigil.models.lstm.LstmForecaster}
- * forecasts, scores residuals against its calibrated band and raises {@link
- * dev.vigil.models.forecast.PredictiveAlert}s when the forecast crosses a threshold; {@link
- * dev.vigil.models.lstm.LstmUnivariateDetector} runs it on one stream.
+ * The LSTM forecasters on Deeplearning4j (CPU), in a module of its own so that nothing else pulls
+ * the ND4J runtime. {@link dev.vigil.models.lstm.LstmIncrementForecasterTrainer} trains the
+ * forecaster of the predictive alerts, {@link dev.vigil.models.lstm.LstmIncrementForecaster}, on
+ * many series in batch; {@link dev.vigil.models.lstm.LstmForecasterRecords} turns it into a model
+ * registry entry and back (refusing one that does not fit). The older {@link
+ * dev.vigil.models.lstm.LstmForecaster} (standardised one-step forecasts with a residual band) is
+ * what the NAB {@code lstm} detector, {@link dev.vigil.models.lstm.LstmUnivariateDetector}, runs.
  */
 package dev.vigil.models.lstm;
