@@ -1,5 +1,6 @@
 package dev.vigil.models;
 
+import dev.vigil.models.internal.Medians;
 import dev.vigil.models.internal.RingState;
 import java.util.Arrays;
 
@@ -53,7 +54,7 @@ public final class RobustBaseline {
   }
 
   public double median() {
-    return size == 0 ? Double.NaN : median(sorted());
+    return size == 0 ? Double.NaN : Medians.ofSorted(sorted());
   }
 
   /** Median absolute deviation from the median. */
@@ -62,12 +63,11 @@ public final class RobustBaseline {
       return Double.NaN;
     }
     double[] v = sorted();
-    double m = median(v);
+    double m = Medians.ofSorted(v);
     for (int i = 0; i < v.length; i++) {
       v[i] = Math.abs(v[i] - m);
     }
-    Arrays.sort(v);
-    return median(v);
+    return Medians.sortingInPlace(v);
   }
 
   /**
@@ -83,10 +83,5 @@ public final class RobustBaseline {
     double[] v = Arrays.copyOf(ring, size);
     Arrays.sort(v);
     return v;
-  }
-
-  private static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }

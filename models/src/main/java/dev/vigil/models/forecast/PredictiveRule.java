@@ -1,5 +1,8 @@
 package dev.vigil.models.forecast;
 
+import dev.vigil.models.RobustBaseline;
+import dev.vigil.models.internal.Medians;
+
 /**
  * When a forecast that reaches a series' alert level becomes a predictive alert. A forecast is
  * anchored at the last value of its history, so on a flat noisy series one high window that is just
@@ -50,12 +53,12 @@ public record PredictiveRule(double margin, double trendZ, int confirmations) {
     for (int i = 1; i < h.length; i++) {
       d[i - 1] = h[i] - h[i - 1];
     }
-    double median = median(d.clone());
+    double median = Medians.sortingInPlace(d.clone());
     double[] dev = new double[d.length];
     for (int i = 0; i < d.length; i++) {
       dev[i] = Math.abs(d[i] - median);
     }
-    return 1.4826 * median(dev) / Math.sqrt(2);
+    return RobustBaseline.MAD_TO_SIGMA * Medians.sortingInPlace(dev) / Math.sqrt(2);
   }
 
   /** The Mann-Kendall z of {@code h} (positive for a rise); O(n^2). */
@@ -72,11 +75,5 @@ public record PredictiveRule(double margin, double trendZ, int confirmations) {
       return 0;
     }
     return (s > 0 ? s - 1 : s + 1) / Math.sqrt(var);
-  }
-
-  private static double median(double[] v) {
-    java.util.Arrays.sort(v);
-    int m = v.length / 2;
-    return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
   }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.models.seasonal;
 
 import dev.vigil.models.IncompatibleModelException;
+import dev.vigil.models.internal.Medians;
 import dev.vigil.models.internal.RingState;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -249,20 +250,15 @@ public final class SeasonalBaseline {
 
   private Band band(Ring ring, Source source) {
     double[] v = ring.sorted();
-    double median = median(v);
+    double median = Medians.ofSorted(v);
     for (int i = 0; i < v.length; i++) {
       v[i] = Math.abs(v[i] - median);
     }
     Arrays.sort(v);
     // Floor: 1% of the range seen so far, so that a series that was flat does not alarm on noise.
     double floor = Math.max(0.01 * (max - min), 1e-9);
-    double spread = Math.max(MAD_TO_SIGMA * median(v), floor);
+    double spread = Math.max(MAD_TO_SIGMA * Medians.ofSorted(v), floor);
     return new Band(median, spread, median - width * spread, median + width * spread, source);
-  }
-
-  static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static void check(boolean condition, String message) {
@@ -310,7 +306,7 @@ public final class SeasonalBaseline {
     }
 
     double median() {
-      return SeasonalBaseline.median(sorted());
+      return Medians.ofSorted(sorted());
     }
   }
 }
