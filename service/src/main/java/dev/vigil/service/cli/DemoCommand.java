@@ -184,7 +184,13 @@ public final class DemoCommand {
         rb.listener(new FaultAnnouncer(printer, faults, faultAt, faultEnd));
       }
       AtomicReference<VigilRuntime> built = new AtomicReference<>();
-      warmUpForecaster(config, warmUp, printer, f -> built.get().useForecaster(f))
+      AtomicReference<MicroserviceSimulator> simulatorRef = new AtomicReference<>();
+      warmUpForecaster(
+              config,
+              warmUp,
+              printer,
+              f -> built.get().useForecaster(f),
+              new SimulationHold(simulatorRef))
           .ifPresent(rb::listener);
       try (VigilRuntime runtime = rb.build();
           MicroserviceSimulator simulator =
@@ -200,6 +206,7 @@ public final class DemoCommand {
                   .faults(schedule(faults, faultAt, faultEnd))
                   .build()) {
         built.set(runtime);
+        simulatorRef.set(simulator);
         try {
           runtime.start();
         } catch (ConfigException e) {
@@ -228,7 +235,15 @@ public final class DemoCommand {
                             + " (POST /v1/traces, /v1/metrics, /v1/logs)"));
         simulator.start();
         if (bounded) {
-          Thread.sleep(seconds * 1000L);
+          // The simulated time held while the forecaster trains is added to the run.
+          long started = System.nanoTime();
+          long left;
+          while ((left =
+                  Duration.ofSeconds(seconds).plus(simulator.pausedFor()).toNanos()
+                      - (System.nanoTime() - started))
+              > 0) {
+            Thread.sleep(Math.max(1, Math.min(1000, left / 1_000_000)));
+          }
         } else {
           CountDownLatch stop = new CountDownLatch(1);
           Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
@@ -274,7 +289,11 @@ public final class DemoCommand {
    * windows, 25 simulated minutes), from the warm-up.
    */
   static Optional<WarmUpForecaster> warmUpForecaster(
-      VigilConfig config, Duration warmUp, EventPrinter printer, Consumer<Forecaster> use)
+      VigilConfig config,
+      Duration warmUp,
+      EventPrinter printer,
+      Consumer<Forecaster> use,
+      SimulationHold hold)
       throws UsageException {
     Optional<PredictiveConfig> predictive;
     try {
@@ -303,7 +322,21 @@ public final class DemoCommand {
     WarmUpForecaster.Report report =
         new WarmUpForecaster.Report() {
           @Override
+          public void training(int n, int series) {
+            hold.hold();
+            printer.event(
+                "forecaster",
+                Map.of("status", "training", "windows", n, "series", series),
+                "forecaster: training an LSTM on "
+                    + n
+                    + " windows of "
+                    + series
+                    + " series; the simulated clock waits for it");
+          }
+
+          @Override
           public void trained(Forecaster f, int n, int series, Duration took) {
+            hold.release();
             printer.event(
                 "forecaster",
                 Map.of(
@@ -326,6 +359,7 @@ public final class DemoCommand {
 
           @Override
           public void failed(String reason) {
+            hold.release();
             printer.event(
                 "forecaster",
                 Map.of("status", "failed", "reason", reason),
@@ -334,6 +368,34 @@ public final class DemoCommand {
         };
     return Optional.of(
         new WarmUpForecaster(windows, pc.series(), lstm, use, report, java.time.Clock.systemUTC()));
+  }
+
+  /**
+   * Holds the simulated clock while the forecaster trains: on a busy machine the training takes
+   * minutes of real time, tens of simulated minutes at the demo's speed, and a ramp that began in
+   * them would be over before any forecast. The demo's run is lengthened by the time held. (In
+   * {@code vigil run} the forecaster comes from {@code vigil retrain}, and nothing waits.)
+   */
+  static final class SimulationHold {
+    private final AtomicReference<MicroserviceSimulator> simulator;
+
+    SimulationHold(AtomicReference<MicroserviceSimulator> simulator) {
+      this.simulator = simulator;
+    }
+
+    void hold() {
+      MicroserviceSimulator s = simulator.get();
+      if (s != null) {
+        s.pause();
+      }
+    }
+
+    void release() {
+      MicroserviceSimulator s = simulator.get();
+      if (s != null) {
+        s.resume();
+      }
+    }
   }
 
   /** The demo's state lives as long as its embedded broker: nothing of it is worth keeping. */

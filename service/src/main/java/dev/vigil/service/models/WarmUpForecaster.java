@@ -34,6 +34,9 @@ public final class WarmUpForecaster implements PipelineListener {
 
   /** What became of the training, for people. */
   public interface Report {
+    /** Training begins (on the thread that closed the last window, before the training thread). */
+    default void training(int windows, int series) {}
+
     void trained(Forecaster forecaster, int windows, int series, Duration took);
 
     void failed(String reason);
@@ -99,6 +102,7 @@ public final class WarmUpForecaster implements PipelineListener {
     }
     if (times.size() == windows) {
       started = true;
+      report.training(windows, values.size());
       Thread t = new Thread(this::train, "vigil-forecaster-training");
       t.setDaemon(true);
       t.setPriority(Thread.MIN_PRIORITY);

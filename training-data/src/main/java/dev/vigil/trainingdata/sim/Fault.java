@@ -17,21 +17,26 @@ import java.util.Set;
  *   <li>{@code errors}: {@link #DEFAULT_ERROR_RATE} of the service's requests fail; callers see the
  *       failure and fail too, as an unhandled downstream error does;
  *   <li>{@code ramp}: a slow burn, as a leak or a filling queue: the service's own work takes
- *       longer and longer, from nothing at the fault's start to {@link
- *       #DEFAULT_RAMP_EXTRA_LATENCY_MILLIS} ms after {@link #DEFAULT_RAMP_DURATION} (simulated),
- *       and stays there. At any moment it acts as a {@code latency} fault of the size reached
- *       ({@link #rampedAt}).
+ *       longer and longer, from nothing at the fault's start to {@link #DEFAULT_RAMP_SELF_SHARE}
+ *       times each operation's own median self time more after {@link #DEFAULT_RAMP_DURATION}
+ *       (simulated), and stays there; or, with a size, that many milliseconds more. Relative by
+ *       default so that it is a slow burn on a 2 ms database as on a 50 ms service: the ramp
+ *       crosses a service's alert level minutes in, not in the first window. At any moment it acts
+ *       as a {@code latency} fault of the size reached ({@link #rampedAt}).
  * </ul>
  *
  * @param kind the fault kind
  * @param service the service it is injected into
  * @param extraLatencyMillis added median self time for a latency fault
+ * @param extraSelfShare added median self time for a latency fault, as a share of each operation's
+ *     own median self time (added to {@code extraLatencyMillis})
  * @param errorRate share of failing requests for an errors fault
  */
-public record Fault(Kind kind, String service, double extraLatencyMillis, double errorRate) {
+public record Fault(
+    Kind kind, String service, double extraLatencyMillis, double extraSelfShare, double errorRate) {
   public static final double DEFAULT_EXTRA_LATENCY_MILLIS = 200;
   public static final double DEFAULT_ERROR_RATE = 0.3;
-  public static final double DEFAULT_RAMP_EXTRA_LATENCY_MILLIS = 400;
+  public static final double DEFAULT_RAMP_SELF_SHARE = 5;
   public static final java.time.Duration DEFAULT_RAMP_DURATION = java.time.Duration.ofMinutes(30);
 
   /** Fault kinds. */
@@ -46,16 +51,16 @@ public record Fault(Kind kind, String service, double extraLatencyMillis, double
   }
 
   public static Fault latency(String service) {
-    return new Fault(Kind.LATENCY, service, DEFAULT_EXTRA_LATENCY_MILLIS, 0);
+    return new Fault(Kind.LATENCY, service, DEFAULT_EXTRA_LATENCY_MILLIS, 0, 0);
   }
 
   public static Fault errors(String service) {
-    return new Fault(Kind.ERRORS, service, 0, DEFAULT_ERROR_RATE);
+    return new Fault(Kind.ERRORS, service, 0, 0, DEFAULT_ERROR_RATE);
   }
 
-  /** A slow-burn latency ramp up to {@link #DEFAULT_RAMP_EXTRA_LATENCY_MILLIS}. */
+  /** A slow-burn ramp of the self time, up to {@link #DEFAULT_RAMP_SELF_SHARE} times its median. */
   public static Fault ramp(String service) {
-    return new Fault(Kind.RAMP, service, DEFAULT_RAMP_EXTRA_LATENCY_MILLIS, 0);
+    return new Fault(Kind.RAMP, service, 0, DEFAULT_RAMP_SELF_SHARE, 0);
   }
 
   /**
@@ -68,14 +73,14 @@ public record Fault(Kind kind, String service, double extraLatencyMillis, double
     }
     double share =
         Math.max(0, Math.min(1, (double) elapsed.toNanos() / DEFAULT_RAMP_DURATION.toNanos()));
-    return new Fault(Kind.LATENCY, service, extraLatencyMillis * share, 0);
+    return new Fault(Kind.LATENCY, service, extraLatencyMillis * share, extraSelfShare * share, 0);
   }
 
   /**
    * Parses {@code latency:<service>}, {@code errors:<service>} or {@code
    * ramp:<service>[:<millis>]}, where {@code millis} is the ramp's size after {@link
-   * #DEFAULT_RAMP_DURATION} (default {@link #DEFAULT_RAMP_EXTRA_LATENCY_MILLIS}): a smaller size is
-   * a slower burn.
+   * #DEFAULT_RAMP_DURATION} (default: {@link #DEFAULT_RAMP_SELF_SHARE} times each operation's own
+   * median self time): a smaller size is a slower burn.
    *
    * @throws IllegalArgumentException saying what is wrong and what is valid
    */
@@ -136,7 +141,7 @@ public record Fault(Kind kind, String service, double extraLatencyMillis, double
                 + ":20); "
                 + valid);
       }
-      return new Fault(Kind.RAMP, service, millis, 0);
+      return new Fault(Kind.RAMP, service, millis, 0, 0);
     }
     return switch (kind) {
       case LATENCY -> latency(service);

@@ -105,6 +105,11 @@ public final class MicroserviceSimulator implements AutoCloseable {
   private volatile boolean stopping;
   private volatile @Nullable Throwable failure;
   private boolean closed;
+  private final Object pauseLock = new Object();
+  // Real time (System.nanoTime) at which the paced clock was held, 0 when it runs.
+  private volatile long pausedAt;
+  // Real time the paced clock has been held in all, excluding a hold still on.
+  private volatile long pausedNanos;
 
   private MicroserviceSimulator(Builder b) {
     this.topology = Objects.requireNonNull(b.topology, "topology");
@@ -190,8 +195,10 @@ public final class MicroserviceSimulator implements AutoCloseable {
             () -> {
               try {
                 while (!stopping) {
-                  long now = startNanos + (long) ((System.nanoTime() - realStart) * speed);
-                  generateUntil(now);
+                  if (pausedAt == 0) {
+                    long running = System.nanoTime() - realStart - pausedNanos;
+                    generateUntil(startNanos + (long) (running * speed));
+                  }
                   LockSupport.parkNanos(PACING_NANOS);
                 }
               } catch (Throwable e) {
@@ -202,6 +209,37 @@ public final class MicroserviceSimulator implements AutoCloseable {
     t.setDaemon(true);
     pacer = t;
     t.start();
+  }
+
+  /**
+   * Holds the paced clock of {@link #start()}: no simulated time passes, so no request is made,
+   * until {@link #resume()}. For a demo that must wait for something (a model trained on its
+   * warm-up) before the simulated time it is about goes by. Holding a held clock does nothing.
+   */
+  public void pause() {
+    synchronized (pauseLock) {
+      if (pausedAt == 0) {
+        pausedAt = Math.max(1, System.nanoTime());
+      }
+    }
+  }
+
+  /** Lets the paced clock run again from where {@link #pause()} held it. */
+  public void resume() {
+    synchronized (pauseLock) {
+      if (pausedAt != 0) {
+        pausedNanos += System.nanoTime() - pausedAt;
+        pausedAt = 0;
+      }
+    }
+  }
+
+  /** Real time the paced clock has been held so far, a hold still on included. */
+  public Duration pausedFor() {
+    synchronized (pauseLock) {
+      long held = pausedAt == 0 ? 0 : System.nanoTime() - pausedAt;
+      return Duration.ofNanos(pausedNanos + held);
+    }
   }
 
   /**
@@ -464,7 +502,8 @@ public final class MicroserviceSimulator implements AutoCloseable {
     }
     for (Fault f : active) {
       if (f.kind() == Fault.Kind.LATENCY && f.service().equals(service)) {
-        millis += f.extraLatencyMillis() * Math.exp(0.2 * gaussian());
+        double extra = f.extraLatencyMillis() + f.extraSelfShare() * op.selfMillis();
+        millis += extra * Math.exp(0.2 * gaussian());
       }
     }
     return Math.max(20_000L, (long) (millis * NANOS_PER_MILLI));

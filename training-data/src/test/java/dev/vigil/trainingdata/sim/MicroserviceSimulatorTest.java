@@ -148,6 +148,58 @@ class MicroserviceSimulatorTest {
   }
 
   @Test
+  void aHeldClockMakesNoRequestsAndResumesWhereItStopped() throws Exception {
+    double speed = 50;
+    try (MicroserviceSimulator sim =
+        MicroserviceSimulator.builder()
+            .topology(Topology.shop())
+            .exporter(new OtlpBytesExporter())
+            .startTime(START)
+            .speed(speed)
+            .build()) {
+      long realStart = System.nanoTime();
+      sim.start();
+      awaitSimulated(sim, START.plusSeconds(5));
+      sim.pause();
+      sim.pause(); // holding a held clock changes nothing
+      // The pacer may be inside one step when the hold begins; that step ends within its 10 ms.
+      awaitHeld(sim, Duration.ofMillis(50));
+      Instant held = sim.simulatedTime();
+      long requests = sim.requests();
+      awaitHeld(sim, Duration.ofMillis(400));
+      assertThat(sim.simulatedTime()).isEqualTo(held);
+      assertThat(sim.requests()).isEqualTo(requests);
+
+      sim.resume();
+      Duration paused = sim.pausedFor();
+      assertThat(paused).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+      awaitSimulated(sim, held.plusSeconds(5));
+      assertThat(sim.requests()).isGreaterThan(requests);
+      // The held real time does not count: the simulated clock is behind an unheld one by it.
+      Instant reached = sim.simulatedTime();
+      long running = System.nanoTime() - realStart - paused.toNanos();
+      assertThat(Duration.between(START, reached).toNanos())
+          .isLessThanOrEqualTo((long) (running * speed));
+      assertThat(sim.pausedFor()).isEqualTo(paused);
+    }
+  }
+
+  private static void awaitSimulated(MicroserviceSimulator sim, Instant t)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (sim.simulatedTime().isBefore(t)) {
+      assertThat(System.nanoTime()).as("simulated time reaching %s", t).isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
+  private static void awaitHeld(MicroserviceSimulator sim, Duration d) throws InterruptedException {
+    while (sim.pausedFor().compareTo(d) < 0) {
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
   void sameSeedGivesTheSameTraces() throws Exception {
     OtlpBytesExporter a = new OtlpBytesExporter();
     OtlpBytesExporter b = new OtlpBytesExporter();
@@ -173,6 +225,31 @@ class MicroserviceSimulatorTest {
         .as("%d and %d spans; only in the second: %s", first.size(), second.size(), onlySecond)
         .isEmpty();
     assertThat(onlySecond).isEmpty();
+  }
+
+  @Test
+  void theDefaultRampGrowsEachServicesSelfTimeInProportionToItsOwn() throws Exception {
+    List<WindowFeatures> none = simulate(FaultSchedule.none(), Duration.ofMinutes(2));
+    // Begun 15 and 30 minutes before the simulated stretch: half and all of the ramp's size.
+    List<WindowFeatures> half =
+        simulate(
+            FaultSchedule.allAt(
+                List.of(Fault.ramp("catalog"), Fault.ramp("catalog-db")),
+                START.minus(Duration.ofMinutes(15))),
+            Duration.ofMinutes(2));
+    List<WindowFeatures> full =
+        simulate(
+            FaultSchedule.allAt(
+                List.of(Fault.ramp("catalog"), Fault.ramp("catalog-db")),
+                START.minus(Duration.ofMinutes(30))),
+            Duration.ofMinutes(2));
+    for (String service : List.of("catalog", "catalog-db")) {
+      double before = median(none, service, true);
+      // The default ramp adds 5 times the median self time after 30 minutes (2.5 after 15).
+      assertThat(median(half, service, true) / before).as(service).isBetween(2.8, 4.2);
+      assertThat(median(full, service, true) / before).as(service).isBetween(4.8, 7.2);
+    }
+    assertThat(median(full, "cart", true) / median(none, "cart", true)).isLessThan(1.3);
   }
 
   @Test
