@@ -129,47 +129,62 @@ final class RobustStats {
    * @param onsetTolerance how long before the incident it may have begun (milliseconds)
    */
   static double usualDeviation(long[] times, double[] scores, long incident, long onsetTolerance) {
-    // {peak, second-highest point, start, end}
-    List<double[]> excursions = new ArrayList<>();
-    double[] open = null;
+    List<ExcursionAccumulator> excursions = new ArrayList<>();
+    ExcursionAccumulator open = null;
     for (int i = 0; i < scores.length; i++) {
-      if (open != null && (scores[i] <= 1 || times[i] - (long) open[3] > onsetTolerance)) {
+      if (open != null && (scores[i] <= 1 || times[i] - open.end > onsetTolerance)) {
         excursions.add(open);
         open = null;
       }
       if (scores[i] > 1) {
         if (open == null) {
-          open = new double[] {0, 0, times[i], times[i]};
+          open = new ExcursionAccumulator(times[i]);
         }
-        if (scores[i] > open[0]) {
-          open[1] = open[0];
-          open[0] = scores[i];
-        } else if (scores[i] > open[1]) {
-          open[1] = scores[i];
-        }
-        open[3] = times[i];
+        open.add(times[i], scores[i]);
       }
     }
-    boolean ongoingState = false;
+    ExcursionAccumulator state = null;
     if (open != null) {
-      if (incident - (long) open[3] > onsetTolerance) {
-        excursions.add(open); // ended before the incident could have begun: an earlier one
-      } else if (incident - (long) open[2] > onsetTolerance) {
+      if (incident - open.end > onsetTolerance) {
+        excursions.add(open); // over before the incident could have begun: an earlier one
+      } else if (incident - open.start > onsetTolerance) {
         excursions.add(open);
-        ongoingState = true;
-      }
+        state = open; // going on since before the incident could have begun
+      } // else the incident's own onset: left out
     }
-    double[] stateExcursion = ongoingState ? open : null;
-    excursions.sort(Comparator.comparingDouble((double[] e) -> e[0]).reversed());
+    excursions.sort(Comparator.comparingDouble((ExcursionAccumulator e) -> e.peak).reversed());
     int i = 0;
     while (i < excursions.size()
-        && excursions.get(i) != stateExcursion
-        && excursions.get(i)[1]
+        && excursions.get(i) != state
+        && excursions.get(i).sustained
             >= EARLIER_INCIDENT_RATIO
-                * (i + 1 < excursions.size() ? excursions.get(i + 1)[0] : 1)) {
+                * (i + 1 < excursions.size() ? excursions.get(i + 1).peak : 1)) {
       i++;
     }
-    return i < excursions.size() ? Math.max(1, excursions.get(i)[0]) : 1;
+    return i < excursions.size() ? Math.max(1, excursions.get(i).peak) : 1;
+  }
+
+  /** One excursion of a normal window: its time span, its peak and its second-highest point. */
+  private static final class ExcursionAccumulator {
+    final long start;
+    long end;
+    double peak;
+    double sustained;
+
+    ExcursionAccumulator(long start) {
+      this.start = start;
+      this.end = start;
+    }
+
+    void add(long t, double score) {
+      if (score > peak) {
+        sustained = peak;
+        peak = score;
+      } else if (score > sustained) {
+        sustained = score;
+      }
+      end = t;
+    }
   }
 
   private static double absoluteFloor(SeriesKey key) {
