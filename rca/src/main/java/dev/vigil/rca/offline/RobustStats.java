@@ -1,6 +1,9 @@
 package dev.vigil.rca.offline;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 
 /** Order statistics for robust scoring. */
 final class RobustStats {
@@ -20,11 +23,11 @@ final class RobustStats {
   static final double DEGENERATE_SCORE = 3.0;
 
   /**
-   * Which quantile of the normal window's own scores is its usual deviation. A series that often
-   * strays as far in normal times (an idle service's spiky percentiles) is discounted by it; the
-   * quantile leaves room for an earlier incident inside the normal window.
+   * How far (times) an excursion of the normal window must stand above all smaller ones to count as
+   * an earlier incident rather than as the series' usual behaviour: the weak-evidence level of a
+   * change, {@link #DEGENERATE_SCORE}.
    */
-  static final double USUAL_QUANTILE = 1.0;
+  static final double EARLIER_INCIDENT_RATIO = DEGENERATE_SCORE;
 
   private RobustStats() {}
 
@@ -42,6 +45,8 @@ final class RobustStats {
   /** The change of a series at the incident: normal [from, incident), abnormal [incident, to). */
   static SeriesChange change(Series s, long from, long incident, long to, AnalysisConfig config) {
     double[] normal = new double[s.size()];
+    double[] normalInTime = new double[s.size()];
+    long[] normalTimes = new long[s.size()];
     double[] abnormal = new double[s.size()];
     int n = 0;
     int a = 0;
@@ -52,6 +57,8 @@ final class RobustStats {
         continue;
       }
       if (t >= from && t < incident) {
+        normalInTime[n] = v;
+        normalTimes[n] = t;
         normal[n++] = v;
       } else if (t >= incident && t < to) {
         abnormal[a++] = v;
@@ -82,12 +89,102 @@ final class RobustStats {
     double raw = Math.abs(d) / spread;
     double[] normalScores = new double[n];
     for (int i = 0; i < n; i++) {
-      double e = normal[i] - before;
+      double e = normalInTime[i] - before;
       normalScores[i] = (upOnly ? Math.max(0, e) : Math.abs(e)) / spread;
     }
-    Arrays.sort(normalScores);
-    double usual = quantile(normalScores, USUAL_QUANTILE);
+    double usual =
+        usualDeviation(
+            Arrays.copyOf(normalTimes, n),
+            normalScores,
+            incident,
+            config.onsetTolerance().toMillis());
     return new SeriesChange(s, before, after, spread, raw, raw / Math.max(1, usual));
+  }
+
+  /**
+   * The usual deviation of a normal window, which an earlier incident inside it cannot inflate.
+   *
+   * <p>The window's points are grouped into excursions: runs of consecutive points that stray more
+   * than one spread (score above 1), ended by a point back within it or by a gap in the data longer
+   * than the onset tolerance (what happened in between is unknown). Then:
+   *
+   * <ul>
+   *   <li>an excursion still going on at the incident that began within the onset tolerance before
+   *       it is the incident's own onset (see {@link AnalysisConfig#onsetTolerance()}): left out;
+   *   <li>one still going on that began earlier is the state the series was in: it stays;
+   *   <li>any other excursion that stayed, for two points or more, at least {@link
+   *       #EARLIER_INCIDENT_RATIO} times above every smaller excursion's peak (and the spread)
+   *       would itself score as a sustained change against the rest of the window: it is an earlier
+   *       incident and is left out, as is a next one that again stands that far above the rest. A
+   *       single point that strays is a spike, which is what the usual deviation is for.
+   * </ul>
+   *
+   * <p>The usual deviation is the largest peak left, at least 1 (the spread). So a series that
+   * strays as far again and again (an idle service's spiky percentiles) keeps its discount, and one
+   * that strayed once, however long, does not hide a later incident. O(n log n).
+   *
+   * @param times the normal points' times (epoch milliseconds), increasing
+   * @param scores their scores (deviation over spread)
+   * @param incident the incident time (epoch milliseconds), after every normal point
+   * @param onsetTolerance how long before the incident it may have begun (milliseconds)
+   */
+  static double usualDeviation(long[] times, double[] scores, long incident, long onsetTolerance) {
+    List<ExcursionAccumulator> excursions = new ArrayList<>();
+    ExcursionAccumulator open = null;
+    for (int i = 0; i < scores.length; i++) {
+      if (open != null && (scores[i] <= 1 || times[i] - open.end > onsetTolerance)) {
+        excursions.add(open);
+        open = null;
+      }
+      if (scores[i] > 1) {
+        if (open == null) {
+          open = new ExcursionAccumulator(times[i]);
+        }
+        open.add(times[i], scores[i]);
+      }
+    }
+    ExcursionAccumulator state = null;
+    if (open != null) {
+      if (incident - open.end > onsetTolerance) {
+        excursions.add(open); // over before the incident could have begun: an earlier one
+      } else if (incident - open.start > onsetTolerance) {
+        excursions.add(open);
+        state = open; // going on since before the incident could have begun
+      } // else the incident's own onset: left out
+    }
+    excursions.sort(Comparator.comparingDouble((ExcursionAccumulator e) -> e.peak).reversed());
+    int i = 0;
+    while (i < excursions.size()
+        && excursions.get(i) != state
+        && excursions.get(i).sustained
+            >= EARLIER_INCIDENT_RATIO
+                * (i + 1 < excursions.size() ? excursions.get(i + 1).peak : 1)) {
+      i++;
+    }
+    return i < excursions.size() ? Math.max(1, excursions.get(i).peak) : 1;
+  }
+
+  /** One excursion of a normal window: its time span, its peak and its second-highest point. */
+  private static final class ExcursionAccumulator {
+    final long start;
+    long end;
+    double peak;
+    double sustained;
+
+    ExcursionAccumulator(long start) {
+      this.start = start;
+      this.end = start;
+    }
+
+    void add(long t, double score) {
+      if (score > peak) {
+        sustained = peak;
+        peak = score;
+      } else if (score > sustained) {
+        sustained = score;
+      }
+      end = t;
+    }
   }
 
   private static double absoluteFloor(SeriesKey key) {

@@ -29,7 +29,10 @@ import java.util.Set;
  * Train Ticket data into OTLP protobuf files, analyses them through the same code path as {@code
  * vigil analyze} with the injection time ({@code --ranker <name>} swaps the default ensemble for
  * one technique; {@code --no-logs} leaves the logs out), writes one JSON file per case and prints
- * AC@1, AC@3, AC@5 and Avg@5, overall and per fault type, beside the published results.
+ * AC@1, AC@3, AC@5 and Avg@5, overall and per fault type, beside the published results. The day's
+ * earlier recordings are the traces' and logs' history, as a running service has its own ({@code
+ * --no-trace-history}: only the day's fault-free minute; {@code --trace-history} is accepted, the
+ * default).
  */
 public final class EvaluateNezhaCommand {
   private EvaluateNezhaCommand() {}
@@ -39,7 +42,7 @@ public final class EvaluateNezhaCommand {
         Args.parse(
             "evaluate nezha",
             argv,
-            Set.of("keep-otlp", "trace-history", "no-logs"),
+            Set.of("keep-otlp", "trace-history", "no-trace-history", "no-logs"),
             Set.of("data", "out", "limit", "ranker"));
     Path data =
         Path.of(
@@ -61,7 +64,11 @@ public final class EvaluateNezhaCommand {
     } catch (IOException e) {
       throw new UsageException(e.getMessage());
     }
-    NezhaOtlpConverter converter = new NezhaOtlpConverter(dataset, args.flag("trace-history"));
+    if (args.flag("trace-history") && args.flag("no-trace-history")) {
+      throw new UsageException(
+          "evaluate nezha: --trace-history and --no-trace-history exclude each other");
+    }
+    NezhaOtlpConverter converter = new NezhaOtlpConverter(dataset, !args.flag("no-trace-history"));
     Files.createDirectories(out.resolve("cases"));
     List<TopKAccuracy.Outcome> outcomes = new ArrayList<>();
     List<NezhaCase> cases = dataset.cases();

@@ -1,0 +1,134 @@
+package dev.vigil.rca.offline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The usual deviation of a normal window, which an earlier incident inside it cannot inflate. */
+class RobustStatsTest {
+  private static final long T = Instant.parse("2024-01-01T12:00:00Z").toEpochMilli();
+  private static final long BIN = 10_000L;
+  private static final long MINUTE = 60_000L;
+  private static final AnalysisConfig CONFIG = AnalysisConfig.defaults();
+  private static final long TOLERANCE = CONFIG.onsetTolerance().toMillis();
+  private static final SeriesKey GAP = new SeriesKey("backend", SeriesKind.CALL_GAP, "front", "ms");
+
+  /** Values every 10 s from {@code start} to the incident at T, then {@code after} for 3 min. */
+  private static Series series(long start, java.util.function.LongToDoubleFunction before) {
+    int n = (int) ((T - start) / BIN) + 18;
+    long[] t = new long[n];
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = start + i * BIN;
+      v[i] = t[i] < T ? before.applyAsDouble(t[i]) : 2000;
+    }
+    return new Series(GAP, t, v);
+  }
+
+  private static SeriesChange change(Series s, long from) {
+    return RobustStats.change(s, from, T, T + Duration.ofMinutes(5).toMillis(), CONFIG);
+  }
+
+  /** About 3 ms with a jitter of a few tenths: the usual call gap. */
+  private static double quiet(long t) {
+    return 3 + 0.3 * Math.sin(t / 7_000.0);
+  }
+
+  @Test
+  void anEarlierIncidentOnTheSameSeriesDoesNotHideALaterOne() {
+    long from = T - Duration.ofHours(1).toMillis();
+    // the same delay, 3 ms -> 2 s, for 3 minutes half an hour before the incident
+    long earlier = T - 30 * MINUTE;
+    Series s = series(from, t -> t >= earlier && t < earlier + 3 * MINUTE ? 2000 : quiet(t));
+
+    SeriesChange c = change(s, from);
+
+    // a full-score change, as if the earlier incident had not been there
+    assertThat(c.score()).isCloseTo(c.rawScore(), offset(1e-9));
+    assertThat(c.score()).isGreaterThan(100);
+    // what it was before this rule: the largest deviation of the normal window as the usual one
+    double largest = (2000 - c.before()) / c.spread();
+    assertThat(c.rawScore() / largest).isLessThan(1.1);
+  }
+
+  @Test
+  void twoEarlierIncidentsOfDifferentSizeAreBothLeftOut() {
+    double[] scores = new double[60];
+    long[] times = new long[60];
+    for (int i = 0; i < 60; i++) {
+      times[i] = T - (60 - i) * BIN - 5 * MINUTE;
+      scores[i] = i % 5 == 0 ? 1.5 : 0.2; // recurring small excursions, peak 1.5
+    }
+    for (int i = 10; i < 14; i++) {
+      scores[i] = 800; // an earlier incident
+    }
+    for (int i = 30; i < 33; i++) {
+      scores[i] = 50; // a second, smaller one
+    }
+    assertThat(RobustStats.usualDeviation(times, scores, T, TOLERANCE)).isEqualTo(1.5);
+  }
+
+  @Test
+  void deviationsThatRecurAreUsual() {
+    long from = T - Duration.ofHours(1).toMillis();
+    // an idle service's spiky percentile: 5 ms, and 1.5-2 s for two bins every ten minutes
+    Series s =
+        series(
+            from,
+            t -> {
+              long phase = Math.floorMod(t - from, 10 * MINUTE);
+              return phase < 2 * BIN ? 1500 + (t % 7) * 70 : quiet(t);
+            });
+
+    SeriesChange c = change(s, from);
+
+    assertThat(c.score()).isLessThan(2);
+  }
+
+  @Test
+  void aSingleSpikeIsTheSeriesHabitNotAnIncident() {
+    double[] scores = new double[40];
+    long[] times = new long[40];
+    Random random = new Random(7);
+    for (int i = 0; i < 40; i++) {
+      times[i] = T - (40 - i) * BIN - 5 * MINUTE;
+      scores[i] = random.nextDouble() * 0.9;
+    }
+    scores[12] = 40; // one slow request, with its neighbour slightly raised
+    scores[13] = 1.7;
+    scores[25] = 2.5;
+    assertThat(RobustStats.usualDeviation(times, scores, T, TOLERANCE)).isEqualTo(40);
+  }
+
+  @Test
+  void theIncidentsOwnOnsetIsLeftOutButAStateThatBeganEarlierStays() {
+    long[] times = new long[30];
+    double[] onset = new double[30];
+    double[] state = new double[30];
+    for (int i = 0; i < 30; i++) {
+      times[i] = T - (30 - i) * BIN;
+      onset[i] = 0.5;
+      // a level reached 4 min 50 s before the incident and kept: the series' state
+      state[i] = i >= 1 ? 9 : 0.5;
+    }
+    onset[0] = 1.4;
+    // the last 60 s before the given incident time: the fault began before anyone noticed
+    for (int i = 24; i < 30; i++) {
+      onset[i] = 30;
+    }
+    assertThat(RobustStats.usualDeviation(times, onset, T, TOLERANCE)).isEqualTo(1.4);
+    assertThat(RobustStats.usualDeviation(times, state, T, TOLERANCE)).isEqualTo(9);
+  }
+
+  @Test
+  void aQuietWindowHasTheSpreadAsItsUsualDeviation() {
+    long[] times = {T - 3 * BIN, T - 2 * BIN, T - BIN};
+    assertThat(RobustStats.usualDeviation(times, new double[] {0.1, 0.9, 0.4}, T, TOLERANCE))
+        .isEqualTo(1);
+    assertThat(RobustStats.usualDeviation(new long[0], new double[0], T, TOLERANCE)).isEqualTo(1);
+  }
+}
