@@ -23,7 +23,11 @@ public final class Main {
         demo      run the whole pipeline on an embedded Kafka broker fed by a simulated shop
                   [--seconds N] [--fault latency|errors|ramp:<service>] [--json]
                                    (--fault again for simultaneous faults, e.g.
-                                    --fault latency:catalog --fault errors:payment)
+                                    --fault latency:catalog --fault errors:payment;
+                                    ramp:<service>[:<ms>] is a slow burn: the service's
+                                    own work grows to 6x its median over 30 simulated
+                                    minutes, or by <ms>; it turns the predictive alerts
+                                    on, e.g. --fault ramp:catalog --seconds 360)
                   [--fault-minutes M]  (the faults end after M simulated minutes; default: never)
                   [--speed X] [--rate R] [--seed S] [--port P] [--no-fault]
                   [--otlp-port P]  (OTLP/HTTP receiver, default 4318 when the run is unbounded
