@@ -11,9 +11,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A trained LSTM forecaster of increments: it reads the last {@code sequenceLength} values of a
@@ -23,8 +20,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * standardised by the history's mean, a history that climbs steadily is forecast to keep climbing,
  * which is what a predictive alert on a slow leak needs; a flat noisy history is forecast flat.
  *
- * <p>Thread-safe (forward passes on the network are serialised). One forecast costs one forward
- * pass: O(sequenceLength x hiddenSize^2 + hiddenSize x horizon).
+ * <p>Thread-safe. One forecast costs one forward pass: O(sequenceLength x hiddenSize^2 + hiddenSize
+ * x horizon), run in plain Java over a copy of the network's weights ({@link LstmForwardPass}):
+ * Deeplearning4j's own forward pass of one short sequence costs about 500 times the arithmetic in
+ * per-step native calls (BENCHMARKS.md, "Retraining (issue #15)").
  */
 public final class LstmIncrementForecaster implements Forecaster {
   /**
@@ -42,6 +41,7 @@ public final class LstmIncrementForecaster implements Forecaster {
   private final int sequenceLength;
   private final int horizon;
   private final ModelProvenance provenance;
+  private final LstmForwardPass pass;
 
   LstmIncrementForecaster(
       MultiLayerNetwork network, int sequenceLength, int horizon, ModelProvenance provenance) {
@@ -49,6 +49,7 @@ public final class LstmIncrementForecaster implements Forecaster {
     this.sequenceLength = sequenceLength;
     this.horizon = horizon;
     this.provenance = provenance;
+    this.pass = LstmForwardPass.of(network);
   }
 
   @Override
@@ -141,7 +142,12 @@ public final class LstmIncrementForecaster implements Forecaster {
               + " and "
               + horizon);
     }
-    return new LstmIncrementForecaster(n, sequenceLength, horizon, provenance);
+    try {
+      return new LstmIncrementForecaster(n, sequenceLength, horizon, provenance);
+    } catch (IllegalArgumentException e) {
+      throw new IncompatibleModelException(
+          source + " has a network of another shape: " + e.getMessage());
+    }
   }
 
   /**
@@ -170,19 +176,10 @@ public final class LstmIncrementForecaster implements Forecaster {
     IncrementScaling s = IncrementScaling.of(history, from, sequenceLength);
     float[][] f = new float[IncrementScaling.FEATURES][sequenceLength];
     s.features(history, from, sequenceLength, f);
-    INDArray in = Nd4j.create(DataType.FLOAT, 1, IncrementScaling.FEATURES, sequenceLength);
-    for (int c = 0; c < IncrementScaling.FEATURES; c++) {
-      for (int t = 0; t < sequenceLength; t++) {
-        in.putScalar(new long[] {0, c, t}, f[c][t]);
-      }
-    }
-    INDArray y;
-    synchronized (network) {
-      y = network.output(in, false);
-    }
+    double[] y = pass.output(f);
     double[] out = new double[steps];
     for (int k = 0; k < steps; k++) {
-      out[k] = s.invert(y.getDouble(0, k));
+      out[k] = s.invert(y[k]);
     }
     return out;
   }

@@ -42,7 +42,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * of 0.02 to 1 noise units per window, log-uniform; shifts of 2 to 10 units), so the augmentation
  * has no unit or constant of any dataset.
  *
- * <p>Cost: O(epochs x sequences x (1 + augmentations) x sequenceLength x hiddenSize^2).
+ * <p>Cost: O(epochs x min(sequences x (1 + augmentations), maxSequencesPerEpoch) x sequenceLength x
+ * hiddenSize^2), plus the memory of every cut sequence (some 700 bytes each).
  */
 public final class LstmIncrementForecasterTrainer implements Trainer<LstmIncrementForecaster> {
   private final LstmIncrementConfig config;
@@ -97,11 +98,13 @@ public final class LstmIncrementForecasterTrainer implements Trainer<LstmIncreme
     }
     MultiLayerNetwork network = network();
     Integer[] order = new Integer[inputs.size()];
+    int perEpoch = Math.min(order.length, config.maxSequencesPerEpoch());
     for (int epoch = 0; epoch < config.epochs(); epoch++) {
       Arrays.setAll(order, i -> i);
       Collections.shuffle(Arrays.asList(order), random);
-      for (int from = 0; from < order.length; from += config.batchSize()) {
-        int to = Math.min(order.length, from + config.batchSize());
+      // Past maxSequencesPerEpoch, each epoch sees a fresh random draw of that many.
+      for (int from = 0; from < perEpoch; from += config.batchSize()) {
+        int to = Math.min(perEpoch, from + config.batchSize());
         network.fit(batch(inputs, labels, Arrays.copyOfRange(order, from, to)));
       }
     }
