@@ -5,6 +5,7 @@ import dev.vigil.ingest.KafkaTopics;
 import dev.vigil.ingest.http.OtlpHttpReceiver;
 import dev.vigil.models.MonitorConfig;
 import dev.vigil.models.forecast.PredictiveRule;
+import dev.vigil.models.lstm.LstmIncrementConfig;
 import dev.vigil.rca.IncidentTracker;
 import dev.vigil.service.config.ConfigKey.Type;
 import java.util.ArrayList;
@@ -293,6 +294,14 @@ public final class ConfigSchema {
             Type.INT,
             Integer.toString(PredictiveRule.DEFAULT_CONFIRMATIONS),
             "consecutive windows a crossing must be forecast in before it alerts"));
+    k.add(
+        key(
+            "predictive.training-sequences",
+            Type.INT,
+            Integer.toString(LstmIncrementConfig.DEFAULT_MAX_SEQUENCES_PER_EPOCH),
+            "sequences each epoch of the forecaster's training (vigil retrain) draws at most, a"
+                + " fresh seeded draw each epoch; training time grows in proportion (a day of 50"
+                + " services cuts some 426,000)"));
     k.add(
         key(
             "sinks.alertmanager.url",

@@ -3,6 +3,7 @@ package dev.vigil.service.config;
 import dev.vigil.features.FeatureConfig;
 import dev.vigil.models.MonitorConfig;
 import dev.vigil.models.ServiceFeatureSchema.Feature;
+import dev.vigil.models.lstm.LstmIncrementConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -181,11 +182,22 @@ public final class VigilConfig {
               + source("predictive.confirm-windows")
               + ")");
     }
+    int sequences = intValue("predictive.training-sequences");
+    if (sequences < 1) {
+      throw new ConfigException(
+          "predictive.training-sequences must be at least 1, got "
+              + sequences
+              + " ("
+              + source("predictive.training-sequences")
+              + "); the default is "
+              + LstmIncrementConfig.DEFAULT_MAX_SEQUENCES_PER_EPOCH);
+    }
     return new PredictiveConfig(
         (int) (horizon.toMillis() / window.toMillis()),
         series,
         new dev.vigil.models.forecast.PredictiveRule(
-            doubleValue("predictive.margin"), doubleValue("predictive.trend-z"), confirm));
+            doubleValue("predictive.margin"), doubleValue("predictive.trend-z"), confirm),
+        sequences);
   }
 
   private static void requireKey(String key) {

@@ -93,6 +93,7 @@ public final class ForecasterRetrainer {
     this.config =
         LstmIncrementConfig.builder()
             .horizon(Math.max(LstmIncrementConfig.DEFAULT_HORIZON, predictive.horizonWindows()))
+            .maxSequencesPerEpoch(predictive.trainingSequences())
             .build();
     this.clock = clock;
   }

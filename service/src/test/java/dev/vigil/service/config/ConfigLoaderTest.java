@@ -97,6 +97,22 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("'p95' is not a latency series")
         .hasMessageContaining("p95_latency");
+    assertThat(
+            ConfigLoader.builder()
+                .flag("predictive.training-sequences", "4096")
+                .load()
+                .predictiveSettings()
+                .trainingSequences())
+        .isEqualTo(4096);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.builder()
+                    .flag("predictive.training-sequences", "0")
+                    .load()
+                    .predictiveSettings())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("predictive.training-sequences must be at least 1, got 0")
+        .hasMessageContaining("the default is 16384");
   }
 
   @Test

@@ -12,7 +12,7 @@ public final class LstmDetectorProvider implements UnivariateDetectorProvider {
 
   @Override
   public String description() {
-    return "LSTM forecaster (DL4J) trained on the first 300 points; residual band score";
+    return "LSTM increment forecaster (DL4J) trained on the first 300 points; one-step residual band";
   }
 
   @Override

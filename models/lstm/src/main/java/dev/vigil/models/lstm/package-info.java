@@ -3,8 +3,8 @@
  * the ND4J runtime. {@link dev.vigil.models.lstm.LstmIncrementForecasterTrainer} trains the
  * forecaster of the predictive alerts, {@link dev.vigil.models.lstm.LstmIncrementForecaster}, on
  * many series in batch; {@link dev.vigil.models.lstm.LstmForecasterRecords} turns it into a model
- * registry entry and back (refusing one that does not fit). The older {@link
- * dev.vigil.models.lstm.LstmForecaster} (standardised one-step forecasts with a residual band) is
- * what the NAB {@code lstm} detector, {@link dev.vigil.models.lstm.LstmUnivariateDetector}, runs.
+ * registry entry and back (refusing one that does not fit). The NAB {@code lstm} detector, {@link
+ * dev.vigil.models.lstm.LstmUnivariateDetector}, runs the same forecaster one step ahead and scores
+ * its residuals.
  */
 package dev.vigil.models.lstm;
