@@ -1,5 +1,6 @@
 package dev.vigil.models;
 
+import dev.vigil.models.internal.MannKendall;
 import dev.vigil.models.internal.Medians;
 import dev.vigil.models.internal.RingState;
 import java.util.Arrays;
@@ -77,6 +78,20 @@ public final class RobustBaseline {
   public double zScore(double x, double minSpread) {
     double spread = Math.max(MAD_TO_SIGMA * mad(), minSpread);
     return (x - median()) / spread;
+  }
+
+  /**
+   * The Mann-Kendall z of the learnt values, oldest first, followed by {@code next}: how
+   * significantly the series has been rising through what was learnt up to {@code next}.
+   */
+  public double trendZ(double next) {
+    double[] v = new double[size + 1];
+    int oldest = size < ring.length ? 0 : this.next;
+    for (int i = 0; i < size; i++) {
+      v[i] = ring[(oldest + i) % ring.length];
+    }
+    v[size] = next;
+    return MannKendall.z(v);
   }
 
   private double[] sorted() {

@@ -189,16 +189,23 @@ public final class ServiceAnomalyMonitor {
    * Whether an unflagged window may teach the baseline. A window that deviates on a harmful feature
    * but was not flagged (too few requests to count, say, in a quiet service's trough) is not
    * learned: otherwise an ongoing fault seeps into the baseline through its quiet windows and the
-   * incident fades while the fault goes on. So that a lasting change that is never flagged cannot
-   * freeze the baseline for good, after {@code baselineWindows} such windows in a row it is learned
-   * again.
+   * incident fades while the fault goes on. Nor is a window whose latency continues a significant
+   * rise through the baseline (a Mann-Kendall z of at least {@code zThreshold} over the learnt
+   * windows and this one): a slow burn, a leak, stays below the z threshold of a baseline that
+   * learns it, since the baseline's median and spread follow a steady ramp at a fixed lag; frozen,
+   * the baseline lets the ramp reach the alert level. So that a lasting change that is never
+   * flagged cannot freeze the baseline for good, after {@code baselineWindows} such windows in a
+   * row it is learned again.
    */
   private boolean looksNormal(ServiceFeatures f, Duration window) {
     boolean deviates = false;
     for (Feature feature : Feature.values()) {
       if (feature.harmfulWhenUp()) {
         Optional<FeatureDeviation> d = deviation(f, feature, window);
-        deviates |= d.isPresent() && d.get().zScore() >= config.zThreshold();
+        deviates |=
+            d.isPresent()
+                && (d.get().zScore() >= config.zThreshold()
+                    || feature.isLatency() && rising(f.service(), feature, d.get()));
       }
     }
     if (!deviates) {
@@ -207,6 +214,12 @@ public final class ServiceAnomalyMonitor {
     }
     int skipped = skippedInARow.merge(f.service(), 1, Integer::sum);
     return skipped > config.baselineWindows();
+  }
+
+  /** Whether a latency above its baseline continues a significant rise through it. */
+  private boolean rising(String service, Feature feature, FeatureDeviation d) {
+    return d.actual() > d.baseline()
+        && baselines.get(service).get(feature).trendZ(d.actual()) >= config.zThreshold();
   }
 
   private void learn(ServiceFeatures f, Duration window) {

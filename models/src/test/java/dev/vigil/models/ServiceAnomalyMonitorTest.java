@@ -108,6 +108,43 @@ class ServiceAnomalyMonitorTest {
     assertThat(monitor.observe(window(i, 400, 5, 30))).isNotEmpty();
   }
 
+  /** Windows of a p95 that rises from 5 ms by {@code rise} ms over 180 windows (30 minutes). */
+  private static int firstFlaggedOfARamp(double rise) {
+    ServiceAnomalyMonitor monitor = new ServiceAnomalyMonitor(MonitorConfig.defaults());
+    Random random = new Random(11);
+    int i = 0;
+    for (; i < 120; i++) {
+      assertThat(
+              monitor.observe(window(i, 400, 3 + random.nextGaussian() * 0.2, 5 + noise(random))))
+          .as("window %d", i)
+          .isEmpty();
+    }
+    for (int k = 0; k < 240; k++, i++) {
+      double p95 = 5 + rise * Math.min(1, k / 180.0) + noise(random);
+      if (!monitor.observe(window(i, 400, 3 + random.nextGaussian() * 0.2, p95)).isEmpty()) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  private static double noise(Random random) {
+    return random.nextGaussian() * 0.5;
+  }
+
+  @Test
+  void aSlowBurnThatTheBaselineWouldFollowIsFlaggedOnceItIsLargeEnough() {
+    // 5 -> 17 ms over 30 minutes: each window is a fraction of the noise above the last, so a
+    // baseline that learnt every unflagged window would trail it below the z threshold for good.
+    int flagged = firstFlaggedOfARamp(12);
+    assertThat(flagged).isPositive();
+    // Flagged about when the rise reaches the 5 ms floor (75 windows in, less with the noise),
+    // well before the ramp's end.
+    assertThat(flagged).isBetween(50, 150);
+    // A flat series of the same noise is never flagged.
+    assertThat(firstFlaggedOfARamp(0)).isEqualTo(-1);
+  }
+
   @Test
   void aWindowWithTooFewErrorsToFlagIsUnsettledNotNormal() {
     ServiceAnomalyMonitor monitor = new ServiceAnomalyMonitor(MonitorConfig.defaults());

@@ -4,6 +4,7 @@ import dev.vigil.features.ServiceFeatures;
 import dev.vigil.features.WindowFeatures;
 import dev.vigil.models.ServiceAnomalyMonitor;
 import dev.vigil.models.ServiceFeatureSchema.Feature;
+import dev.vigil.models.internal.MannKendall;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -208,7 +209,7 @@ public final class PredictiveAlerter {
       String key, double[] h, Instant end, Duration step, double level) {
     double[] recent =
         java.util.Arrays.copyOfRange(h, h.length - forecaster.sequenceLength(), h.length);
-    if (rule.trendZ() > 0 && PredictiveRule.trendZ(recent) < rule.trendZ()) {
+    if (rule.trendZ() > 0 && MannKendall.z(recent) < rule.trendZ()) {
       return Optional.empty();
     }
     double[] f = forecaster.forecast(h.clone(), horizon);

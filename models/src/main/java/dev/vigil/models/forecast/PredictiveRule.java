@@ -60,20 +60,4 @@ public record PredictiveRule(double margin, double trendZ, int confirmations) {
     }
     return RobustBaseline.MAD_TO_SIGMA * Medians.sortingInPlace(dev) / Math.sqrt(2);
   }
-
-  /** The Mann-Kendall z of {@code h} (positive for a rise); O(n^2). */
-  static double trendZ(double[] h) {
-    int n = h.length;
-    long s = 0;
-    for (int i = 0; i < n - 1; i++) {
-      for (int j = i + 1; j < n; j++) {
-        s += Double.compare(h[j], h[i]) > 0 ? 1 : (h[j] < h[i] ? -1 : 0);
-      }
-    }
-    double var = n * (n - 1.0) * (2 * n + 5) / 18;
-    if (s == 0 || var <= 0) {
-      return 0;
-    }
-    return (s > 0 ? s - 1 : s + 1) / Math.sqrt(var);
-  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.models.ServiceFeatureSchema.Feature;
+import dev.vigil.models.internal.MannKendall;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,9 +109,9 @@ class PredictiveRuleTest {
     for (int i = 0; i < up.length; i++) {
       up[i] = i;
     }
-    assertThat(PredictiveRule.trendZ(up)).isGreaterThan(10);
+    assertThat(MannKendall.z(up)).isGreaterThan(10);
     double[] noise = flat(3, 600);
-    assertThat(Math.abs(PredictiveRule.trendZ(noise))).isLessThan(3);
+    assertThat(Math.abs(MannKendall.z(noise))).isLessThan(3);
     assertThat(PredictiveRule.noise(noise)).isBetween(6.0, 10.0);
     assertThatThrownBy(() -> new PredictiveRule(0, 0, 0))
         .hasMessageContaining("confirmations must be at least 1");
