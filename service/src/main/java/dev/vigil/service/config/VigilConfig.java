@@ -3,7 +3,6 @@ package dev.vigil.service.config;
 import dev.vigil.features.FeatureConfig;
 import dev.vigil.models.MonitorConfig;
 import dev.vigil.models.ServiceFeatureSchema.Feature;
-import dev.vigil.models.lstm.LstmIncrementConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -173,31 +172,30 @@ public final class VigilConfig {
         series.add(f);
       }
     }
-    int confirm = intValue("predictive.confirm-windows");
-    if (confirm < 1) {
-      throw new ConfigException(
-          "predictive.confirm-windows must be at least 1, got "
-              + confirm
-              + " ("
-              + source("predictive.confirm-windows")
-              + ")");
-    }
-    int sequences = intValue("predictive.training-sequences");
-    if (sequences < 1) {
-      throw new ConfigException(
-          "predictive.training-sequences must be at least 1, got "
-              + sequences
-              + " ("
-              + source("predictive.training-sequences")
-              + "); the default is "
-              + LstmIncrementConfig.DEFAULT_MAX_SEQUENCES_PER_EPOCH);
-    }
+    int confirm = atLeastOne("predictive.confirm-windows");
+    int sequences = atLeastOne("predictive.training-sequences");
     return new PredictiveConfig(
         (int) (horizon.toMillis() / window.toMillis()),
         series,
         new dev.vigil.models.forecast.PredictiveRule(
             doubleValue("predictive.margin"), doubleValue("predictive.trend-z"), confirm),
         sequences);
+  }
+
+  /** An integer key that must be at least 1, refused with its source and default otherwise. */
+  private int atLeastOne(String key) {
+    int v = intValue(key);
+    if (v < 1) {
+      throw new ConfigException(
+          key
+              + " must be at least 1, got "
+              + v
+              + " ("
+              + source(key)
+              + "); the default is "
+              + ConfigSchema.find(key).orElseThrow().defaultValue());
+    }
+    return v;
   }
 
   private static void requireKey(String key) {
