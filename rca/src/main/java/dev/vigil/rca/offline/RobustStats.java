@@ -98,7 +98,42 @@ final class RobustStats {
             normalScores,
             incident,
             config.onsetTolerance().toMillis());
-    return new SeriesChange(s, before, after, spread, raw, raw / Math.max(1, usual));
+    double reached =
+        reachedBy(s, before, d, incident, incident + config.onsetTolerance().toMillis(), to);
+    double timely = Math.min(raw, Math.abs(reached - before) / spread);
+    return new SeriesChange(s, before, after, spread, raw, timely / Math.max(1, usual));
+  }
+
+  /**
+   * How far a series had gone, in the direction of its change {@code d} from {@code before}, by the
+   * time the incident's cause must have shown: the farthest of its points in [incident, by) and its
+   * first point at or after {@code by} (so that a series sampled less often than the onset
+   * tolerance still has one), or {@code before} if none is that way. A series that changes only
+   * later responds to the incident, or to something else, rather than causing it, so its change
+   * counts only as far as this (see {@link AnalysisConfig#onsetTolerance()}). O(points).
+   *
+   * @param incident the incident time (epoch milliseconds)
+   * @param by the incident time plus the onset tolerance
+   * @param to the end of the abnormal window
+   */
+  static double reachedBy(Series s, double before, double d, long incident, long by, long to) {
+    double out = before;
+    double farthest = 0;
+    for (int i = 0; i < s.size() && s.time(i) < to; i++) {
+      double v = s.value(i);
+      if (s.time(i) < incident || Double.isNaN(v)) {
+        continue;
+      }
+      double e = d >= 0 ? v - before : before - v;
+      if (e > farthest) {
+        farthest = e;
+        out = v;
+      }
+      if (s.time(i) >= by) {
+        break;
+      }
+    }
+    return out;
   }
 
   /**

@@ -131,4 +131,49 @@ class RobustStatsTest {
         .isEqualTo(1);
     assertThat(RobustStats.usualDeviation(new long[0], new double[0], T, TOLERANCE)).isEqualTo(1);
   }
+
+  /**
+   * A metric sampled every {@code step} ms, the first sample after the incident {@code first} ms
+   * after it: 74-98 for an hour, then as given (by the time since the incident).
+   */
+  private static Series metric(
+      long step, long first, java.util.function.LongToDoubleFunction after) {
+    SeriesKey key = new SeriesKey("payment", SeriesKind.RESOURCE, "SyscallWrite", "");
+    long start = T + first - (Duration.ofHours(1).toMillis() / step) * step;
+    int n = (int) ((T + 5 * MINUTE - start - 1) / step) + 1;
+    long[] t = new long[n];
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = start + i * step;
+      v[i] = t[i] < T ? 74 + (i % 5) * 6 : after.applyAsDouble(t[i] - T);
+    }
+    return new Series(key, t, v);
+  }
+
+  @Test
+  void aChangeThatBeginsAfterTheOnsetToleranceCountsAsFarAsItHadGoneByThen() {
+    // 74 -> 330 from the first sample after the incident: a cause's timing
+    SeriesChange prompt =
+        change(metric(MINUTE, 10_000, dt -> 330), T - Duration.ofHours(1).toMillis());
+    // the same rise, but only from 3 min 10 s after the incident: it began after the incident
+    SeriesChange late =
+        change(
+            metric(MINUTE, 10_000, dt -> dt >= 2 * MINUTE + 30_000 ? 330 : 80),
+            T - Duration.ofHours(1).toMillis());
+
+    assertThat(prompt.score()).isGreaterThan(20);
+    assertThat(late.after()).isEqualTo(prompt.after());
+    assertThat(late.rawScore()).isEqualTo(prompt.rawScore());
+    assertThat(late.score()).isLessThan(1);
+  }
+
+  @Test
+  void aSeriesSampledLessOftenThanTheOnsetToleranceKeepsItsFirstPoint() {
+    // one sample every 5 min, the first after the incident 4 min 10 s after it
+    SeriesChange c =
+        change(
+            metric(5 * MINUTE, 4 * MINUTE + 10_000, dt -> 330), T - Duration.ofHours(1).toMillis());
+    // the full change over the usual deviation of the jitter (about 1.1 spreads), not 0
+    assertThat(c.score()).isGreaterThan(10);
+  }
 }
