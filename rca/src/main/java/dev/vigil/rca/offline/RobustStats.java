@@ -148,10 +148,12 @@ final class RobustStats {
    *       it is the incident's own onset (see {@link AnalysisConfig#onsetTolerance()}): left out;
    *   <li>one still going on that began earlier is the state the series was in: it stays;
    *   <li>any other excursion that stayed, for two points or more, at least {@link
-   *       #EARLIER_INCIDENT_RATIO} times above every smaller excursion's peak (and the spread)
-   *       would itself score as a sustained change against the rest of the window: it is an earlier
-   *       incident and is left out, as is a next one that again stands that far above the rest. A
-   *       single point that strays is a spike, which is what the usual deviation is for.
+   *       #EARLIER_INCIDENT_RATIO} times above the level every smaller excursion stayed at for two
+   *       points (and the spread) would itself score as a sustained change against the rest of the
+   *       window: it is an earlier incident and is left out, as is a next one that again stands
+   *       that far above the rest. A single point that strays is a spike, which is what the usual
+   *       deviation is for: it stays, but it does not keep a sustained excursion of about its
+   *       height in (the abnormal value is a quantile of minutes, not one bin).
    * </ul>
    *
    * <p>The usual deviation is the largest peak left, at least 1 (the spread). So a series that
@@ -188,12 +190,15 @@ final class RobustStats {
       } // else the incident's own onset: left out
     }
     excursions.sort(Comparator.comparingDouble((ExcursionAccumulator e) -> e.peak).reversed());
+    double[] sustainedBelow = new double[excursions.size() + 1];
+    for (int j = excursions.size() - 1; j >= 0; j--) {
+      sustainedBelow[j] = Math.max(sustainedBelow[j + 1], excursions.get(j).sustained);
+    }
     int i = 0;
     while (i < excursions.size()
         && excursions.get(i) != state
         && excursions.get(i).sustained
-            >= EARLIER_INCIDENT_RATIO
-                * (i + 1 < excursions.size() ? excursions.get(i + 1).peak : 1)) {
+            >= EARLIER_INCIDENT_RATIO * Math.max(1, sustainedBelow[i + 1])) {
       i++;
     }
     return i < excursions.size() ? Math.max(1, excursions.get(i).peak) : 1;

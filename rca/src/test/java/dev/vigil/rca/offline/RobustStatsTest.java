@@ -90,6 +90,27 @@ class RobustStatsTest {
   }
 
   @Test
+  void oneBinSpikesDoNotKeepAnEarlierIncidentInTheUsualDeviation() {
+    double[] scores = new double[120];
+    long[] times = new long[120];
+    for (int i = 0; i < 120; i++) {
+      times[i] = T - (120 - i) * BIN - 5 * MINUTE;
+      scores[i] = 0.3;
+    }
+    // two one-bin spikes of 31 spreads (one with a slightly raised neighbour) ...
+    scores[10] = 31;
+    scores[40] = 30;
+    scores[41] = 1.5;
+    // ... and an earlier incident whose bins reach 38-39 spreads for two of them and 4-18 between
+    double[] incident = {39, 10, 11, 4.6, 6.3, 38, 7.8, 7.6, 17, 4.3, 7};
+    System.arraycopy(incident, 0, scores, 80, incident.length);
+
+    // the spikes are the series' habit: the usual deviation, while the incident, whose sustained
+    // level (38) stands more than 3 times above theirs (1.5), is left out
+    assertThat(RobustStats.usualDeviation(times, scores, T, TOLERANCE)).isEqualTo(31);
+  }
+
+  @Test
   void aSingleSpikeIsTheSeriesHabitNotAnIncident() {
     double[] scores = new double[40];
     long[] times = new long[40];
