@@ -1,16 +1,19 @@
 package dev.vigil.rca.offline;
 
+import dev.vigil.features.SeverityClass;
 import dev.vigil.rca.offline.CallPattern.OperationKey;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Which service started doing something different with its requests, in the manner of Nezha's event
@@ -40,11 +43,15 @@ import java.util.Set;
  * operations. A service scores the largest strength of its own such operations.
  *
  * <p>The windows follow {@link AnalysisConfig}: the abnormal window starts {@link
- * AnalysisConfig#onsetTolerance()} before the incident time, and the normal window ends there. Only
+ * AnalysisConfig#onsetTolerance()} before the incident time, and the normal window ends there. A
+ * normal window of hours holds earlier incidents too; an operation's requests in the stretches
+ * where it failed on its own (not relaying a failure of what it called) are not its usual behaviour
+ * and are left out of its normal requests ({@link #ownIncidents}), the way {@link
+ * RobustStats#usualDeviation} leaves earlier incidents out of a series' usual deviation. Only
  * events of operations with at least {@link #MIN_NORMAL_REQUESTS} normal and {@link
  * #MIN_ABNORMAL_REQUESTS} abnormal requests (with logs, for log events) are tested. Requests that
  * did the same are grouped once per recording, O(requests x events); an incident time then costs
- * O(groups x (log requests + events) + operations x call-graph edges).
+ * O(groups x (stretches + log requests + events) + operations x call-graph edges).
  */
 final class EventPatternRanker implements IncidentRanker {
   /** |z| from which a change of an event's share counts (about p < 0.003 two-sided). */
@@ -162,12 +169,30 @@ final class EventPatternRanker implements IncidentRanker {
     return out;
   }
 
-  /** One pass over the requests: each operation's event counts and abnormal callees. */
+  /**
+   * Each operation's event counts and abnormal callees. The normal requests leave out the stretches
+   * of the normal window in which the operation failed on its own ({@link #ownIncidents}).
+   */
   private static Map<OperationKey, Counts> counts(IncidentData incident) {
-    Map<OperationKey, Counts> counts = new HashMap<>();
     long onset = onset(incident);
-    for (Group g : groups(incident.index().callPatterns())) {
-      long normal = g.between(incident.normalFromMillis(), onset);
+    long from = incident.normalFromMillis();
+    long stretch = incident.config().onsetTolerance().toMillis();
+    int stretches = (int) Math.max(0, (onset - from + stretch - 1) / stretch);
+    List<Group> groups = groups(incident.index().callPatterns());
+    Map<OperationKey, BitSet> leftOut = ownIncidents(groups, onset, from, stretch, stretches);
+    Map<OperationKey, Counts> counts = new HashMap<>();
+    for (Group g : groups) {
+      BitSet out = leftOut.get(g.pattern().key());
+      long normal = 0;
+      if (out == null) {
+        normal = g.between(from, onset);
+      } else {
+        for (int k = 0; k < stretches; k++) {
+          if (!out.get(k)) {
+            normal += g.between(Math.max(from, onset - (k + 1) * stretch), onset - k * stretch);
+          }
+        }
+      }
       long abnormal = g.between(onset, incident.abnormalToMillis());
       if (normal + abnormal > 0) {
         Counts c = counts.computeIfAbsent(g.pattern().key(), k -> new Counts());
@@ -176,6 +201,143 @@ final class EventPatternRanker implements IncidentRanker {
       }
     }
     return counts;
+  }
+
+  /**
+   * The stretches of the normal window (of the onset tolerance each, counted back from the onset:
+   * stretch k is [onset - (k + 1) tolerance, onset - k tolerance)) in which an operation failed on
+   * its own: an earlier incident of that operation, whose requests are not its usual behaviour.
+   *
+   * <p>A request failed when it has {@link CallPattern#ERROR_STATUS} or an error-level log line.
+   * Per operation, the stretches are taken from the least failing up, each kept unless its share of
+   * failed requests is significantly above that of those kept ({@link #Z_THRESHOLD}); it and all
+   * stretches above it are raised. A raised stretch is left out only when none of the operations of
+   * other services that the operation called was itself raised in it: then the failure was the
+   * operation's own, while a failure its callee had too is relayed, as a caller's error lines are
+   * at every incident of a service it calls, and stays usual. O(groups x stretches).
+   */
+  private static Map<OperationKey, BitSet> ownIncidents(
+      List<Group> groups, long onset, long from, long stretch, int stretches) {
+    Map<OperationKey, long[][]> perStretch = new HashMap<>();
+    Map<OperationKey, Set<OperationKey>> callees = new HashMap<>();
+    for (Group g : groups) {
+      boolean failed = failed(g.pattern());
+      long[][] c = null;
+      for (int k = 0; k < stretches; k++) {
+        long n = g.between(Math.max(from, onset - (k + 1) * stretch), onset - k * stretch);
+        if (n > 0) {
+          if (c == null) {
+            c = perStretch.computeIfAbsent(g.pattern().key(), x -> new long[2][stretches]);
+            callees
+                .computeIfAbsent(g.pattern().key(), x -> new HashSet<>())
+                .addAll(g.pattern().callees());
+          }
+          c[0][k] += n;
+          if (failed) {
+            c[1][k] += n;
+          }
+        }
+      }
+    }
+    Map<OperationKey, BitSet> raised = new HashMap<>();
+    perStretch.forEach(
+        (op, c) -> {
+          BitSet r = raised(c[0], c[1]);
+          if (!r.isEmpty()) {
+            raised.put(op, r);
+          }
+        });
+    Map<OperationKey, BitSet> out = new HashMap<>();
+    raised.forEach(
+        (op, r) -> {
+          BitSet own = (BitSet) r.clone();
+          for (OperationKey callee : callees.getOrDefault(op, Set.of())) {
+            BitSet theirs = raised.get(callee);
+            if (theirs != null && !callee.service().equals(op.service())) {
+              own.andNot(theirs);
+            }
+          }
+          if (!own.isEmpty()) {
+            out.put(op, own);
+          }
+        });
+    return out;
+  }
+
+  /**
+   * The stretches whose share of failed requests stands significantly above the rest's, with the
+   * partly failed stretches at their edges.
+   */
+  private static BitSet raised(long[] requests, long[] failed) {
+    Integer[] used =
+        IntStream.range(0, requests.length)
+            .filter(k -> requests[k] > 0)
+            .boxed()
+            .toArray(Integer[]::new);
+    Arrays.sort(
+        used,
+        (x, y) ->
+            Double.compare((double) failed[x] / requests[x], (double) failed[y] / requests[y]));
+    BitSet out = new BitSet();
+    long keptFailed = 0;
+    long kept = 0;
+    for (int i = 0; i < used.length; i++) {
+      int k = used[i];
+      if (kept >= MIN_NORMAL_REQUESTS
+          && failed[k] * kept > keptFailed * requests[k]
+          && twoProportionZ(keptFailed, kept, failed[k], requests[k]) >= Z_THRESHOLD) {
+        for (int j = i; j < used.length; j++) {
+          out.set(used[j]);
+        }
+        break;
+      }
+      kept += requests[k];
+      keptFailed += failed[k];
+    }
+    // an incident's first and last stretches hold only part of it: a stretch next to a raised one
+    // (empty stretches between them aside) that failed more than the kept ones is part of it
+    boolean grown = !out.isEmpty();
+    while (grown) {
+      grown = false;
+      kept = 0;
+      keptFailed = 0;
+      for (int k = 0; k < requests.length; k++) {
+        if (!out.get(k)) {
+          kept += requests[k];
+          keptFailed += failed[k];
+        }
+      }
+      for (int k = out.nextSetBit(0); k >= 0; k = out.nextSetBit(k + 1)) {
+        for (int step = -1; step <= 1; step += 2) {
+          int j = k + step;
+          while (j >= 0 && j < requests.length && requests[j] == 0) {
+            j += step;
+          }
+          if (j >= 0
+              && j < requests.length
+              && !out.get(j)
+              && failed[j] * kept > keptFailed * requests[j]) {
+            out.set(j);
+            grown = true;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether a request failed: an error status, or a log line at an error level. */
+  private static boolean failed(CallPattern p) {
+    if (p.features().contains(CallPattern.ERROR_STATUS)) {
+      return true;
+    }
+    for (String e : p.logEvents()) {
+      String template = LogSeries.templateOf(e);
+      if (template != null && SeverityClass.inferFromLine(template).isError()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -88,7 +88,7 @@ final class EvidenceBuilder {
       if (changes >= MAX_CHANGES - (p == null ? 0 : 1) || c.score() <= 0) {
         break;
       }
-      out.add(change(c, agreement(service, c)));
+      out.add(change(c, agreement(service, c), late(c)));
       changes++;
     }
     Set<String> traces = new LinkedHashSet<>();
@@ -150,7 +150,37 @@ final class EvidenceBuilder {
     return CallGapAgreement.agreement(c, gaps);
   }
 
-  private static Evidence change(SeriesChange c, double agreement) {
+  /**
+   * What a change had reached by the onset tolerance after the incident ({@link
+   * RobustStats#reachedBy}) when that is less than its change, so that it counted only that far;
+   * else null.
+   */
+  private Clause late(SeriesChange c) {
+    long t = incident.incidentMillis();
+    long tolerance = incident.config().onsetTolerance().toMillis();
+    double d = c.after() - c.before();
+    double reached =
+        RobustStats.reachedBy(
+            c.series(), c.before(), d, t, t + tolerance, incident.abnormalToMillis());
+    if (!(Math.abs(reached - c.before()) < Math.abs(d))) {
+      return null;
+    }
+    String within =
+        tolerance % 60_000 == 0 ? tolerance / 60_000 + " min" : tolerance / 1_000 + " s";
+    String value = withUnit(reached, c.key().unit());
+    return new Clause(
+        String.format(
+            Locale.ROOT,
+            "; %s after the incident it had reached only %s, so it counts that far",
+            within,
+            value),
+        String.format(Locale.ROOT, "；事件后 %s 内仅达到 %s，按此计入", within, value));
+  }
+
+  /** A clause added to a sentence, in English and Chinese. */
+  private record Clause(String text, String textZh) {}
+
+  private static Evidence change(SeriesChange c, double agreement, Clause late) {
     SeriesKey k = c.key();
     String direction = c.after() >= c.before() ? "rose" : "fell";
     String shared =
@@ -177,7 +207,7 @@ final class EvidenceBuilder {
             withUnit(c.after(), k.unit()),
             c.rawScore(),
             c.score(),
-            shared);
+            shared + (late == null ? "" : late.text()));
     String textZh =
         String.format(
             Locale.ROOT,
@@ -188,7 +218,7 @@ final class EvidenceBuilder {
             withUnit(c.after(), k.unit()),
             c.rawScore(),
             c.score(),
-            sharedZh);
+            sharedZh + (late == null ? "" : late.textZh()));
     return new Evidence(
         Evidence.METRIC_CHANGE,
         text,

@@ -53,6 +53,13 @@ final class LogSeries {
     return "log `" + template + "`";
   }
 
+  /** The template of an event named by {@link #eventName}, or null for another kind of event. */
+  static String templateOf(String event) {
+    return event.startsWith("log `") && event.endsWith("`") && event.length() >= 6
+        ? event.substring(5, event.length() - 1)
+        : null;
+  }
+
   static List<Series> of(List<LogEntry> logs, long binMillis) {
     return mine(logs, binMillis).series();
   }

@@ -98,7 +98,42 @@ final class RobustStats {
             normalScores,
             incident,
             config.onsetTolerance().toMillis());
-    return new SeriesChange(s, before, after, spread, raw, raw / Math.max(1, usual));
+    double reached =
+        reachedBy(s, before, d, incident, incident + config.onsetTolerance().toMillis(), to);
+    double timely = Math.min(raw, Math.abs(reached - before) / spread);
+    return new SeriesChange(s, before, after, spread, raw, timely / Math.max(1, usual));
+  }
+
+  /**
+   * How far a series had gone, in the direction of its change {@code d} from {@code before}, by the
+   * time the incident's cause must have shown: the farthest of its points in [incident, by) and its
+   * first point at or after {@code by} (so that a series sampled less often than the onset
+   * tolerance still has one), or {@code before} if none is that way. A series that changes only
+   * later responds to the incident, or to something else, rather than causing it, so its change
+   * counts only as far as this (see {@link AnalysisConfig#onsetTolerance()}). O(points).
+   *
+   * @param incident the incident time (epoch milliseconds)
+   * @param by the incident time plus the onset tolerance
+   * @param to the end of the abnormal window
+   */
+  static double reachedBy(Series s, double before, double d, long incident, long by, long to) {
+    double out = before;
+    double farthest = 0;
+    for (int i = 0; i < s.size() && s.time(i) < to; i++) {
+      double v = s.value(i);
+      if (s.time(i) < incident || Double.isNaN(v)) {
+        continue;
+      }
+      double e = d >= 0 ? v - before : before - v;
+      if (e > farthest) {
+        farthest = e;
+        out = v;
+      }
+      if (s.time(i) >= by) {
+        break;
+      }
+    }
+    return out;
   }
 
   /**
@@ -113,10 +148,12 @@ final class RobustStats {
    *       it is the incident's own onset (see {@link AnalysisConfig#onsetTolerance()}): left out;
    *   <li>one still going on that began earlier is the state the series was in: it stays;
    *   <li>any other excursion that stayed, for two points or more, at least {@link
-   *       #EARLIER_INCIDENT_RATIO} times above every smaller excursion's peak (and the spread)
-   *       would itself score as a sustained change against the rest of the window: it is an earlier
-   *       incident and is left out, as is a next one that again stands that far above the rest. A
-   *       single point that strays is a spike, which is what the usual deviation is for.
+   *       #EARLIER_INCIDENT_RATIO} times above the level every smaller excursion stayed at for two
+   *       points (and the spread) would itself score as a sustained change against the rest of the
+   *       window: it is an earlier incident and is left out, as is a next one that again stands
+   *       that far above the rest. A single point that strays is a spike, which is what the usual
+   *       deviation is for: it stays, but it does not keep a sustained excursion of about its
+   *       height in (the abnormal value is a quantile of minutes, not one bin).
    * </ul>
    *
    * <p>The usual deviation is the largest peak left, at least 1 (the spread). So a series that
@@ -153,12 +190,15 @@ final class RobustStats {
       } // else the incident's own onset: left out
     }
     excursions.sort(Comparator.comparingDouble((ExcursionAccumulator e) -> e.peak).reversed());
+    double[] sustainedBelow = new double[excursions.size() + 1];
+    for (int j = excursions.size() - 1; j >= 0; j--) {
+      sustainedBelow[j] = Math.max(sustainedBelow[j + 1], excursions.get(j).sustained);
+    }
     int i = 0;
     while (i < excursions.size()
         && excursions.get(i) != state
         && excursions.get(i).sustained
-            >= EARLIER_INCIDENT_RATIO
-                * (i + 1 < excursions.size() ? excursions.get(i + 1).peak : 1)) {
+            >= EARLIER_INCIDENT_RATIO * Math.max(1, sustainedBelow[i + 1])) {
       i++;
     }
     return i < excursions.size() ? Math.max(1, excursions.get(i).peak) : 1;

@@ -11,7 +11,9 @@ package dev.vigil.rca.offline;
  * @param rawScore {@code |after - before| / spread}, 0 when the change is in a harmless direction
  *     or a window has too few points
  * @param score the raw score divided by the usual deviation of the series in its normal window (at
- *     least 1): how unusual the change is for this series
+ *     least 1): how unusual the change is for this series; a change counts only as far as the
+ *     series had gone by the onset tolerance after the incident ({@link RobustStats#reachedBy}), so
+ *     a series that changed only later scores less than its raw score says
  */
 public record SeriesChange(
     Series series, double before, double after, double spread, double rawScore, double score) {

@@ -128,6 +128,99 @@ class EventPatternRankerTest {
     assertThat(EventPatternRanker.twoProportionZ(10, 20, 10, 20)).isZero();
   }
 
+  private static final String STORE_ERROR = LogSeries.eventName("<*> ERROR store unavailable");
+  private static final String CALL_ERROR = LogSeries.eventName("<*> ERROR call to backend failed");
+  private static final OperationKey ITEMS = new OperationKey("backend", "GET /items");
+  private static final OperationKey FRONT = new OperationKey("front", "GET /");
+
+  /**
+   * The front calls the backend's {@code GET /items} once a minute for the hour before the incident
+   * and every 10 s from 2 min before it; the backend fails (an error line) from 40 to 15 min before
+   * the incident (an earlier incident of its own, 25 of the 58 normal requests, 43%), and in every
+   * other request from the incident on. The front logs the failure it gets whenever the backend
+   * fails.
+   */
+  private static List<CallPattern> earlierAndLaterFailure() {
+    List<CallPattern> p = new ArrayList<>();
+    List<Long> times = new ArrayList<>();
+    for (long t = T - 3_600_000L; t < T - 120_000L; t += 60_000L) {
+      times.add(t);
+    }
+    for (long t = T - 120_000L; t < T + 300_000L; t += 10_000L) {
+      times.add(t);
+    }
+    int i = 0;
+    for (long t : times) {
+      boolean earlier = t >= T - 40 * 60_000L && t < T - 15 * 60_000L;
+      boolean failed = earlier || (t >= T && i++ % 2 == 0);
+      p.add(
+          new CallPattern(
+              "backend",
+              "GET /items",
+              t,
+              Set.of("db:query"),
+              Set.of(),
+              failed ? Set.of(STORE_ERROR) : Set.of("log `<*> INFO loaded <*> items`"),
+              true));
+      p.add(
+          new CallPattern(
+              "front",
+              "GET /",
+              t,
+              Set.of("backend:GET /items"),
+              Set.of(ITEMS),
+              failed ? Set.of(CALL_ERROR) : Set.of("log `<*> INFO page shown`"),
+              true));
+    }
+    return p;
+  }
+
+  @Test
+  void anEarlierFailureOfTheOperationItselfDoesNotHideALaterOne() {
+    Map<OperationKey, EventPatternRanker.Change> changed =
+        EventPatternRanker.changedOperations(incident(earlierAndLaterFailure()));
+
+    // the earlier failure's stretches are left out of the backend's normal requests: its error
+    // line is new against the 33 requests it did not fail in, but one that shared the failure's
+    // last 2 min stretch (with them it would be 43% before, 36% of the 42 requests from 2 min
+    // before
+    // the incident on: no change)
+    assertThat(changed).containsKey(ITEMS);
+    assertThat(changed.get(ITEMS).before()).isZero();
+    assertThat(changed.get(ITEMS).normalRequests()).isEqualTo(32);
+    assertThat(changed.get(ITEMS).after())
+        .isCloseTo(15.0 / 42, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(changed.get(ITEMS).strength()).isGreaterThan(0.15);
+  }
+
+  @Test
+  void aCallersRelayedErrorStaysUsual() {
+    Map<OperationKey, EventPatternRanker.Change> changed =
+        EventPatternRanker.changedOperations(incident(earlierAndLaterFailure()));
+
+    // the front failed in the same stretches as the backend it calls: relayed, so those requests
+    // stay in its normal ones, where its error line is usual (43% of 58 -> 36% of 42)
+    assertThat(changed).doesNotContainKey(FRONT);
+  }
+
+  @Test
+  void anErrorAtTheSameShareThroughoutStaysUsual() {
+    List<CallPattern> p = new ArrayList<>();
+    int i = 0;
+    for (long t = T - 3_600_000L; t < T + 300_000L; t += 20_000L) {
+      p.add(
+          new CallPattern(
+              "backend",
+              "GET /items",
+              t,
+              Set.of("db:query"),
+              Set.of(),
+              i++ % 3 == 0 ? Set.of(STORE_ERROR) : Set.of("log `<*> INFO loaded <*> items`"),
+              true));
+    }
+    assertThat(EventPatternRanker.changedOperations(incident(p))).doesNotContainKey(ITEMS);
+  }
+
   private static IncidentData incident(List<CallPattern> p) {
     TelemetryIndex index =
         new TelemetryIndex(

@@ -90,6 +90,27 @@ class RobustStatsTest {
   }
 
   @Test
+  void oneBinSpikesDoNotKeepAnEarlierIncidentInTheUsualDeviation() {
+    double[] scores = new double[120];
+    long[] times = new long[120];
+    for (int i = 0; i < 120; i++) {
+      times[i] = T - (120 - i) * BIN - 5 * MINUTE;
+      scores[i] = 0.3;
+    }
+    // two one-bin spikes of 31 spreads (one with a slightly raised neighbour) ...
+    scores[10] = 31;
+    scores[40] = 30;
+    scores[41] = 1.5;
+    // ... and an earlier incident whose bins reach 38-39 spreads for two of them and 4-18 between
+    double[] incident = {39, 10, 11, 4.6, 6.3, 38, 7.8, 7.6, 17, 4.3, 7};
+    System.arraycopy(incident, 0, scores, 80, incident.length);
+
+    // the spikes are the series' habit: the usual deviation, while the incident, whose sustained
+    // level (38) stands more than 3 times above theirs (1.5), is left out
+    assertThat(RobustStats.usualDeviation(times, scores, T, TOLERANCE)).isEqualTo(31);
+  }
+
+  @Test
   void aSingleSpikeIsTheSeriesHabitNotAnIncident() {
     double[] scores = new double[40];
     long[] times = new long[40];
@@ -130,5 +151,50 @@ class RobustStatsTest {
     assertThat(RobustStats.usualDeviation(times, new double[] {0.1, 0.9, 0.4}, T, TOLERANCE))
         .isEqualTo(1);
     assertThat(RobustStats.usualDeviation(new long[0], new double[0], T, TOLERANCE)).isEqualTo(1);
+  }
+
+  /**
+   * A metric sampled every {@code step} ms, the first sample after the incident {@code first} ms
+   * after it: 74-98 for an hour, then as given (by the time since the incident).
+   */
+  private static Series metric(
+      long step, long first, java.util.function.LongToDoubleFunction after) {
+    SeriesKey key = new SeriesKey("payment", SeriesKind.RESOURCE, "SyscallWrite", "");
+    long start = T + first - (Duration.ofHours(1).toMillis() / step) * step;
+    int n = (int) ((T + 5 * MINUTE - start - 1) / step) + 1;
+    long[] t = new long[n];
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = start + i * step;
+      v[i] = t[i] < T ? 74 + (i % 5) * 6 : after.applyAsDouble(t[i] - T);
+    }
+    return new Series(key, t, v);
+  }
+
+  @Test
+  void aChangeThatBeginsAfterTheOnsetToleranceCountsAsFarAsItHadGoneByThen() {
+    // 74 -> 330 from the first sample after the incident: a cause's timing
+    SeriesChange prompt =
+        change(metric(MINUTE, 10_000, dt -> 330), T - Duration.ofHours(1).toMillis());
+    // the same rise, but only from 3 min 10 s after the incident: it began after the incident
+    SeriesChange late =
+        change(
+            metric(MINUTE, 10_000, dt -> dt >= 2 * MINUTE + 30_000 ? 330 : 80),
+            T - Duration.ofHours(1).toMillis());
+
+    assertThat(prompt.score()).isGreaterThan(20);
+    assertThat(late.after()).isEqualTo(prompt.after());
+    assertThat(late.rawScore()).isEqualTo(prompt.rawScore());
+    assertThat(late.score()).isLessThan(1);
+  }
+
+  @Test
+  void aSeriesSampledLessOftenThanTheOnsetToleranceKeepsItsFirstPoint() {
+    // one sample every 5 min, the first after the incident 4 min 10 s after it
+    SeriesChange c =
+        change(
+            metric(5 * MINUTE, 4 * MINUTE + 10_000, dt -> 330), T - Duration.ofHours(1).toMillis());
+    // the full change over the usual deviation of the jitter (about 1.1 spreads), not 0
+    assertThat(c.score()).isGreaterThan(10);
   }
 }
