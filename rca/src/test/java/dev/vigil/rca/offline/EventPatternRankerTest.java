@@ -181,10 +181,9 @@ class EventPatternRankerTest {
         EventPatternRanker.changedOperations(incident(earlierAndLaterFailure()));
 
     // the earlier failure's stretches are left out of the backend's normal requests: its error
-    // line is new against the 33 requests it did not fail in, but one that shared the failure's
-    // last 2 min stretch (with them it would be 43% before, 36% of the 42 requests from 2 min
-    // before
-    // the incident on: no change)
+    // line is new against the requests it did not fail in, 32 once the one that shared the
+    // failure's last 2-minute stretch is left out too (with the failure's stretches it would be
+    // 43% before against 36% of the 42 requests from 2 minutes before the incident on: no change)
     assertThat(changed).containsKey(ITEMS);
     assertThat(changed.get(ITEMS).before()).isZero();
     assertThat(changed.get(ITEMS).normalRequests()).isEqualTo(32);
