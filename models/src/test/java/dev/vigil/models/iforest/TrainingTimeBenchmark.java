@@ -1,9 +1,8 @@
-package dev.vigil.models.lstm;
+package dev.vigil.models.iforest;
 
 import dev.vigil.models.FeatureSchema;
 import dev.vigil.models.FeatureVector;
 import dev.vigil.models.TrainingSet;
-import dev.vigil.models.iforest.IsolationForestTrainer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
