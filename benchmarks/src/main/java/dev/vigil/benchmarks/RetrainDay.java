@@ -11,13 +11,12 @@ import dev.vigil.telemetry.Signal;
 import dev.vigil.telemetry.otlp.OtlpDecodeException;
 import dev.vigil.telemetry.otlp.OtlpDecoder;
 import dev.vigil.trainingdata.sim.Call;
-import dev.vigil.trainingdata.sim.KafkaSpanExporter;
 import dev.vigil.trainingdata.sim.MicroserviceSimulator;
 import dev.vigil.trainingdata.sim.Operation;
+import dev.vigil.trainingdata.sim.OtlpBytesSpanExporter;
 import dev.vigil.trainingdata.sim.ServiceProfile;
 import dev.vigil.trainingdata.sim.Topology;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -32,7 +31,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -209,37 +207,20 @@ public final class RetrainDay {
     HistoryWindows windows = new HistoryWindows(vigil.features(), vigil.monitor().minRequests());
     long[] spans = {0};
     SpanExporter exporter =
-        new SpanExporter() {
-          @Override
-          public CompletableResultCode export(Collection<SpanData> batch) {
-            // The SDK's batch processor exports from its worker and from flushes: one at a time.
-            synchronized (windows) {
-              return deliver(batch);
-            }
-          }
-
-          private CompletableResultCode deliver(Collection<SpanData> batch) {
-            try {
-              var decoded =
-                  OtlpDecoder.decode(Signal.TRACES, KafkaSpanExporter.marshal(batch)).spans();
-              spans[0] += decoded.size();
-              windows.accept(decoded);
-            } catch (OtlpDecodeException e) {
-              throw new IllegalStateException(e);
-            }
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-          }
-        };
+        new OtlpBytesSpanExporter(
+            (otlp, n) -> {
+              // The SDK's batch processor exports from its worker and from flushes: one at a time.
+              synchronized (windows) {
+                try {
+                  var decoded = OtlpDecoder.decode(Signal.TRACES, otlp).spans();
+                  spans[0] += decoded.size();
+                  windows.accept(decoded);
+                } catch (OtlpDecodeException e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+              return CompletableResultCode.ofSuccess();
+            });
     Topology topology = topology(services);
     long requests;
     try (MicroserviceSimulator sim =

@@ -2,14 +2,13 @@ package dev.vigil.benchmarks;
 
 import dev.vigil.trainingdata.sim.KafkaSpanExporter;
 import dev.vigil.trainingdata.sim.MicroserviceSimulator;
+import dev.vigil.trainingdata.sim.OtlpBytesSpanExporter;
 import dev.vigil.trainingdata.sim.Topology;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -37,7 +36,7 @@ public final class SimulatedTraffic {
   /** Simulates until at least {@code minSpans} spans were exported; returns the exports. */
   public static List<Export> exports(long minSpans, long seed) {
     Collecting collecting = new Collecting();
-    try (MicroserviceSimulator sim = simulator(collecting, seed, RATE)) {
+    try (MicroserviceSimulator sim = simulator(collecting.exporter, seed, RATE)) {
       while (collecting.spans() < minSpans) {
         sim.runFor(Duration.ofSeconds(2));
       }
@@ -80,29 +79,21 @@ public final class SimulatedTraffic {
   }
 
   /** Keeps the marshaled exports in memory. */
-  private static final class Collecting implements SpanExporter {
+  private static final class Collecting {
     private final List<Export> exports = new ArrayList<>();
     private long spans;
-
-    @Override
-    public synchronized CompletableResultCode export(Collection<SpanData> batch) {
-      exports.add(new Export(KafkaSpanExporter.marshal(batch), batch.size()));
-      spans += batch.size();
-      return CompletableResultCode.ofSuccess();
-    }
+    private final SpanExporter exporter =
+        new OtlpBytesSpanExporter(
+            (otlp, n) -> {
+              synchronized (this) {
+                exports.add(new Export(otlp, n));
+                spans += n;
+              }
+              return CompletableResultCode.ofSuccess();
+            });
 
     synchronized long spans() {
       return spans;
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
     }
   }
 }

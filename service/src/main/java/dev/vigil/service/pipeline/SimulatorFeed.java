@@ -8,7 +8,7 @@ import dev.vigil.telemetry.otlp.OtlpDecodeException;
 import dev.vigil.telemetry.otlp.OtlpDecoder;
 import dev.vigil.trainingdata.sim.KafkaLogExporter;
 import dev.vigil.trainingdata.sim.KafkaMetricExporter;
-import dev.vigil.trainingdata.sim.KafkaSpanExporter;
+import dev.vigil.trainingdata.sim.OtlpBytesSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
@@ -16,7 +16,6 @@ import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
 import java.util.Set;
@@ -62,22 +61,7 @@ public final class SimulatorFeed {
   }
 
   public SpanExporter spans() {
-    return new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        return deliver(Signal.TRACES, KafkaSpanExporter.marshal(spans));
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
+    return new OtlpBytesSpanExporter((otlp, spans) -> deliver(Signal.TRACES, otlp));
   }
 
   public MetricExporter metrics() {
