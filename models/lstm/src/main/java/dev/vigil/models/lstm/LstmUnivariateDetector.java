@@ -104,7 +104,6 @@ public final class LstmUnivariateDetector implements UnivariateDetector {
     forecaster =
         new LstmIncrementForecasterTrainer(config, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))
             .train(new TrainingSet(SCHEMA, buffer));
-    int l = config.sequenceLength();
     double[] values = buffer.stream().mapToDouble(v -> v.values()[0]).toArray();
     int h = history.length;
     double[] residuals = new double[values.length - h];
