@@ -19,9 +19,15 @@ import java.util.regex.Pattern;
  * {@code <*>}) to a leaf holding a list of log groups. The group whose template has the largest
  * share of positions holding the line's token (wildcards do not count) wins if that share reaches
  * {@link #DEFAULT_SIMILARITY}; its template then turns every position where the line differs into
- * {@code <*>}. Otherwise the line starts a group. At most {@link #DEFAULT_MAX_TEMPLATES} groups are
- * kept; past that, a line that matches none gets the overflow template {@link #OVERFLOW} (counted,
- * not dropped). O(depth + groups in the leaf x tokens) per line.
+ * {@code <*>}. Otherwise the line starts a group. A token that names the line's source location (a
+ * class and its line, {@code c.s.ContactsServiceImpl#31} as logback's {@code %logger#%line} writes
+ * it, or a file and its line, {@code Checkout.java:88}, {@code views.py:12}) is the statement's
+ * identity, not a value: lines from two locations never share a group, however much of their text
+ * is the same (two statements of one method often log the same message with other values; merged,
+ * the one that stopped being reached could not be told from the one that still is). At most {@link
+ * #DEFAULT_MAX_TEMPLATES} groups are kept; past that, a line that matches none gets the overflow
+ * template {@link #OVERFLOW} (counted, not dropped). O(depth + groups in the leaf x tokens) per
+ * line.
  *
  * <p>Written here rather than taken from a library: the Java port (bric3/drain-java) has no release
  * on Maven Central, only snapshots.
@@ -41,6 +47,15 @@ public final class LogTemplateMiner {
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern HEX = Pattern.compile("(?:0x)?[0-9a-fA-F]{16,}");
+
+  /**
+   * A source location: a class (qualified, or capitalised) and a line after {@code #}, or a file
+   * with an extension and a line after {@code :}, optionally in brackets and followed by a colon.
+   */
+  private static final Pattern SOURCE_LOCATION =
+      Pattern.compile(
+          "[(\\[]?(?:(?:[A-Za-z_$][\\w$]*\\.)+[A-Za-z_$][\\w$]*|[A-Z][\\w$]*)#\\d+[)\\]]?:?"
+              + "|[(\\[]?[\\w$.-]*[A-Za-z_$][\\w$-]*\\.[A-Za-z]{1,5}:\\d+[)\\]]?:?");
 
   private final int depth;
   private final double similarity;
@@ -164,8 +179,9 @@ public final class LogTemplateMiner {
     // A bare number (1234, 12:00:01.5, 3.14) is a variable; an identifier with a digit in it
     // (Impl#31, http2) is kept for the template and routed as a variable only, but a number that
     // stands apart inside it (seatNo=388817927, (id:42), 2023-01-29,TrainNumber:) is a value, as
-    // Drain3's default masking takes it; one behind '#' is a source line or an ordinal, kept.
-    if (!digit) {
+    // Drain3's default masking takes it; one behind '#' is a source line or an ordinal, kept, and
+    // so is a source location's line (Checkout.java:88).
+    if (!digit || isSourceLocation(token)) {
       return token;
     }
     return letter ? maskEmbeddedNumbers(token) : WILDCARD;
@@ -214,6 +230,13 @@ public final class LogTemplateMiner {
     return out == null ? token : out.toString();
   }
 
+  /** Whether a token names the source location of its line (see the class comment). */
+  static boolean isSourceLocation(String token) {
+    return token.indexOf('#') >= 0 || token.indexOf(':') >= 0
+        ? SOURCE_LOCATION.matcher(token).matches()
+        : false;
+  }
+
   private static boolean hasDigit(String token) {
     for (int i = 0; i < token.length(); i++) {
       if (Character.isDigit(token.charAt(i))) {
@@ -231,11 +254,16 @@ public final class LogTemplateMiner {
   private static final class Group {
     final int id;
     final String[] tokens;
+    final boolean[] location;
     Template template;
 
     Group(int id, String[] tokens) {
       this.id = id;
       this.tokens = tokens.clone();
+      this.location = new boolean[tokens.length];
+      for (int i = 0; i < tokens.length; i++) {
+        location[i] = isSourceLocation(tokens[i]);
+      }
     }
 
     double similarity(String[] line) {
@@ -248,6 +276,8 @@ public final class LogTemplateMiner {
       for (int i = 0; i < tokens.length; i++) {
         if (!tokens[i].equals(WILDCARD) && tokens[i].equals(line[i])) {
           same++;
+        } else if (location[i]) {
+          return 0;
         }
       }
       return (double) same / tokens.length;

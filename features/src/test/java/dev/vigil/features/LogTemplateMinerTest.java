@@ -43,6 +43,44 @@ class LogTemplateMinerTest {
   }
 
   @Test
+  void twoStatementsWithTheSameMessageStayApartByTheirSourceLocation() {
+    LogTemplateMiner m = new LogTemplateMiner();
+    int first =
+        m.add(
+                "18:05:04.928 INFO t.s.TravelServiceImpl#451 TraceID: 4cb9b44e8a1c SpanID: ff5794ba"
+                    + " [getTickets][Calculate distance][calculate time: 0 start: 12:00:00]")
+            .id();
+    int second =
+        m.add(
+                "18:05:04.929 INFO t.s.TravelServiceImpl#457 TraceID: 4cb9b44e8a1c SpanID: ff5794ba"
+                    + " [getTickets][Calculate distance][calculate time: 60 start: 13:00:00]")
+            .id();
+    int again =
+        m.add(
+                "18:05:05.113 INFO t.s.TravelServiceImpl#451 TraceID: 77aa9b44e8a1 SpanID: 0e5794ba"
+                    + " [getTickets][Calculate distance][calculate time: 48 start: 09:48:00]")
+            .id();
+    int file = m.add("WARN Checkout.java:88 cart total mismatch for cart 7").id();
+    int otherLine = m.add("WARN Checkout.java:93 cart total mismatch for cart 9").id();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(again).isEqualTo(first);
+    assertThat(otherLine).isNotEqualTo(file);
+    assertThat(m.text(first)).contains("TravelServiceImpl#451").doesNotContain("#457");
+  }
+
+  @Test
+  void sourceLocationsAreClassesOrFilesWithALine() {
+    assertThat(LogTemplateMiner.isSourceLocation("c.s.ContactsServiceImpl#31")).isTrue();
+    assertThat(LogTemplateMiner.isSourceLocation("ContactsServiceImpl#31")).isTrue();
+    assertThat(LogTemplateMiner.isSourceLocation("(Checkout.java:88)")).isTrue();
+    assertThat(LogTemplateMiner.isSourceLocation("views.py:12:")).isTrue();
+    assertThat(LogTemplateMiner.isSourceLocation("item#42")).isFalse();
+    assertThat(LogTemplateMiner.isSourceLocation("#42")).isFalse();
+    assertThat(LogTemplateMiner.isSourceLocation("TrainNumber:")).isFalse();
+    assertThat(LogTemplateMiner.isSourceLocation("<*>")).isFalse();
+  }
+
+  @Test
   void masksIdsAndNumbersButKeepsIdentifiersWithDigits() {
     assertThat(LogTemplateMiner.mask("550e8400-e29b-41d4-a716-446655440000")).isEqualTo("<*>");
     assertThat(LogTemplateMiner.mask("ffc8ca7e4c8f06c75142c880d5595d96")).isEqualTo("<*>");
