@@ -1,6 +1,7 @@
 package dev.vigil.features;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +20,22 @@ import java.util.regex.Pattern;
  * {@code <*>}) to a leaf holding a list of log groups. The group whose template has the largest
  * share of positions holding the line's token (wildcards do not count) wins if that share reaches
  * {@link #DEFAULT_SIMILARITY}; its template then turns every position where the line differs into
- * {@code <*>}. Otherwise the line starts a group. A token that names the line's source location (a
- * class and its line, {@code c.s.ContactsServiceImpl#31} as logback's {@code %logger#%line} writes
- * it, or a file and its line, {@code Checkout.java:88}, {@code views.py:12}) is the statement's
- * identity, not a value: lines from two locations never share a group, however much of their text
- * is the same (two statements of one method often log the same message with other values; merged,
- * the one that stopped being reached could not be told from the one that still is). At most {@link
- * #DEFAULT_MAX_TEMPLATES} groups are kept; past that, a line that matches none gets the overflow
- * template {@link #OVERFLOW} (counted, not dropped). O(depth + groups in the leaf x tokens) per
- * line.
+ * {@code <*>}. Otherwise the line starts a group.
+ *
+ * <p>A token that names the line's source location (a class and its line, {@code
+ * c.s.ContactsServiceImpl#31} as logback's {@code %logger#%line} writes it, or a file and its line,
+ * {@code Checkout.java:88}, {@code views.py:12}) is the statement's identity, not a value, and
+ * where a line has one it decides the group instead of the tree: the lines of one location share
+ * one group whatever their token count (a statement that prints a list has as many token counts as
+ * list lengths, and Drain would split it by them, so that a change of the parameters reads as a
+ * change of the statement), and lines from two locations never do, however much of their text is
+ * the same (two statements of one method often log the same message with other values; merged, the
+ * one that stopped being reached could not be told from the one that still is). Where two lines of
+ * a location differ in length, the template keeps their common positions and ends in one {@code
+ * <*>}. A logging helper that every statement calls would put all its lines in one group: coarser,
+ * never wrong. At most {@link #DEFAULT_MAX_TEMPLATES} groups are kept; past that, a line that
+ * matches none gets the overflow template {@link #OVERFLOW} (counted, not dropped). O(depth +
+ * groups in the leaf x tokens) per line.
  *
  * <p>Written here rather than taken from a library: the Java port (bric3/drain-java) has no release
  * on Maven Central, only snapshots.
@@ -63,6 +71,7 @@ public final class LogTemplateMiner {
   private final int maxTemplates;
   private final Map<Integer, Node> byLength = new HashMap<>();
   private final List<Group> groups = new ArrayList<>();
+  private final Map<String, Group> byLocation = new HashMap<>();
 
   /** A mined template: a stable id and its current text, which may still generalise. */
   public record Template(int id, String text) {}
@@ -99,6 +108,21 @@ public final class LogTemplateMiner {
   /** Assigns a line to a template, creating or generalising one as needed. */
   public Template add(String line) {
     String[] tokens = tokens(line);
+    String location = sourceLocation(tokens);
+    if (location != null) {
+      Group g = byLocation.get(location);
+      if (g != null) {
+        g.mergeAnyLength(tokens);
+        return g.template();
+      }
+      if (groups.size() >= maxTemplates) {
+        return OVERFLOW;
+      }
+      g = new Group(groups.size(), tokens);
+      groups.add(g);
+      byLocation.put(location, g);
+      return g.template();
+    }
     Node node = byLength.computeIfAbsent(tokens.length, k -> new Node());
     for (int i = 0; i < Math.min(depth - 2, tokens.length); i++) {
       String key = hasDigit(tokens[i]) ? WILDCARD : tokens[i];
@@ -230,6 +254,16 @@ public final class LogTemplateMiner {
     return out == null ? token : out.toString();
   }
 
+  /** The first token of a line that names its source location, or null. */
+  private static String sourceLocation(String[] tokens) {
+    for (String t : tokens) {
+      if (isSourceLocation(t)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   /** Whether a token names the source location of its line (see the class comment). */
   static boolean isSourceLocation(String token) {
     return token.indexOf('#') >= 0 || token.indexOf(':') >= 0
@@ -253,17 +287,12 @@ public final class LogTemplateMiner {
 
   private static final class Group {
     final int id;
-    final String[] tokens;
-    final boolean[] location;
+    String[] tokens;
     Template template;
 
     Group(int id, String[] tokens) {
       this.id = id;
       this.tokens = tokens.clone();
-      this.location = new boolean[tokens.length];
-      for (int i = 0; i < tokens.length; i++) {
-        location[i] = isSourceLocation(tokens[i]);
-      }
     }
 
     double similarity(String[] line) {
@@ -276,8 +305,6 @@ public final class LogTemplateMiner {
       for (int i = 0; i < tokens.length; i++) {
         if (!tokens[i].equals(WILDCARD) && tokens[i].equals(line[i])) {
           same++;
-        } else if (location[i]) {
-          return 0;
         }
       }
       return (double) same / tokens.length;
@@ -290,6 +317,27 @@ public final class LogTemplateMiner {
           template = null;
         }
       }
+    }
+
+    /** Merges a line of the same source location, which may have another token count. */
+    void mergeAnyLength(String[] line) {
+      if (line.length == tokens.length) {
+        merge(line);
+        return;
+      }
+      int common = Math.min(line.length, tokens.length);
+      String[] shorter = Arrays.copyOf(tokens, common);
+      for (int i = 0; i < common; i++) {
+        if (!shorter[i].equals(line[i])) {
+          shorter[i] = WILDCARD;
+        }
+      }
+      if (common == 0 || !shorter[common - 1].equals(WILDCARD)) {
+        shorter = Arrays.copyOf(shorter, common + 1);
+        shorter[common] = WILDCARD;
+      }
+      tokens = shorter;
+      template = null;
     }
 
     Template template() {

@@ -69,6 +69,31 @@ class LogTemplateMinerTest {
   }
 
   @Test
+  void linesOfOneLocationShareATemplateWhateverTheirLength() {
+    LogTemplateMiner m = new LogTemplateMiner();
+    int two =
+        m.add(
+                "18:05:20.600 INFO f.m.s.BasicServiceImpl#119 [all done][stations=[suzhou, shanghai]]")
+            .id();
+    int four =
+        m.add(
+                "18:05:21.100 INFO f.m.s.BasicServiceImpl#119 [all done][stations=[shanghai, nanjing,"
+                    + " shijiazhuang, taiyuan]]")
+            .id();
+    int other =
+        m.add(
+                "18:05:21.300 INFO f.m.s.BasicServiceImpl#120 [all done][stations=[suzhou, shanghai]]")
+            .id();
+    assertThat(four).isEqualTo(two);
+    assertThat(other).isNotEqualTo(two);
+    assertThat(m.text(two)).isEqualTo("<*> INFO f.m.s.BasicServiceImpl#119 [all <*> <*>");
+    // lines without a location are still Drain's: split by length
+    int a = m.add("cache warmed with 3 entries").id();
+    int b = m.add("cache warmed with 3 entries in total").id();
+    assertThat(b).isNotEqualTo(a);
+  }
+
+  @Test
   void sourceLocationsAreClassesOrFilesWithALine() {
     assertThat(LogTemplateMiner.isSourceLocation("c.s.ContactsServiceImpl#31")).isTrue();
     assertThat(LogTemplateMiner.isSourceLocation("ContactsServiceImpl#31")).isTrue();
