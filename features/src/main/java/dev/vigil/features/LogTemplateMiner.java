@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  *
  * <p>A token that names the line's source location (a class and its line, {@code
  * c.s.ContactsServiceImpl#31} as logback's {@code %logger#%line} writes it, or a file and its line,
- * {@code Checkout.java:88}, {@code views.py:12}) is the statement's identity, not a value, and
+ * {@code Checkout.java:88}, {@code views.py:12}) in the line's header (a level among the first
+ * {@link SeverityClass#LEVEL_TOKENS} tokens, the location among them too: a message that only
+ * mentions {@code Order#123} is not located by it) is the statement's identity, not a value, and
  * where a line has one it decides the group instead of the tree: the lines of one location share
  * one group whatever their token count (a statement that prints a list has as many token counts as
  * list lengths, and Drain would split it by them, so that a change of the parameters reads as a
@@ -108,7 +110,7 @@ public final class LogTemplateMiner {
   /** Assigns a line to a template, creating or generalising one as needed. */
   public Template add(String line) {
     String[] tokens = tokens(line);
-    String location = sourceLocation(tokens);
+    String location = sourceLocation(line, tokens);
     if (location != null) {
       Group g = byLocation.get(location);
       if (g != null) {
@@ -254,11 +256,15 @@ public final class LogTemplateMiner {
     return out == null ? token : out.toString();
   }
 
-  /** The first token of a line that names its source location, or null. */
-  private static String sourceLocation(String[] tokens) {
-    for (String t : tokens) {
-      if (isSourceLocation(t)) {
-        return t;
+  /**
+   * The first token of a line's header that names its source location, or null (also when the line
+   * has no level, so no header).
+   */
+  private static String sourceLocation(String line, String[] tokens) {
+    int header = Math.min(tokens.length, SeverityClass.LEVEL_TOKENS);
+    for (int i = 0; i < header; i++) {
+      if (isSourceLocation(tokens[i])) {
+        return SeverityClass.inferFromLine(line) == SeverityClass.UNSPECIFIED ? null : tokens[i];
       }
     }
     return null;

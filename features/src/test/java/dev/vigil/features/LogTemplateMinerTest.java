@@ -87,6 +87,13 @@ class LogTemplateMinerTest {
     assertThat(four).isEqualTo(two);
     assertThat(other).isNotEqualTo(two);
     assertThat(m.text(two)).isEqualTo("<*> INFO f.m.s.BasicServiceImpl#119 [all <*> <*>");
+    // a message that only mentions a class-and-number, without a header, is not located by it
+    int order = m.add("Order#123 shipped").id();
+    assertThat(m.add("Order#124 shipped").id()).isEqualTo(order);
+    // nor is a location deep in a message
+    int deep = m.add("12:00:01 WARN retry 3 of 5 for the upload started by Checkout#7").id();
+    assertThat(m.add("12:00:02 WARN retry 4 of 5 for the upload started by Checkout#9").id())
+        .isEqualTo(deep);
     // lines without a location are still Drain's: split by length
     int a = m.add("cache warmed with 3 entries").id();
     int b = m.add("cache warmed with 3 entries in total").id();
