@@ -1,6 +1,7 @@
 package dev.vigil.features;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,24 @@ import java.util.regex.Pattern;
  * {@code <*>}) to a leaf holding a list of log groups. The group whose template has the largest
  * share of positions holding the line's token (wildcards do not count) wins if that share reaches
  * {@link #DEFAULT_SIMILARITY}; its template then turns every position where the line differs into
- * {@code <*>}. Otherwise the line starts a group. At most {@link #DEFAULT_MAX_TEMPLATES} groups are
- * kept; past that, a line that matches none gets the overflow template {@link #OVERFLOW} (counted,
- * not dropped). O(depth + groups in the leaf x tokens) per line.
+ * {@code <*>}. Otherwise the line starts a group.
+ *
+ * <p>A token that names the line's source location (a class and its line, {@code
+ * c.s.ContactsServiceImpl#31} as logback's {@code %logger#%line} writes it, or a file and its line,
+ * {@code Checkout.java:88}, {@code views.py:12}) in the line's header (a level among the first
+ * {@link SeverityClass#LEVEL_TOKENS} tokens, the location among them too: a message that only
+ * mentions {@code Order#123} is not located by it) is the statement's identity, not a value, and
+ * where a line has one it decides the group instead of the tree: the lines of one location share
+ * one group whatever their token count (a statement that prints a list has as many token counts as
+ * list lengths, and Drain would split it by them, so that a change of the parameters reads as a
+ * change of the statement), and lines from two locations never do, however much of their text is
+ * the same (two statements of one method often log the same message with other values; merged, the
+ * one that stopped being reached could not be told from the one that still is). Where two lines of
+ * a location differ in length, the template keeps their common positions and ends in one {@code
+ * <*>}. A logging helper that every statement calls would put all its lines in one group: coarser,
+ * never wrong. At most {@link #DEFAULT_MAX_TEMPLATES} groups are kept; past that, a line that
+ * matches none gets the overflow template {@link #OVERFLOW} (counted, not dropped). O(depth +
+ * groups in the leaf x tokens) per line.
  *
  * <p>Written here rather than taken from a library: the Java port (bric3/drain-java) has no release
  * on Maven Central, only snapshots.
@@ -42,12 +58,22 @@ public final class LogTemplateMiner {
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern HEX = Pattern.compile("(?:0x)?[0-9a-fA-F]{16,}");
 
+  /**
+   * A source location: a class (qualified, or capitalised) and a line after {@code #}, or a file
+   * with an extension and a line after {@code :}, optionally in brackets and followed by a colon.
+   */
+  private static final Pattern SOURCE_LOCATION =
+      Pattern.compile(
+          "[(\\[]?(?:(?:[A-Za-z_$][\\w$]*\\.)+[A-Za-z_$][\\w$]*|[A-Z][\\w$]*)#\\d+[)\\]]?:?"
+              + "|[(\\[]?[\\w$.-]*[A-Za-z_$][\\w$-]*\\.[A-Za-z]{1,5}:\\d+[)\\]]?:?");
+
   private final int depth;
   private final double similarity;
   private final int maxChildren;
   private final int maxTemplates;
   private final Map<Integer, Node> byLength = new HashMap<>();
   private final List<Group> groups = new ArrayList<>();
+  private final Map<String, Group> byLocation = new HashMap<>();
 
   /** A mined template: a stable id and its current text, which may still generalise. */
   public record Template(int id, String text) {}
@@ -84,6 +110,21 @@ public final class LogTemplateMiner {
   /** Assigns a line to a template, creating or generalising one as needed. */
   public Template add(String line) {
     String[] tokens = tokens(line);
+    String location = sourceLocation(line, tokens);
+    if (location != null) {
+      Group g = byLocation.get(location);
+      if (g != null) {
+        g.mergeAnyLength(tokens);
+        return g.template();
+      }
+      if (groups.size() >= maxTemplates) {
+        return OVERFLOW;
+      }
+      g = new Group(groups.size(), tokens);
+      groups.add(g);
+      byLocation.put(location, g);
+      return g.template();
+    }
     Node node = byLength.computeIfAbsent(tokens.length, k -> new Node());
     for (int i = 0; i < Math.min(depth - 2, tokens.length); i++) {
       String key = hasDigit(tokens[i]) ? WILDCARD : tokens[i];
@@ -164,8 +205,9 @@ public final class LogTemplateMiner {
     // A bare number (1234, 12:00:01.5, 3.14) is a variable; an identifier with a digit in it
     // (Impl#31, http2) is kept for the template and routed as a variable only, but a number that
     // stands apart inside it (seatNo=388817927, (id:42), 2023-01-29,TrainNumber:) is a value, as
-    // Drain3's default masking takes it; one behind '#' is a source line or an ordinal, kept.
-    if (!digit) {
+    // Drain3's default masking takes it; one behind '#' is a source line or an ordinal, kept, and
+    // so is a source location's line (Checkout.java:88).
+    if (!digit || isSourceLocation(token)) {
       return token;
     }
     return letter ? maskEmbeddedNumbers(token) : WILDCARD;
@@ -214,6 +256,27 @@ public final class LogTemplateMiner {
     return out == null ? token : out.toString();
   }
 
+  /**
+   * The first token of a line's header that names its source location, or null (also when the line
+   * has no level, so no header).
+   */
+  private static String sourceLocation(String line, String[] tokens) {
+    int header = Math.min(tokens.length, SeverityClass.LEVEL_TOKENS);
+    for (int i = 0; i < header; i++) {
+      if (isSourceLocation(tokens[i])) {
+        return SeverityClass.inferFromLine(line) == SeverityClass.UNSPECIFIED ? null : tokens[i];
+      }
+    }
+    return null;
+  }
+
+  /** Whether a token names the source location of its line (see the class comment). */
+  static boolean isSourceLocation(String token) {
+    return token.indexOf('#') >= 0 || token.indexOf(':') >= 0
+        ? SOURCE_LOCATION.matcher(token).matches()
+        : false;
+  }
+
   private static boolean hasDigit(String token) {
     for (int i = 0; i < token.length(); i++) {
       if (Character.isDigit(token.charAt(i))) {
@@ -230,7 +293,7 @@ public final class LogTemplateMiner {
 
   private static final class Group {
     final int id;
-    final String[] tokens;
+    String[] tokens;
     Template template;
 
     Group(int id, String[] tokens) {
@@ -260,6 +323,27 @@ public final class LogTemplateMiner {
           template = null;
         }
       }
+    }
+
+    /** Merges a line of the same source location, which may have another token count. */
+    void mergeAnyLength(String[] line) {
+      if (line.length == tokens.length) {
+        merge(line);
+        return;
+      }
+      int common = Math.min(line.length, tokens.length);
+      String[] shorter = Arrays.copyOf(tokens, common);
+      for (int i = 0; i < common; i++) {
+        if (!shorter[i].equals(line[i])) {
+          shorter[i] = WILDCARD;
+        }
+      }
+      if (common == 0 || !shorter[common - 1].equals(WILDCARD)) {
+        shorter = Arrays.copyOf(shorter, common + 1);
+        shorter[common] = WILDCARD;
+      }
+      tokens = shorter;
+      template = null;
     }
 
     Template template() {

@@ -43,6 +43,76 @@ class LogTemplateMinerTest {
   }
 
   @Test
+  void twoStatementsWithTheSameMessageStayApartByTheirSourceLocation() {
+    LogTemplateMiner m = new LogTemplateMiner();
+    int first =
+        m.add(
+                "18:05:04.928 INFO t.s.TravelServiceImpl#451 TraceID: 4cb9b44e8a1c SpanID: ff5794ba"
+                    + " [getTickets][Calculate distance][calculate time: 0 start: 12:00:00]")
+            .id();
+    int second =
+        m.add(
+                "18:05:04.929 INFO t.s.TravelServiceImpl#457 TraceID: 4cb9b44e8a1c SpanID: ff5794ba"
+                    + " [getTickets][Calculate distance][calculate time: 60 start: 13:00:00]")
+            .id();
+    int again =
+        m.add(
+                "18:05:05.113 INFO t.s.TravelServiceImpl#451 TraceID: 77aa9b44e8a1 SpanID: 0e5794ba"
+                    + " [getTickets][Calculate distance][calculate time: 48 start: 09:48:00]")
+            .id();
+    int file = m.add("WARN Checkout.java:88 cart total mismatch for cart 7").id();
+    int otherLine = m.add("WARN Checkout.java:93 cart total mismatch for cart 9").id();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(again).isEqualTo(first);
+    assertThat(otherLine).isNotEqualTo(file);
+    assertThat(m.text(first)).contains("TravelServiceImpl#451").doesNotContain("#457");
+  }
+
+  @Test
+  void linesOfOneLocationShareATemplateWhateverTheirLength() {
+    LogTemplateMiner m = new LogTemplateMiner();
+    int two =
+        m.add(
+                "18:05:20.600 INFO f.m.s.BasicServiceImpl#119 [all done][stations=[suzhou, shanghai]]")
+            .id();
+    int four =
+        m.add(
+                "18:05:21.100 INFO f.m.s.BasicServiceImpl#119 [all done][stations=[shanghai, nanjing,"
+                    + " shijiazhuang, taiyuan]]")
+            .id();
+    int other =
+        m.add(
+                "18:05:21.300 INFO f.m.s.BasicServiceImpl#120 [all done][stations=[suzhou, shanghai]]")
+            .id();
+    assertThat(four).isEqualTo(two);
+    assertThat(other).isNotEqualTo(two);
+    assertThat(m.text(two)).isEqualTo("<*> INFO f.m.s.BasicServiceImpl#119 [all <*> <*>");
+    // a message that only mentions a class-and-number, without a header, is not located by it
+    int order = m.add("Order#123 shipped").id();
+    assertThat(m.add("Order#124 shipped").id()).isEqualTo(order);
+    // nor is a location deep in a message
+    int deep = m.add("12:00:01 WARN retry 3 of 5 for the upload started by Checkout#7").id();
+    assertThat(m.add("12:00:02 WARN retry 4 of 5 for the upload started by Checkout#9").id())
+        .isEqualTo(deep);
+    // lines without a location are still Drain's: split by length
+    int a = m.add("cache warmed with 3 entries").id();
+    int b = m.add("cache warmed with 3 entries in total").id();
+    assertThat(b).isNotEqualTo(a);
+  }
+
+  @Test
+  void sourceLocationsAreClassesOrFilesWithALine() {
+    assertThat(LogTemplateMiner.isSourceLocation("c.s.ContactsServiceImpl#31")).isTrue();
+    assertThat(LogTemplateMiner.isSourceLocation("ContactsServiceImpl#31")).isTrue();
+    assertThat(LogTemplateMiner.isSourceLocation("(Checkout.java:88)")).isTrue();
+    assertThat(LogTemplateMiner.isSourceLocation("views.py:12:")).isTrue();
+    assertThat(LogTemplateMiner.isSourceLocation("item#42")).isFalse();
+    assertThat(LogTemplateMiner.isSourceLocation("#42")).isFalse();
+    assertThat(LogTemplateMiner.isSourceLocation("TrainNumber:")).isFalse();
+    assertThat(LogTemplateMiner.isSourceLocation("<*>")).isFalse();
+  }
+
+  @Test
   void masksIdsAndNumbersButKeepsIdentifiersWithDigits() {
     assertThat(LogTemplateMiner.mask("550e8400-e29b-41d4-a716-446655440000")).isEqualTo("<*>");
     assertThat(LogTemplateMiner.mask("ffc8ca7e4c8f06c75142c880d5595d96")).isEqualTo("<*>");

@@ -37,10 +37,13 @@ import java.util.stream.IntStream;
  * events count only over the requests the recording has logs around ({@link
  * CallPattern#logCovered()}).
  *
- * <p>A changed operation that calls, directly or through other operations, a changed operation of
- * another service may only relay that change (a caller that gets a wrong answer takes another path
- * too), so, as Nezha prefers the deepest pattern, the change is credited to the deepest changed
- * operations. A service scores the largest strength of its own such operations.
+ * <p>A changed operation that calls, directly or through operations of its own service, a changed
+ * operation of another service may only relay that change (a caller that gets a wrong answer takes
+ * another path too), so, as Nezha prefers the deepest pattern, the change is credited to the
+ * deepest changed operations of a chain of changed ones. An operation of another service whose
+ * requests did not change ends the chain: what it answered did not change in any way its events
+ * show, so a weak change further down (a busy service's parameter mix) does not take the credit of
+ * a strong one above it. A service scores the largest strength of its own such operations.
  *
  * <p>The windows follow {@link AnalysisConfig}: the abnormal window starts {@link
  * AnalysisConfig#onsetTolerance()} before the incident time, and the normal window ends there. A
@@ -129,7 +132,12 @@ final class EventPatternRanker implements IncidentRanker {
 
   private static final ThreadLocal<Last> LAST = new ThreadLocal<>();
 
-  /** Whether a changed operation of another service is reachable from {@code op}'s calls. */
+  /**
+   * Whether {@code op} calls a changed operation of another service, directly or through operations
+   * of its own service. A change travels up a chain of requests that changed: an operation of
+   * another service whose requests did not change answered as it used to, so a change below it is
+   * not what {@code op}'s requests relay.
+   */
   private static boolean relays(
       OperationKey op, Map<OperationKey, Change> changed, Map<OperationKey, Counts> counts) {
     Set<OperationKey> seen = new HashSet<>();
@@ -139,8 +147,11 @@ final class EventPatternRanker implements IncidentRanker {
       if (!seen.add(c)) {
         continue;
       }
-      if (!c.service().equals(op.service()) && changed.containsKey(c)) {
-        return true;
+      if (!c.service().equals(op.service())) {
+        if (changed.containsKey(c)) {
+          return true;
+        }
+        continue;
       }
       stack.addAll(calleesOf(c, counts));
     }

@@ -110,6 +110,66 @@ class EventPatternRankerTest {
   }
 
   @Test
+  void aWeakChangeBelowAnUnchangedCalleeDoesNotTakeTheCreditOfAStrongOneAbove() {
+    // travel -> seat -> order: travel's requests stop reaching one of their log statements, seat
+    // does what it always did, and order's busy operation shifts a parameter-dependent branch a
+    // little (significant over its many requests, weak)
+    OperationKey trips = new OperationKey("travel", "POST /trips");
+    OperationKey seats = new OperationKey("seat", "GET /seats");
+    OperationKey tickets = new OperationKey("order", "GET /tickets");
+    String first = LogSeries.eventName("<*> INFO TripServiceImpl#51 [calculate distance] <*>");
+    String second = LogSeries.eventName("<*> INFO TripServiceImpl#57 [calculate distance] <*>");
+    String branch = LogSeries.eventName("<*> INFO OrderServiceImpl#65 [left ticket info] <*>");
+    List<CallPattern> p = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      long normal = T - 3_500_000L + i * 1_500L;
+      p.add(pattern(tickets, normal, Set.of(), i % 5 == 0 ? Set.of(branch) : Set.of()));
+      if (i % 10 == 0) {
+        p.add(pattern(trips, normal, Set.of(seats), Set.of(first, second)));
+        p.add(pattern(seats, normal, Set.of(tickets), Set.of()));
+      }
+    }
+    for (int i = 0; i < 300; i++) {
+      long abnormal = T + i * 1_000L;
+      p.add(pattern(tickets, abnormal, Set.of(), i % 5 < 2 ? Set.of(branch) : Set.of()));
+      if (i % 7 == 0) {
+        p.add(pattern(trips, abnormal, Set.of(seats), Set.of(first)));
+        p.add(pattern(seats, abnormal, Set.of(tickets), Set.of()));
+      }
+    }
+    TelemetryIndex index =
+        new TelemetryIndex(
+            Set.of("travel", "seat", "order"),
+            List.of(),
+            List.of(
+                new CallEdge("travel", "seat", 80, 0, 1, 1),
+                new CallEdge("seat", "order", 80, 0, 1, 1)),
+            List.of(),
+            p,
+            List.of(),
+            Duration.ofSeconds(10).toMillis(),
+            T - 3_600_000L,
+            T + 300_000L);
+    IncidentData data = IncidentData.of(index, Instant.ofEpochMilli(T), AnalysisConfig.defaults());
+
+    assertThat(EventPatternRanker.changedOperations(data))
+        .containsKeys(trips, tickets)
+        .doesNotContainKey(seats);
+    Map<String, Double> scores = IncidentRanker.eventPattern().scores(data);
+    assertThat(scores).containsKeys("travel", "order");
+    assertThat(scores.get("travel")).isGreaterThan(0.8);
+    assertThat(scores.get("order")).isLessThan(0.3);
+    assertThat(EventPatternRanker.rootOperations(data).get(trips).event()).isEqualTo(second);
+  }
+
+  private static CallPattern pattern(
+      OperationKey op, long start, Set<OperationKey> callees, Set<String> logEvents) {
+    Set<String> features = new java.util.HashSet<>();
+    callees.forEach(c -> features.add(c.service() + ":" + c.operation()));
+    return new CallPattern(op.service(), op.operation(), start, features, callees, logEvents, true);
+  }
+
+  @Test
   void strengthIsTheShareOfRequestsThatSurelyChanged() {
     // a statement every request reached vanishing from every request
     assertThat(EventPatternRanker.strength(40, 40, 0, 40)).isGreaterThan(0.85);

@@ -1,0 +1,144 @@
+package dev.vigil.rca.offline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.rca.offline.CallPattern.OperationKey;
+import dev.vigil.telemetry.LogEntry;
+import dev.vigil.telemetry.Resource;
+import dev.vigil.telemetry.SpanKind;
+import dev.vigil.telemetry.SpanRecord;
+import dev.vigil.telemetry.StatusCode;
+import dev.vigil.telemetry.TelemetryBatch;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A caught exception that skips one log statement of two that write the same message: the faulty
+ * service's spans, calls and latency do not change, and the statement it still reaches differs from
+ * the one it no longer reaches only by its source location ({@code Class#line}).
+ */
+class SourceLocationPatternTest {
+  private static final long START = 1_700_000_000_000L;
+  private static final int FAULT_AT = 1200;
+  private static final int DURATION = 1500;
+
+  @Test
+  void aStatementThatStopsBeingReachedIsToldFromItsTwinByItsLocation() {
+    List<TelemetryBatch> batches = batches();
+    Instant fault = Instant.ofEpochMilli(START + FAULT_AT * 1000L);
+    IncidentData data =
+        IncidentData.of(
+            SeriesExtractor.extract(batches, AnalysisConfig.DEFAULT_BIN),
+            fault,
+            AnalysisConfig.defaults());
+
+    Map<String, Double> scores = IncidentRanker.eventPattern().scores(data);
+    assertThat(scores).containsOnlyKeys("travel");
+    assertThat(scores.get("travel")).isGreaterThan(0.5);
+    EventPatternRanker.Change c =
+        EventPatternRanker.rootOperations(data).get(new OperationKey("travel", "POST /trips"));
+    assertThat(c.event()).contains("TripServiceImpl#57").doesNotContain("#51");
+    assertThat(c.before()).isEqualTo(1.0);
+    assertThat(c.after()).isLessThan(0.4);
+
+    RankedCause top =
+        OfflineAnalyzer.defaults().analyze(batches, Optional.of(fault)).rootCauses().get(0);
+    assertThat(top.service()).isEqualTo("travel");
+  }
+
+  /**
+   * A gateway takes a request every two seconds and calls {@code travel} {@code POST /trips} or
+   * {@code station} {@code GET /stations}. Each trip request logs {@code TripServiceImpl#51} and
+   * {@code TripServiceImpl#57} with the same message ("Calculate distance") and other values; from
+   * {@link #FAULT_AT} on it logs only the first.
+   */
+  private static List<TelemetryBatch> batches() {
+    Random random = new Random(11);
+    List<SpanRecord> spans = new ArrayList<>();
+    List<LogEntry> lines = new ArrayList<>();
+    for (int sec = 0; sec < DURATION; sec += 2) {
+      boolean fault = sec >= FAULT_AT;
+      boolean trip = (sec / 2) % 2 == 0;
+      long start = (START + sec * 1000L) * 1_000_000L;
+      String traceId = String.format("%032x", sec + 1L);
+      String gatewaySpan = String.format("%016x", 2L * sec + 1);
+      String calleeSpan = String.format("%016x", 2L * sec + 2);
+      long calleeStart = start + 1_000_000L;
+      long calleeEnd = calleeStart + (long) ((3 + random.nextDouble()) * 1e6);
+      String callee = trip ? "travel" : "station";
+      String op = trip ? "POST /trips" : "GET /stations";
+      spans.add(span(traceId, calleeSpan, gatewaySpan, callee, op, calleeStart, calleeEnd));
+      spans.add(
+          span(
+              traceId, gatewaySpan, "", "gateway", "GET /" + callee, start, calleeEnd + 1_000_000));
+      if (trip) {
+        int hour = random.nextInt(24);
+        lines.add(
+            log(
+                "travel",
+                calleeStart + 500_000,
+                traceId,
+                calleeSpan,
+                "INFO t.s.TripServiceImpl#51 [getTickets][Calculate distance][time: "
+                    + hour
+                    + " from: "
+                    + hour
+                    + ":00]"));
+        if (!fault) {
+          lines.add(
+              log(
+                  "travel",
+                  calleeStart + 600_000,
+                  traceId,
+                  calleeSpan,
+                  "INFO t.s.TripServiceImpl#57 [getTickets][Calculate distance][time: "
+                      + (hour + 1)
+                      + " from: "
+                      + (hour + 1)
+                      + ":00]"));
+        }
+      } else {
+        lines.add(
+            log(
+                "station",
+                calleeEnd,
+                traceId,
+                calleeSpan,
+                "INFO s.StationController#40 [query][found " + random.nextInt(9) + " stations]"));
+      }
+    }
+    return List.of(new TelemetryBatch(spans, List.of(), lines));
+  }
+
+  private static SpanRecord span(
+      String traceId,
+      String spanId,
+      String parent,
+      String service,
+      String name,
+      long start,
+      long end) {
+    return new SpanRecord(
+        traceId,
+        spanId,
+        parent,
+        Resource.ofService(service),
+        name,
+        SpanKind.SERVER,
+        start,
+        end,
+        StatusCode.UNSET,
+        Map.of());
+  }
+
+  private static LogEntry log(
+      String service, long nanos, String traceId, String spanId, String line) {
+    return new LogEntry(
+        Resource.ofService(service), nanos, 0, "", line, "", traceId, spanId, Map.of());
+  }
+}
