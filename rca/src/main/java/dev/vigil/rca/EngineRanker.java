@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -39,12 +40,13 @@ import java.util.TreeSet;
  * #MIN_LATENCY_RATIO} and {@link #MIN_LATENCY_MILLIS} or {@link #MIN_ERROR_RATE_CHANGE}; the metric
  * ({@link SeriesKind#RESOURCE}) and log ({@link SeriesKind#LOG}) features the monitor flagged; the
  * call graph; and each operation's slowest trace as an example. A change's score is its largest
- * z-score over the windows. A self-time rise counts only past the p95 latency of its callees
- * ({@link #notInherited}): child spans that reach a window late leave their time in the caller's.
- * Only the anomalous services and the services they call (directly or not) are returned, and only
- * those with a change of their own: a cause must explain what the monitor flagged. Log changes of a
- * service whose callee's own errors rose are left out ({@link #withoutInheritedLogErrors}).
- * O(windows x services + graph), then the ranker.
+ * z-score over the windows. A self-time rise counts only past what its callees could explain
+ * ({@link #notInherited}): their rise when the service's whole latency rose with its self time,
+ * their whole p95 otherwise (child spans that reach a window late leave their time in the
+ * caller's). Only the anomalous services and the services they call (directly or not) are returned,
+ * and only those with a change of their own: a cause must explain what the monitor flagged. Log
+ * changes of a service whose callee's own errors rose are left out ({@link
+ * #withoutInheritedLogErrors}). O(windows x services + graph), then the ranker.
  */
 final class EngineRanker implements RootCauseRanker {
   static final double MIN_LATENCY_RATIO = 1.3;
@@ -116,7 +118,12 @@ final class EngineRanker implements RootCauseRanker {
             incident
                 .deviations()
                 .deviation(f, Feature.SELF_P95_LATENCY, w.size())
-                .map(d -> notInherited(d, calleeRise(f.service(), w, incident)))
+                .map(
+                    d ->
+                        notInherited(
+                            d,
+                            incident.deviations().deviation(f, Feature.P95_LATENCY, w.size()),
+                            callees(f.service(), w, incident)))
                 .filter(EngineRanker::isLatencyChange)
                 .orElse(null));
         b.point(
@@ -183,30 +190,62 @@ final class EngineRanker implements RootCauseRanker {
         withoutInheritedLogErrors(b.changes(), incident.graph()));
   }
 
+  /** The p95 latency of a service's callees in a window, summed, and how far it rose, summed. */
+  record CalleeTime(double p95Millis, double riseMillis) {}
+
   /**
-   * The p95 latency of the service's callees in a window, summed: how much self time the service
-   * could have inherited from them. A caller's self time is its latency minus its child spans; a
-   * child span that reached the window late, or not at all, leaves the whole of the callee's time
-   * in the caller's self time, so a slow callee can look like a slow caller.
+   * How much self time the service could have inherited from its callees in a window: their p95
+   * latency (a caller's self time is its latency minus its child spans; a child span that reached
+   * the window late, or not at all, leaves the whole of the callee's time in the caller's self
+   * time, so a slow callee can look like a slow caller), and their rise above their baselines (a
+   * callee without a baseline counts with its whole p95).
    */
-  private static double calleeRise(String service, WindowFeatures w, IncidentEvidence incident) {
-    double total = 0;
+  private static CalleeTime callees(String service, WindowFeatures w, IncidentEvidence incident) {
+    double p95 = 0;
+    double rise = 0;
     for (String c : incident.graph().callees(service)) {
       ServiceFeatures f = w.services().get(c);
       if (f != null && f.requests() > 0 && Double.isFinite(f.p95Millis())) {
-        total += f.p95Millis();
+        p95 += f.p95Millis();
+        rise +=
+            incident
+                .deviations()
+                .deviation(f, Feature.P95_LATENCY, w.size())
+                .map(d -> Math.max(0, d.actual() - d.baseline()))
+                .orElse(f.p95Millis());
       }
     }
-    return total;
+    return new CalleeTime(p95, rise);
   }
 
-  /** A self-time deviation without the part its callees' latency rise could explain. */
-  static FeatureDeviation notInherited(FeatureDeviation d, double calleeRise) {
+  /**
+   * A self-time deviation without the part its callees could explain. When the service's latency as
+   * a whole rose with its self time, the self time is time the requests gained, not time moved out
+   * of late child spans: only the callees' own rise can explain it (a slow burn in the service
+   * itself is then counted as soon as it shows). Otherwise, or without a latency baseline, the
+   * worst case is assumed: every child span was missing, and the rise counts only past the callees'
+   * whole p95.
+   */
+  static FeatureDeviation notInherited(
+      FeatureDeviation d, Optional<FeatureDeviation> latency, CalleeTime callees) {
     double rise = d.actual() - d.baseline();
-    if (!(calleeRise > 0) || !(rise > 0)) {
+    if (!(rise > 0)) {
       return d;
     }
-    double own = Math.max(0, rise - calleeRise);
+    double own = rise - callees.p95Millis();
+    if (latency.isPresent()) {
+      // Two readings of a self-time rise: the requests gained it (the latency rises by it plus
+      // the callees' rise) or it moved out of missing child spans (the latency rises by the
+      // callees' rise alone). The nearer one is taken.
+      double latencyRise = latency.get().actual() - latency.get().baseline();
+      if (latencyRise - callees.riseMillis() > rise / 2) {
+        own = Math.max(own, Math.min(rise, latencyRise - callees.riseMillis()));
+      }
+    }
+    own = Math.max(0, Math.min(rise, own));
+    if (own == rise) {
+      return d;
+    }
     return new FeatureDeviation(
         d.feature(), d.unit(), d.baseline(), d.baseline() + own, d.zScore() * own / rise);
   }

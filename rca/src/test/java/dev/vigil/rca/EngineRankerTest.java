@@ -207,4 +207,49 @@ class EngineRankerTest {
         RootCauseRanker.engine().rank(new IncidentEvidence(windows, anomalies, graph, deviations));
     assertThat(ranked.get(0).service()).isEqualTo("payment-db");
   }
+
+  @Test
+  void aSlowdownSmallerThanItsCalleesLatencyIsNamedWhenTheRequestsGainedIt() {
+    // payment's own time rises 5 -> 13 ms; payment-db (5 ms) is untouched. Counted only past the
+    // callee's whole p95 (as if every child span were missing), 3 ms would be left, under the 5 ms
+    // a change needs, and the incident could not open until the slow burn had doubled.
+    ServiceAnomalyMonitor monitor = new ServiceAnomalyMonitor(MonitorConfig.defaults());
+    CallGraph graph = new CallGraph();
+    IncidentTracker tracker = new IncidentTracker(RootCauseRanker.engine(), monitor::deviation);
+    List<Incident> incidents = new ArrayList<>();
+    int firstAnomalous = -1;
+    for (int i = 0; i < 70 && incidents.isEmpty(); i++) {
+      WindowFeatures w = window(i, i >= 60 ? "payment" : null, 8);
+      graph.update(w);
+      List<Anomaly> anomalies = monitor.observe(w);
+      if (firstAnomalous < 0 && anomalies.stream().anyMatch(a -> a.service().equals("payment"))) {
+        firstAnomalous = i;
+      }
+      incidents.addAll(tracker.observe(w, anomalies, graph));
+    }
+    assertThat(firstAnomalous).as("payment flagged").isGreaterThanOrEqualTo(60);
+    assertThat(incidents).as("an incident while payment is flagged").isNotEmpty();
+    assertThat(incidents.get(0).rootCauses().get(0).service()).isEqualTo("payment");
+  }
+
+  @Test
+  void aSelfTimeRiseWithoutALatencyRiseIsItsCalleesMissingSpans() {
+    EngineRanker.CalleeTime callees = new EngineRanker.CalleeTime(6, 0);
+    FeatureDeviation self = new FeatureDeviation("self_p95_latency", "ms", 5, 11, 12);
+    // The latency did not move: the 6 ms came from child spans that were not there.
+    FeatureDeviation flat = new FeatureDeviation("p95_latency", "ms", 11, 11.2, 0.3);
+    assertThat(EngineRanker.notInherited(self, java.util.Optional.of(flat), callees).actual())
+        .isEqualTo(5);
+    // The latency rose with it: the requests gained the time, all of it is the service's own.
+    FeatureDeviation rose = new FeatureDeviation("p95_latency", "ms", 11, 17.5, 9);
+    assertThat(EngineRanker.notInherited(self, java.util.Optional.of(rose), callees))
+        .isEqualTo(self);
+    // The callees rose as much as the latency: theirs, whatever the self time says.
+    EngineRanker.CalleeTime slowCallees = new EngineRanker.CalleeTime(12, 6.5);
+    assertThat(EngineRanker.notInherited(self, java.util.Optional.of(rose), slowCallees).actual())
+        .isEqualTo(5);
+    // No latency baseline: the worst case, every child span missing.
+    assertThat(EngineRanker.notInherited(self, java.util.Optional.empty(), callees).actual())
+        .isEqualTo(5);
+  }
 }
