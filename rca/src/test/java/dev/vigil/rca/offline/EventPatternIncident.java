@@ -132,7 +132,8 @@ final class EventPatternIncident {
     return List.of(new TelemetryBatch(spans, List.of(), lines));
   }
 
-  private static SpanRecord span(
+  /** A server span of one service. */
+  static SpanRecord span(
       String traceId,
       String spanId,
       String parent,
@@ -153,8 +154,8 @@ final class EventPatternIncident {
         Map.of());
   }
 
-  private static LogEntry log(
-      String service, long nanos, String traceId, String spanId, String line) {
+  /** A log line of one service, joined to its trace and span. */
+  static LogEntry log(String service, long nanos, String traceId, String spanId, String line) {
     return new LogEntry(
         Resource.ofService(service), nanos, 0, "", line, "", traceId, spanId, Map.of());
   }

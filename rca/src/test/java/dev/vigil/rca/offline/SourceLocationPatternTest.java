@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.rca.offline.CallPattern.OperationKey;
 import dev.vigil.telemetry.LogEntry;
-import dev.vigil.telemetry.Resource;
-import dev.vigil.telemetry.SpanKind;
 import dev.vigil.telemetry.SpanRecord;
-import dev.vigil.telemetry.StatusCode;
 import dev.vigil.telemetry.TelemetryBatch;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,14 +69,16 @@ class SourceLocationPatternTest {
       long calleeEnd = calleeStart + (long) ((3 + random.nextDouble()) * 1e6);
       String callee = trip ? "travel" : "station";
       String op = trip ? "POST /trips" : "GET /stations";
-      spans.add(span(traceId, calleeSpan, gatewaySpan, callee, op, calleeStart, calleeEnd));
       spans.add(
-          span(
+          EventPatternIncident.span(
+              traceId, calleeSpan, gatewaySpan, callee, op, calleeStart, calleeEnd));
+      spans.add(
+          EventPatternIncident.span(
               traceId, gatewaySpan, "", "gateway", "GET /" + callee, start, calleeEnd + 1_000_000));
       if (trip) {
         int hour = random.nextInt(24);
         lines.add(
-            log(
+            EventPatternIncident.log(
                 "travel",
                 calleeStart + 500_000,
                 traceId,
@@ -91,7 +90,7 @@ class SourceLocationPatternTest {
                     + ":00]"));
         if (!fault) {
           lines.add(
-              log(
+              EventPatternIncident.log(
                   "travel",
                   calleeStart + 600_000,
                   traceId,
@@ -104,7 +103,7 @@ class SourceLocationPatternTest {
         }
       } else {
         lines.add(
-            log(
+            EventPatternIncident.log(
                 "station",
                 calleeEnd,
                 traceId,
@@ -113,32 +112,5 @@ class SourceLocationPatternTest {
       }
     }
     return List.of(new TelemetryBatch(spans, List.of(), lines));
-  }
-
-  private static SpanRecord span(
-      String traceId,
-      String spanId,
-      String parent,
-      String service,
-      String name,
-      long start,
-      long end) {
-    return new SpanRecord(
-        traceId,
-        spanId,
-        parent,
-        Resource.ofService(service),
-        name,
-        SpanKind.SERVER,
-        start,
-        end,
-        StatusCode.UNSET,
-        Map.of());
-  }
-
-  private static LogEntry log(
-      String service, long nanos, String traceId, String spanId, String line) {
-    return new LogEntry(
-        Resource.ofService(service), nanos, 0, "", line, "", traceId, spanId, Map.of());
   }
 }
