@@ -137,20 +137,7 @@ class EventPatternRankerTest {
         p.add(pattern(seats, abnormal, Set.of(tickets), Set.of()));
       }
     }
-    TelemetryIndex index =
-        new TelemetryIndex(
-            Set.of("travel", "seat", "order"),
-            List.of(),
-            List.of(
-                new CallEdge("travel", "seat", 80, 0, 1, 1),
-                new CallEdge("seat", "order", 80, 0, 1, 1)),
-            List.of(),
-            p,
-            List.of(),
-            Duration.ofSeconds(10).toMillis(),
-            T - 3_600_000L,
-            T + 300_000L);
-    IncidentData data = IncidentData.of(index, Instant.ofEpochMilli(T), AnalysisConfig.defaults());
+    IncidentData data = incident("travel", "seat", "order", p);
 
     assertThat(EventPatternRanker.changedOperations(data))
         .containsKeys(trips, tickets)
@@ -281,13 +268,18 @@ class EventPatternRankerTest {
   }
 
   private static IncidentData incident(List<CallPattern> p) {
+    return incident("front", "backend", "db", p);
+  }
+
+  /** The incident of a chain of three services, {@code top -> middle -> bottom}, and patterns. */
+  private static IncidentData incident(
+      String top, String middle, String bottom, List<CallPattern> p) {
     TelemetryIndex index =
         new TelemetryIndex(
-            Set.of("front", "backend", "db"),
+            Set.of(top, middle, bottom),
             List.of(),
             List.of(
-                new CallEdge("front", "backend", 80, 0, 1, 1),
-                new CallEdge("backend", "db", 80, 0, 1, 1)),
+                new CallEdge(top, middle, 80, 0, 1, 1), new CallEdge(middle, bottom, 80, 0, 1, 1)),
             List.of(),
             p,
             List.of(),
