@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.apache.commons.math3.distribution.HypergeometricDistribution;
+import org.apache.commons.math3.special.Erf;
 
 /**
  * Which service started doing something different with its requests, in the manner of Nezha's event
@@ -50,11 +52,13 @@ import java.util.stream.IntStream;
  * normal window of hours holds earlier incidents too; an operation's requests in the stretches
  * where it failed on its own (not relaying a failure of what it called) are not its usual behaviour
  * and are left out of its normal requests ({@link #ownIncidents}), the way {@link
- * RobustStats#usualDeviation} leaves earlier incidents out of a series' usual deviation. Only
- * events of operations with at least {@link #MIN_NORMAL_REQUESTS} normal and {@link
- * #MIN_ABNORMAL_REQUESTS} abnormal requests (with logs, for log events) are tested. Requests that
- * did the same are grouped once per recording, O(requests x events); an incident time then costs
- * O(groups x (stretches + log requests + events) + operations x call-graph edges).
+ * RobustStats#usualDeviation} leaves earlier incidents out of a series' usual deviation. A
+ * recording that begins within the onset tolerance is split at the incident time instead ({@link
+ * #onset}). Only events of operations with normal requests and at least {@link
+ * #MIN_ABNORMAL_REQUESTS} abnormal ones (with logs, for log events) are tested, each by a test
+ * valid at its counts ({@link #significant}). Requests that did the same are grouped once per
+ * recording, O(requests x events); an incident time then costs O(groups x (stretches + log requests
+ * + events) + operations x call-graph edges).
  */
 final class EventPatternRanker implements IncidentRanker {
   /** |z| from which a change of an event's share counts (about p < 0.003 two-sided). */
@@ -63,8 +67,15 @@ final class EventPatternRanker implements IncidentRanker {
   /** The normal quantile of the two-sided 95% interval whose lower end is the strength. */
   static final double CONFIDENCE_Z = 1.96;
 
-  static final int MIN_NORMAL_REQUESTS = 5;
   static final int MIN_ABNORMAL_REQUESTS = 3;
+
+  /**
+   * How many requests the least failing stretches must hold before a stretch is tested against them
+   * for an earlier incident ({@link #raised}). The test there is the z-test, liberal at the few
+   * requests of a stretch, on purpose: leaving out a stretch wrongly only shrinks the normal
+   * sample, while keeping an earlier failure in it hides the incident.
+   */
+  static final int MIN_KEPT_REQUESTS = 5;
 
   /**
    * How one operation's requests changed: its strongest changed event.
@@ -185,11 +196,11 @@ final class EventPatternRanker implements IncidentRanker {
    * of the normal window in which the operation failed on its own ({@link #ownIncidents}).
    */
   private static Map<OperationKey, Counts> counts(IncidentData incident) {
-    long onset = onset(incident);
+    List<Group> groups = groups(incident.index().callPatterns());
+    long onset = onset(incident, groups);
     long from = incident.normalFromMillis();
     long stretch = incident.config().onsetTolerance().toMillis();
     int stretches = (int) Math.max(0, (onset - from + stretch - 1) / stretch);
-    List<Group> groups = groups(incident.index().callPatterns());
     Map<OperationKey, BitSet> leftOut = ownIncidents(groups, onset, from, stretch, stretches);
     Map<OperationKey, Counts> counts = new HashMap<>();
     for (Group g : groups) {
@@ -294,7 +305,7 @@ final class EventPatternRanker implements IncidentRanker {
     long kept = 0;
     for (int i = 0; i < used.length; i++) {
       int k = used[i];
-      if (kept >= MIN_NORMAL_REQUESTS
+      if (kept >= MIN_KEPT_REQUESTS
           && failed[k] * kept > keptFailed * requests[k]
           && twoProportionZ(keptFailed, kept, failed[k], requests[k]) >= Z_THRESHOLD) {
         for (int j = i; j < used.length; j++) {
@@ -410,8 +421,19 @@ final class EventPatternRanker implements IncidentRanker {
     return lo;
   }
 
-  private static long onset(IncidentData incident) {
-    return incident.incidentMillis() - incident.config().onsetTolerance().toMillis();
+  /**
+   * Where the normal requests end and the abnormal ones begin: the onset tolerance before the
+   * incident, or the incident time itself when the recording has no request before that (it began
+   * within the tolerance, so the requests before the incident are all there is to compare with;
+   * those of the onset among them can only make a change look smaller, never create one).
+   */
+  private static long onset(IncidentData incident, List<Group> groups) {
+    long onset = incident.incidentMillis() - incident.config().onsetTolerance().toMillis();
+    long first = Long.MAX_VALUE;
+    for (Group g : groups) {
+      first = Math.min(first, g.starts()[0]);
+    }
+    return first >= onset ? incident.incidentMillis() : onset;
   }
 
   /** Mutable per-operation request and event counts of the two windows. */
@@ -449,12 +471,12 @@ final class EventPatternRanker implements IncidentRanker {
     }
 
     private static Change strongest(Map<String, long[]> events, long[] n, Change best) {
-      if (n[0] < MIN_NORMAL_REQUESTS || n[1] < MIN_ABNORMAL_REQUESTS) {
+      if (n[0] == 0 || n[1] < MIN_ABNORMAL_REQUESTS) {
         return best;
       }
       for (Map.Entry<String, long[]> e : events.entrySet()) {
         long[] k = e.getValue();
-        if (twoProportionZ(k[0], n[0], k[1], n[1]) < Z_THRESHOLD) {
+        if (!significant(k[0], n[0], k[1], n[1])) {
           continue;
         }
         double s = strength(k[0], n[0], k[1], n[1]);
@@ -467,6 +489,52 @@ final class EventPatternRanker implements IncidentRanker {
       }
       return best;
     }
+  }
+
+  /**
+   * Whether an event's share of the normal requests ({@code k0} of {@code n0}) and of the abnormal
+   * ones ({@code k1} of {@code n1}) differ at the two-sided level of |z| = {@link #Z_THRESHOLD}: by
+   * the two-proportion z-test where its normal approximation holds (every expected count of the 2x2
+   * table at least {@link #COCHRAN_MIN_EXPECTED}, Cochran's rule), else by Fisher's exact test. So
+   * a few requests on one side are judged by what they can show, without a fixed minimum: four
+   * normal requests that all logged a statement no abnormal one of twenty reaches are a change (p =
+   * 1 / C(24, 4)), two are not (p = 1 / C(22, 2) = 0.004). O(1), or O(the table's support) where
+   * the exact test runs, which is small there.
+   */
+  static boolean significant(long k0, long n0, long k1, long n1) {
+    long n = n0 + n1;
+    long k = k0 + k1;
+    double minExpected = (double) Math.min(n0, n1) * Math.min(k, n - k) / Math.max(1, n);
+    if (minExpected >= COCHRAN_MIN_EXPECTED) {
+      return twoProportionZ(k0, n0, k1, n1) >= Z_THRESHOLD;
+    }
+    return fisherExactP(k0, n0, k1, n1) <= P_THRESHOLD;
+  }
+
+  /** The expected count of every cell from which the z-test's approximation is trusted. */
+  static final double COCHRAN_MIN_EXPECTED = 5;
+
+  /** The two-sided p-value of |z| = {@link #Z_THRESHOLD} (0.0027). */
+  static final double P_THRESHOLD = Erf.erfc(Z_THRESHOLD / Math.sqrt(2));
+
+  /**
+   * The two-sided p-value of Fisher's exact test of the 2x2 table (k0, n0 - k0; k1, n1 - k1): the
+   * probability, with the margins fixed, of the tables no more likely than this one (the
+   * hypergeometric distribution of the normal requests' count of the event).
+   */
+  static double fisherExactP(long k0, long n0, long k1, long n1) {
+    int n = Math.toIntExact(n0 + n1);
+    int k = Math.toIntExact(k0 + k1);
+    HypergeometricDistribution h = new HypergeometricDistribution(null, n, k, (int) n0);
+    double observed = h.probability((int) k0);
+    double p = 0;
+    for (int x = h.getSupportLowerBound(); x <= h.getSupportUpperBound(); x++) {
+      double px = h.probability(x);
+      if (px <= observed * (1 + 1e-7)) {
+        p += px;
+      }
+    }
+    return Math.min(1, p);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.vigil.rca.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.vigil.rca.Evidence;
 import dev.vigil.rca.EvidenceLanguages;
@@ -173,6 +174,21 @@ class EventPatternRankerTest {
     assertThat(EventPatternRanker.twoProportionZ(40, 40, 0, 40)).isGreaterThan(8);
     assertThat(EventPatternRanker.twoProportionZ(2, 4, 1, 3)).isLessThan(1);
     assertThat(EventPatternRanker.twoProportionZ(10, 20, 10, 20)).isZero();
+  }
+
+  @Test
+  void fewRequestsAreJudgedByFishersExactTest() {
+    // Fisher's lady tasting tea, 3 of 4 against 1 of 4: the textbook two-sided p of 0.486
+    assertThat(EventPatternRanker.fisherExactP(3, 4, 1, 4)).isCloseTo(34.0 / 70, within(1e-9));
+    // four normal requests that all reached a statement no abnormal one of twenty reaches
+    assertThat(EventPatternRanker.fisherExactP(4, 4, 0, 20)).isCloseTo(1.0 / 10626, within(1e-12));
+    assertThat(EventPatternRanker.significant(4, 4, 0, 20)).isTrue();
+    // two are not enough: p = 1 / C(22, 2), above the level of |z| = 3
+    assertThat(EventPatternRanker.fisherExactP(2, 2, 0, 20)).isCloseTo(1.0 / 231, within(1e-12));
+    assertThat(EventPatternRanker.significant(2, 2, 0, 20)).isFalse();
+    // where every expected count is 5 or more the z-test decides, as before
+    assertThat(EventPatternRanker.significant(180, 200, 180, 300)).isTrue();
+    assertThat(EventPatternRanker.significant(10, 20, 10, 20)).isFalse();
   }
 
   private static final String STORE_ERROR = LogSeries.eventName("<*> ERROR store unavailable");

@@ -26,7 +26,7 @@ class SourceLocationPatternTest {
 
   @Test
   void aStatementThatStopsBeingReachedIsToldFromItsTwinByItsLocation() {
-    List<TelemetryBatch> batches = batches();
+    List<TelemetryBatch> batches = batches(0);
     Instant fault = Instant.ofEpochMilli(START + FAULT_AT * 1000L);
     IncidentData data =
         IncidentData.of(
@@ -49,16 +49,43 @@ class SourceLocationPatternTest {
   }
 
   /**
-   * A gateway takes a request every two seconds and calls {@code travel} {@code POST /trips} or
-   * {@code station} {@code GET /stations}. Each trip request logs {@code TripServiceImpl#51} and
-   * {@code TripServiceImpl#57} with the same message ("Calculate distance") and other values; from
-   * {@link #FAULT_AT} on it logs only the first.
+   * The recording begins 16 s before the fault, well within the onset tolerance: only 4 trip
+   * requests precede it. The normal requests end at the incident time (not the tolerance before it,
+   * where there is nothing), and the four, all reaching the statement the later ones skip, are
+   * judged by an exact test rather than turned away by a minimum count.
    */
-  private static List<TelemetryBatch> batches() {
+  @Test
+  void aRecordingThatBeginsJustBeforeTheIncidentIsComparedWithTheFewRequestsItHas() {
+    List<TelemetryBatch> batches = batches(FAULT_AT - 16);
+    Instant fault = Instant.ofEpochMilli(START + FAULT_AT * 1000L);
+    IncidentData data =
+        IncidentData.of(
+            SeriesExtractor.extract(batches, AnalysisConfig.DEFAULT_BIN),
+            fault,
+            AnalysisConfig.defaults());
+
+    EventPatternRanker.Change c =
+        EventPatternRanker.rootOperations(data).get(new OperationKey("travel", "POST /trips"));
+    assertThat(c).isNotNull();
+    assertThat(c.normalRequests()).isEqualTo(4);
+    assertThat(c.event()).contains("TripServiceImpl#57");
+    assertThat(c.strength()).isGreaterThan(0.4);
+    RankedCause top =
+        OfflineAnalyzer.defaults().analyze(batches, Optional.of(fault)).rootCauses().get(0);
+    assertThat(top.service()).isEqualTo("travel");
+  }
+
+  /**
+   * From {@code fromSec} on, a gateway takes a request every two seconds and calls {@code travel}
+   * {@code POST /trips} or {@code station} {@code GET /stations}. Each trip request logs {@code
+   * TripServiceImpl#51} and {@code TripServiceImpl#57} with the same message ("Calculate distance")
+   * and other values; from {@link #FAULT_AT} on it logs only the first.
+   */
+  private static List<TelemetryBatch> batches(int fromSec) {
     Random random = new Random(11);
     List<SpanRecord> spans = new ArrayList<>();
     List<LogEntry> lines = new ArrayList<>();
-    for (int sec = 0; sec < DURATION; sec += 2) {
+    for (int sec = fromSec; sec < DURATION; sec += 2) {
       boolean fault = sec >= FAULT_AT;
       boolean trip = (sec / 2) % 2 == 0;
       long start = (START + sec * 1000L) * 1_000_000L;
