@@ -1,8 +1,11 @@
 package dev.vigil.rca.offline;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Combines rankers: each ranker's scores are divided by its largest score (unless they are on an
@@ -71,7 +74,33 @@ final class EnsembleRanker implements IncidentRanker {
 
   @Override
   public Map<String, Double> scores(IncidentData incident) {
+    return combine(incident).total();
+  }
+
+  /**
+   * Ranks like every ranker; a service is ranked for its changed operation when at least half of
+   * its score comes from rankers that score requests ({@link IncidentRanker#scoresRequests()}).
+   */
+  @Override
+  public List<RankedCause> rank(IncidentData incident) {
+    Combined c = combine(incident);
+    Set<String> requestLed = new HashSet<>();
+    c.total()
+        .forEach(
+            (service, v) -> {
+              if (v > 0 && 2 * c.fromRequests().getOrDefault(service, 0.0) >= v) {
+                requestLed.add(service);
+              }
+            });
+    return IncidentRanker.ranked(incident, c.total(), requestLed);
+  }
+
+  /** Each service's combined score, and the part of it from rankers that score requests. */
+  private record Combined(Map<String, Double> total, Map<String, Double> fromRequests) {}
+
+  private Combined combine(IncidentData incident) {
     Map<String, Double> out = new HashMap<>();
+    Map<String, Double> fromRequests = new HashMap<>();
     Map<String, Double> strength = new HashMap<>();
     incident
         .ownChangesByService()
@@ -81,28 +110,33 @@ final class EnsembleRanker implements IncidentRanker {
                     service, changes.stream().mapToDouble(SeriesChange::score).max().orElse(0)));
     double totalWeight = 0;
     for (Map.Entry<IncidentRanker, Double> e : weights.entrySet()) {
-      Map<String, Double> s = e.getKey().scores(incident);
+      IncidentRanker ranker = e.getKey();
+      Map<String, Double> s = ranker.scores(incident);
       double max = s.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
       if (!(max > 0)) {
         continue;
       }
-      boolean absolute = e.getKey().absoluteScores();
+      boolean absolute = ranker.absoluteScores();
       double scale = absolute ? 1 : max;
       totalWeight += e.getValue();
       s.forEach(
-          (service, v) ->
-              out.merge(
-                  service,
-                  e.getValue()
-                      * v
-                      / scale
-                      * (absolute ? 1 : confidence(strength.getOrDefault(service, 0.0))),
-                  Double::sum));
+          (service, v) -> {
+            double part =
+                e.getValue()
+                    * v
+                    / scale
+                    * (absolute ? 1 : confidence(strength.getOrDefault(service, 0.0)));
+            out.merge(service, part, Double::sum);
+            if (ranker.scoresRequests()) {
+              fromRequests.merge(service, part, Double::sum);
+            }
+          });
     }
     if (totalWeight > 0) {
       double t = totalWeight;
       out.replaceAll((k, v) -> v / t);
+      fromRequests.replaceAll((k, v) -> v / t);
     }
-    return out;
+    return new Combined(out, fromRequests);
   }
 }

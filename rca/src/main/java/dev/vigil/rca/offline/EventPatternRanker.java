@@ -113,6 +113,11 @@ final class EventPatternRanker implements IncidentRanker {
     return out;
   }
 
+  @Override
+  public boolean scoresRequests() {
+    return true;
+  }
+
   /**
    * The changed operations that do not only relay a change of another service's operation they
    * call, among the incident's candidates. The last result is kept per thread for the same incident

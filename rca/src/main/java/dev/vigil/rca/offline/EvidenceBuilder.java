@@ -39,15 +39,18 @@ final class EvidenceBuilder {
   }
 
   /**
-   * The finer-grained cause: what the strongest own change points at, else the operation whose
-   * requests changed, or empty.
+   * The finer-grained cause: the operation whose requests changed (with the event that changed
+   * most) when the service was ranked mostly for that, else what its strongest own change points
+   * at, else that operation, or empty.
+   *
+   * @param requestLed whether the service's place is owed mostly to what its requests did
    */
-  String component(String service) {
+  String component(String service, boolean requestLed) {
+    var p = patterns().get(service);
     List<SeriesChange> changes = own.getOrDefault(service, List.of());
-    if (!changes.isEmpty() && changes.get(0).score() > 0) {
+    if ((p == null || !requestLed) && !changes.isEmpty() && changes.get(0).score() > 0) {
       return changes.get(0).key().pointsAt();
     }
-    var p = patterns().get(service);
     return p == null
         ? ""
         : "operation " + p.getKey().operation() + " (" + p.getValue().event() + ")";
@@ -74,13 +77,19 @@ final class EvidenceBuilder {
     return patterns;
   }
 
-  List<Evidence> of(String service) {
+  /**
+   * The evidence of a ranked service: how it was seen (when only through its callers), what its
+   * requests did and its strongest own changes, in the order of what ranked it (the changed
+   * operation first when {@code requestLed}, after the changes otherwise), its slowest operations,
+   * the path to the symptom and example traces.
+   */
+  List<Evidence> of(String service, boolean requestLed) {
     List<Evidence> out = new ArrayList<>();
     if (incident.index().inferredServices().contains(service)) {
       out.add(inferred(service));
     }
     var p = patterns().get(service);
-    if (p != null) {
+    if (p != null && requestLed) {
       out.add(requestPattern(p.getKey(), p.getValue()));
     }
     int changes = 0;
@@ -90,6 +99,9 @@ final class EvidenceBuilder {
       }
       out.add(change(c, agreement(service, c), late(c)));
       changes++;
+    }
+    if (p != null && !requestLed) {
+      out.add(requestPattern(p.getKey(), p.getValue()));
     }
     Set<String> traces = new LinkedHashSet<>();
     for (Evidence e : slowOperations(service)) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Orders the services of a recorded incident by how likely each is to be its cause. An
@@ -27,9 +28,30 @@ public interface IncidentRanker {
     return false;
   }
 
+  /**
+   * Whether the scores say how the requests of a service's operations changed (rather than how its
+   * series did), so that a service it ranks is ranked for its changed operation.
+   */
+  default boolean scoresRequests() {
+    return false;
+  }
+
   /** Candidates with a positive score, most likely first, at most {@code maxCandidates}. */
   default List<RankedCause> rank(IncidentData incident) {
     Map<String, Double> scores = scores(incident);
+    return ranked(incident, scores, scoresRequests() ? scores.keySet() : Set.of());
+  }
+
+  /**
+   * Ranked causes from scores: the candidates with a positive score, most likely first, at most
+   * {@code maxCandidates}, each with its component and evidence.
+   *
+   * @param requestLed the services whose place is owed mostly to what their requests did ({@link
+   *     EventPatternRanker}): their changed operation leads their evidence and is their component;
+   *     for the others their strongest own series change does
+   */
+  static List<RankedCause> ranked(
+      IncidentData incident, Map<String, Double> scores, Set<String> requestLed) {
     List<String> order = new ArrayList<>();
     scores.forEach(
         (s, v) -> {
@@ -43,13 +65,14 @@ public interface IncidentRanker {
     List<RankedCause> out = new ArrayList<>();
     EvidenceBuilder evidence = new EvidenceBuilder(incident);
     for (String s : top) {
+      boolean led = requestLed.contains(s);
       out.add(
           new RankedCause(
               s,
-              evidence.component(s),
+              evidence.component(s, led),
               scores.get(s) / total,
               incident.graph().pathToSymptom(s),
-              evidence.of(s)));
+              evidence.of(s, led)));
     }
     return out;
   }

@@ -2,8 +2,11 @@ package dev.vigil.rca.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.rca.Evidence;
 import dev.vigil.rca.offline.CallPattern.OperationKey;
 import dev.vigil.telemetry.LogEntry;
+import dev.vigil.telemetry.MetricPoint;
+import dev.vigil.telemetry.Resource;
 import dev.vigil.telemetry.SpanRecord;
 import dev.vigil.telemetry.TelemetryBatch;
 import java.time.Instant;
@@ -26,7 +29,7 @@ class SourceLocationPatternTest {
 
   @Test
   void aStatementThatStopsBeingReachedIsToldFromItsTwinByItsLocation() {
-    List<TelemetryBatch> batches = batches(0);
+    List<TelemetryBatch> batches = batches(0, 1.0, Map.of());
     Instant fault = Instant.ofEpochMilli(START + FAULT_AT * 1000L);
     IncidentData data =
         IncidentData.of(
@@ -56,7 +59,7 @@ class SourceLocationPatternTest {
    */
   @Test
   void aRecordingThatBeginsJustBeforeTheIncidentIsComparedWithTheFewRequestsItHas() {
-    List<TelemetryBatch> batches = batches(FAULT_AT - 16);
+    List<TelemetryBatch> batches = batches(FAULT_AT - 16, 1.0, Map.of());
     Instant fault = Instant.ofEpochMilli(START + FAULT_AT * 1000L);
     IncidentData data =
         IncidentData.of(
@@ -76,15 +79,59 @@ class SourceLocationPatternTest {
   }
 
   /**
+   * Another service saturates its CPU at the fault, so it tops every ranker of series; travel's CPU
+   * rises a little. Travel is ranked for what its requests did, so its changed operation names the
+   * component and leads its evidence, not the small CPU rise.
+   */
+  @Test
+  void aServiceRankedForWhatItsRequestsDidIsNamedByItsChangedOperation() {
+    List<TelemetryBatch> batches =
+        batches(0, 1.0, Map.of("travel", new double[] {0.02, 0.03}, "station", CPU_SATURATED));
+    Instant fault = Instant.ofEpochMilli(START + FAULT_AT * 1000L);
+
+    RankedCause travel =
+        OfflineAnalyzer.defaults().analyze(batches, Optional.of(fault)).rootCauses().stream()
+            .filter(c -> c.service().equals("travel"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(travel.component()).startsWith("operation POST /trips").contains("#57");
+    assertThat(travel.evidence().get(0).kind()).isEqualTo(Evidence.REQUEST_PATTERN);
+  }
+
+  /**
+   * The same service saturates its CPU (2% to 80%) at the fault, and only a third of its requests
+   * skip the statement: it is ranked for the CPU, which then leads its evidence and names the
+   * component, and the weaker change of its requests follows.
+   */
+  @Test
+  void aServiceRankedForItsSeriesIsNamedByThemBeforeItsRequests() {
+    List<TelemetryBatch> batches = batches(0, 0.33, Map.of("travel", CPU_SATURATED));
+    Instant fault = Instant.ofEpochMilli(START + FAULT_AT * 1000L);
+
+    RankedCause top =
+        OfflineAnalyzer.defaults().analyze(batches, Optional.of(fault)).rootCauses().get(0);
+    assertThat(top.service()).isEqualTo("travel");
+    assertThat(top.component()).isEqualTo("process.cpu.utilization of travel");
+    assertThat(top.evidence().get(0).kind()).isEqualTo(Evidence.METRIC_CHANGE);
+    assertThat(top.evidence())
+        .anySatisfy(e -> assertThat(e.kind()).isEqualTo(Evidence.REQUEST_PATTERN));
+  }
+
+  /**
    * From {@code fromSec} on, a gateway takes a request every two seconds and calls {@code travel}
    * {@code POST /trips} or {@code station} {@code GET /stations}. Each trip request logs {@code
    * TripServiceImpl#51} and {@code TripServiceImpl#57} with the same message ("Calculate distance")
    * and other values; from {@link #FAULT_AT} on it logs only the first.
    */
-  private static List<TelemetryBatch> batches(int fromSec) {
+  /** A CPU utilisation from 2% to 80% at the fault. */
+  private static final double[] CPU_SATURATED = {0.02, 0.8};
+
+  private static List<TelemetryBatch> batches(
+      int fromSec, double skipShare, Map<String, double[]> cpu) {
     Random random = new Random(11);
     List<SpanRecord> spans = new ArrayList<>();
     List<LogEntry> lines = new ArrayList<>();
+    List<MetricPoint> metrics = new ArrayList<>();
     for (int sec = fromSec; sec < DURATION; sec += 2) {
       boolean fault = sec >= FAULT_AT;
       boolean trip = (sec / 2) % 2 == 0;
@@ -115,7 +162,7 @@ class SourceLocationPatternTest {
                     + " from: "
                     + hour
                     + ":00]"));
-        if (!fault) {
+        if (!fault || random.nextDouble() >= skipShare) {
           lines.add(
               EventPatternIncident.log(
                   "travel",
@@ -138,6 +185,20 @@ class SourceLocationPatternTest {
                 "INFO s.StationController#40 [query][found " + random.nextInt(9) + " stations]"));
       }
     }
-    return List.of(new TelemetryBatch(spans, List.of(), lines));
+    for (Map.Entry<String, double[]> e : new java.util.TreeMap<>(cpu).entrySet()) {
+      for (int sec = fromSec; sec < DURATION; sec += 10) {
+        metrics.add(
+            new MetricPoint.Gauge(
+                Resource.ofService(e.getKey()),
+                "process.cpu.utilization",
+                "1",
+                Map.of(),
+                0,
+                (START + sec * 1000L) * 1_000_000L,
+                e.getValue()[sec >= FAULT_AT ? 1 : 0] + random.nextGaussian() * 0.002,
+                List.of()));
+      }
+    }
+    return List.of(new TelemetryBatch(spans, metrics, lines));
   }
 }
