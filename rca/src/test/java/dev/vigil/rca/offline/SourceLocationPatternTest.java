@@ -26,29 +26,25 @@ class SourceLocationPatternTest {
   private static final long START = 1_700_000_000_000L;
   private static final int FAULT_AT = 1200;
   private static final int DURATION = 1500;
+  private static final Instant FAULT = Instant.ofEpochMilli(START + FAULT_AT * 1000L);
+  private static final OperationKey TRIPS = new OperationKey("travel", "POST /trips");
+
+  /** A CPU utilisation from 2% to 80% at the fault. */
+  private static final double[] CPU_SATURATED = {0.02, 0.8};
 
   @Test
   void aStatementThatStopsBeingReachedIsToldFromItsTwinByItsLocation() {
     List<TelemetryBatch> batches = batches(0, 1.0, Map.of());
-    Instant fault = Instant.ofEpochMilli(START + FAULT_AT * 1000L);
-    IncidentData data =
-        IncidentData.of(
-            SeriesExtractor.extract(batches, AnalysisConfig.DEFAULT_BIN),
-            fault,
-            AnalysisConfig.defaults());
+    IncidentData data = incident(batches);
 
     Map<String, Double> scores = IncidentRanker.eventPattern().scores(data);
     assertThat(scores).containsOnlyKeys("travel");
     assertThat(scores.get("travel")).isGreaterThan(0.5);
-    EventPatternRanker.Change c =
-        EventPatternRanker.rootOperations(data).get(new OperationKey("travel", "POST /trips"));
+    EventPatternRanker.Change c = EventPatternRanker.rootOperations(data).get(TRIPS);
     assertThat(c.event()).contains("TripServiceImpl#57").doesNotContain("#51");
     assertThat(c.before()).isEqualTo(1.0);
     assertThat(c.after()).isLessThan(0.4);
-
-    RankedCause top =
-        OfflineAnalyzer.defaults().analyze(batches, Optional.of(fault)).rootCauses().get(0);
-    assertThat(top.service()).isEqualTo("travel");
+    assertThat(causes(batches).get(0).service()).isEqualTo("travel");
   }
 
   /**
@@ -60,22 +56,13 @@ class SourceLocationPatternTest {
   @Test
   void aRecordingThatBeginsJustBeforeTheIncidentIsComparedWithTheFewRequestsItHas() {
     List<TelemetryBatch> batches = batches(FAULT_AT - 16, 1.0, Map.of());
-    Instant fault = Instant.ofEpochMilli(START + FAULT_AT * 1000L);
-    IncidentData data =
-        IncidentData.of(
-            SeriesExtractor.extract(batches, AnalysisConfig.DEFAULT_BIN),
-            fault,
-            AnalysisConfig.defaults());
 
-    EventPatternRanker.Change c =
-        EventPatternRanker.rootOperations(data).get(new OperationKey("travel", "POST /trips"));
+    EventPatternRanker.Change c = EventPatternRanker.rootOperations(incident(batches)).get(TRIPS);
     assertThat(c).isNotNull();
     assertThat(c.normalRequests()).isEqualTo(4);
     assertThat(c.event()).contains("TripServiceImpl#57");
     assertThat(c.strength()).isGreaterThan(0.4);
-    RankedCause top =
-        OfflineAnalyzer.defaults().analyze(batches, Optional.of(fault)).rootCauses().get(0);
-    assertThat(top.service()).isEqualTo("travel");
+    assertThat(causes(batches).get(0).service()).isEqualTo("travel");
   }
 
   /**
@@ -87,10 +74,9 @@ class SourceLocationPatternTest {
   void aServiceRankedForWhatItsRequestsDidIsNamedByItsChangedOperation() {
     List<TelemetryBatch> batches =
         batches(0, 1.0, Map.of("travel", new double[] {0.02, 0.03}, "station", CPU_SATURATED));
-    Instant fault = Instant.ofEpochMilli(START + FAULT_AT * 1000L);
 
     RankedCause travel =
-        OfflineAnalyzer.defaults().analyze(batches, Optional.of(fault)).rootCauses().stream()
+        causes(batches).stream()
             .filter(c -> c.service().equals("travel"))
             .findFirst()
             .orElseThrow();
@@ -106,10 +92,8 @@ class SourceLocationPatternTest {
   @Test
   void aServiceRankedForItsSeriesIsNamedByThemBeforeItsRequests() {
     List<TelemetryBatch> batches = batches(0, 0.33, Map.of("travel", CPU_SATURATED));
-    Instant fault = Instant.ofEpochMilli(START + FAULT_AT * 1000L);
 
-    RankedCause top =
-        OfflineAnalyzer.defaults().analyze(batches, Optional.of(fault)).rootCauses().get(0);
+    RankedCause top = causes(batches).get(0);
     assertThat(top.service()).isEqualTo("travel");
     assertThat(top.component()).isEqualTo("process.cpu.utilization of travel");
     assertThat(top.evidence().get(0).kind()).isEqualTo(Evidence.METRIC_CHANGE);
@@ -117,15 +101,25 @@ class SourceLocationPatternTest {
         .anySatisfy(e -> assertThat(e.kind()).isEqualTo(Evidence.REQUEST_PATTERN));
   }
 
+  private static IncidentData incident(List<TelemetryBatch> batches) {
+    return IncidentData.of(
+        SeriesExtractor.extract(batches, AnalysisConfig.DEFAULT_BIN),
+        FAULT,
+        AnalysisConfig.defaults());
+  }
+
+  private static List<RankedCause> causes(List<TelemetryBatch> batches) {
+    return OfflineAnalyzer.defaults().analyze(batches, Optional.of(FAULT)).rootCauses();
+  }
+
   /**
    * From {@code fromSec} on, a gateway takes a request every two seconds and calls {@code travel}
    * {@code POST /trips} or {@code station} {@code GET /stations}. Each trip request logs {@code
    * TripServiceImpl#51} and {@code TripServiceImpl#57} with the same message ("Calculate distance")
-   * and other values; from {@link #FAULT_AT} on it logs only the first.
+   * and other values; from {@link #FAULT_AT} on only {@code skipShare} of them log the first alone.
+   * Each service in {@code cpu} reports its CPU utilisation every 10 s, before and from the fault
+   * on.
    */
-  /** A CPU utilisation from 2% to 80% at the fault. */
-  private static final double[] CPU_SATURATED = {0.02, 0.8};
-
   private static List<TelemetryBatch> batches(
       int fromSec, double skipShare, Map<String, double[]> cpu) {
     Random random = new Random(11);
