@@ -46,7 +46,7 @@ record AssembledSpan(
         root,
         parentKey,
         parentOther,
-        isExit(s.kind()) ? PeerNames.of(s) : null);
+        s.kind().isExit() ? PeerNames.of(s) : null);
   }
 
   long durationNanos() {
@@ -54,11 +54,6 @@ record AssembledSpan(
   }
 
   boolean isExit() {
-    return isExit(kind);
-  }
-
-  /** CLIENT and PRODUCER spans call out of their service. */
-  private static boolean isExit(SpanKind kind) {
-    return kind == SpanKind.CLIENT || kind == SpanKind.PRODUCER;
+    return kind.isExit();
   }
 }

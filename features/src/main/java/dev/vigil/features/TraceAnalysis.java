@@ -1,22 +1,18 @@
 package dev.vigil.features;
 
+import dev.vigil.telemetry.SpanKind;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns one assembled trace into per-service {@link Observation}s.
- *
- * <p>A span is an <em>entry</em> of its service when its kind is SERVER or CONSUMER, or, for spans
- * without a kind (INTERNAL or UNSPECIFIED, as in traces converted from other formats), when its
- * parent is absent or belongs to another service. The downstream time of an entry is the union of
- * the intervals of its outgoing calls: CLIENT and PRODUCER spans of the same service, and child
- * spans of other services; its self time is the rest. A CLIENT span without children that names its
- * peer ({@link PeerNames}) stands for an uninstrumented dependency, such as a database, which
- * becomes a virtual service. Linear in the number of spans, apart from sorting each entry's call
- * intervals.
+ * Turns one assembled trace into per-service {@link Observation}s by the {@link TraceRules}: one
+ * per entry span, with its self time and own error, taking every CLIENT or PRODUCER span without
+ * children as a call to another service. A CLIENT span without children that names its peer ({@link
+ * PeerNames}) stands for an uninstrumented dependency, such as a database, which becomes a virtual
+ * service. Linear in the number of spans, apart from sorting each entry's call intervals.
  */
-final class TraceAnalysis {
-  private static final int NONE = -1;
+final class TraceAnalysis implements TraceRules.Tree {
+  private static final int NONE = TraceRules.NONE;
 
   private final String traceId;
 
@@ -31,7 +27,7 @@ final class TraceAnalysis {
 
   private final int[] childList;
 
-  /** Work stack of {@link #entry}, made on first use. */
+  /** Work stack of {@link TraceRules#entry}, made on first use. */
   private int[] stack;
 
   private TraceAnalysis(String traceId, List<AssembledSpan> spans, SpanIdSet ids) {
@@ -68,18 +64,58 @@ final class TraceAnalysis {
     return new TraceAnalysis(traceId, spans, ids).observations();
   }
 
-  private boolean hasChildren(int i) {
-    return childStart[i + 1] > childStart[i];
+  @Override
+  public int size() {
+    return spans.length;
+  }
+
+  @Override
+  public int parent(int i) {
+    return parent[i];
+  }
+
+  @Override
+  public int childCount(int i) {
+    return childStart[i + 1] - childStart[i];
+  }
+
+  @Override
+  public int child(int i, int k) {
+    return childList[childStart[i] + k];
+  }
+
+  @Override
+  public String service(int i) {
+    return spans[i].service();
+  }
+
+  @Override
+  public SpanKind kind(int i) {
+    return spans[i].kind();
+  }
+
+  @Override
+  public boolean error(int i) {
+    return spans[i].error();
+  }
+
+  @Override
+  public long startEpochNanos(int i) {
+    return spans[i].startEpochNanos();
+  }
+
+  @Override
+  public long endEpochNanos(int i) {
+    return spans[i].endEpochNanos();
   }
 
   private List<Observation> observations() {
     List<Observation> out = new ArrayList<>();
     for (int i = 0; i < spans.length; i++) {
       AssembledSpan s = spans[i];
-      AssembledSpan p = parent[i] == NONE ? null : spans[parent[i]];
-      if (isEntry(s, p)) {
-        out.add(entry(i, p));
-      } else if (s.isExit() && !hasChildren(i)) {
+      if (TraceRules.isEntry(this, i)) {
+        out.add(entry(i));
+      } else if (s.isExit() && childCount(i) == 0) {
         String peer = s.peer();
         if (peer != null && !peer.equals(s.service())) {
           out.add(
@@ -100,52 +136,14 @@ final class TraceAnalysis {
     return out;
   }
 
-  private static boolean isEntry(AssembledSpan s, AssembledSpan parent) {
-    if (s.kind().isEntry()) {
-      return true;
-    }
-    if (s.isExit()) {
-      return false;
-    }
-    return parent == null || !parent.service().equals(s.service());
-  }
-
-  private Observation entry(int entry, AssembledSpan parent) {
-    AssembledSpan e = spans[entry];
-    List<long[]> calls = new ArrayList<>();
-    boolean downstreamError = false;
+  private Observation entry(int i) {
     if (stack == null) {
-      stack = new int[spans.length]; // a tree: each span is pushed at most once
+      stack = new int[spans.length];
     }
-    int top = 0;
-    for (int k = childStart[entry]; k < childStart[entry + 1]; k++) {
-      stack[top++] = childList[k];
-    }
-    while (top > 0) {
-      int ci = stack[--top];
-      AssembledSpan c = spans[ci];
-      if (!c.service().equals(e.service())) {
-        calls.add(new long[] {c.startEpochNanos(), c.endEpochNanos()});
-        downstreamError |= c.error();
-      } else if (c.isExit()) {
-        calls.add(new long[] {c.startEpochNanos(), c.endEpochNanos()});
-        if (!hasChildren(ci)) {
-          downstreamError |= c.error();
-        }
-        for (int k = childStart[ci]; k < childStart[ci + 1]; k++) {
-          AssembledSpan g = spans[childList[k]];
-          downstreamError |= g.error() && !g.service().equals(e.service());
-        }
-      } else if (!c.kind().isEntry()) {
-        for (int k = childStart[ci]; k < childStart[ci + 1]; k++) {
-          stack[top++] = childList[k];
-        }
-      }
-    }
-    long self =
-        e.durationNanos() - Intervals.unionLength(calls, e.startEpochNanos(), e.endEpochNanos());
-    String caller =
-        parent == null || parent.service().equals(e.service()) ? null : parent.service();
+    AssembledSpan e = spans[i];
+    TraceRules.Entry r = TraceRules.entry(this, i, leaf -> true, stack);
+    AssembledSpan p = parent[i] == NONE ? null : spans[parent[i]];
+    String caller = p == null || p.service().equals(e.service()) ? null : p.service();
     return new Observation(
         e.service(),
         e.name(),
@@ -153,9 +151,9 @@ final class TraceAnalysis {
         traceId,
         e.endEpochNanos(),
         e.durationNanos(),
-        Math.max(0, self),
+        r.selfNanos(),
         e.error(),
-        e.error() && !downstreamError,
+        r.ownError(),
         false);
   }
 }

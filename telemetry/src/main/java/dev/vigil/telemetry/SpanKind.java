@@ -20,4 +20,9 @@ public enum SpanKind {
   public boolean isEntry() {
     return this == SERVER || this == CONSUMER;
   }
+
+  /** Whether a span of this kind calls out of its service. */
+  public boolean isExit() {
+    return this == CLIENT || this == PRODUCER;
+  }
 }

@@ -55,7 +55,7 @@ final class CallTargets {
       }
       for (SpanRecord child : byId.values()) {
         SpanRecord parent = child.isRoot() ? null : byId.get(child.parentSpanId());
-        if (parent == null || !isExit(parent) || parent.service().equals(child.service())) {
+        if (parent == null || !parent.kind().isExit() || parent.service().equals(child.service())) {
           continue;
         }
         String peer = PeerNames.of(parent);
@@ -74,13 +74,9 @@ final class CallTargets {
     return t;
   }
 
-  static boolean isExit(SpanRecord s) {
-    return s.kind() == SpanKind.CLIENT || s.kind() == SpanKind.PRODUCER;
-  }
-
   /** Where a CLIENT or PRODUCER span without children went, or null when nothing says. */
   Target resolve(SpanRecord s) {
-    if (!isExit(s)) {
+    if (!s.kind().isExit()) {
       return null;
     }
     String peer = PeerNames.of(s);

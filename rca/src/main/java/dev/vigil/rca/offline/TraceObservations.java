@@ -1,6 +1,6 @@
 package dev.vigil.rca.offline;
 
-import dev.vigil.features.Intervals;
+import dev.vigil.features.TraceRules;
 import dev.vigil.telemetry.SpanKind;
 import dev.vigil.telemetry.SpanRecord;
 import java.util.ArrayDeque;
@@ -8,29 +8,29 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns the spans of one trace into {@link SpanObservation}s, one per entry span of a service.
+ * Turns the spans of one trace into {@link SpanObservation}s, one per entry span of a service, and
+ * into the {@link CallPattern}s of its requests, by the same {@link TraceRules} as the live trace
+ * analysis: which spans are entries, their self time (duration minus the union of their calls to
+ * other services) and whether their error is their own. Beside those, the offline view has the call
+ * gap: when the parent of an entry is a span of another service whose only cross-service child is
+ * this entry, the parent is the caller's client span of this call and its extra duration is the
+ * gap.
  *
- * <p>An entry is a SERVER or CONSUMER span, or, for spans without a kind (as in traces converted
- * from other formats), a span whose parent is absent or in another service. Its self time is its
- * duration minus the union of its calls to other services (the first spans of another service below
- * it, or its own CLIENT/PRODUCER spans). When the parent of an entry is a span of another service
- * whose only cross-service child is this entry, the parent is the caller's client span of this call
- * and its extra duration is the call gap. The same rules as {@code
- * dev.vigil.features.TraceAnalysis}, plus the gap, which the streaming features do not need.
- *
- * <p>A CLIENT or PRODUCER span without children is resolved by {@link CallTargets}: when it went to
- * an uninstrumented dependency (a database or cache seen only in its callers' client spans), that
- * dependency becomes a virtual service observed through the client span (its latency and error);
- * when it went to an instrumented service whose server span is missing (refused, or the service is
- * down), it is a call that did not reach its callee ({@link ClientCall}). Either way its failure is
- * the callee's, not the caller's own. Linear in the spans apart from sorting call intervals.
+ * <p>A CLIENT or PRODUCER span without children is resolved by {@link CallTargets}, learnt from the
+ * whole recording: when it went to an uninstrumented dependency (a database or cache seen only in
+ * its callers' client spans), that dependency becomes a virtual service observed through the client
+ * span (its latency and error); when it went to an instrumented service whose server span is
+ * missing (refused, or the service is down), it is a call that did not reach its callee ({@link
+ * ClientCall}). Either way its failure is the callee's, not the caller's own (the rules' known leaf
+ * call). Linear in the spans apart from sorting call intervals.
  */
-final class TraceObservations {
+final class TraceObservations implements TraceRules.Tree {
   /** The operation under which the calls of one caller's client spans into a service are seen. */
   static String clientView(String caller, String clientSpan) {
     return clientSpan + " (client spans of " + caller + ")";
@@ -42,6 +42,14 @@ final class TraceObservations {
   private List<ClientCall> clientCalls;
   private List<SpanObservation> virtualObservations;
 
+  /** The spans by position for {@link TraceRules}, in {@link #byId}'s order. */
+  private final SpanRecord[] spans;
+
+  private final Map<SpanRecord, Integer> position = new IdentityHashMap<>();
+
+  /** Work stack of {@link TraceRules#entry}, made on first use. */
+  private int[] stack;
+
   TraceObservations(List<SpanRecord> spans, CallTargets targets) {
     this.targets = targets;
     for (SpanRecord s : spans) {
@@ -52,6 +60,56 @@ final class TraceObservations {
         children.computeIfAbsent(s.parentSpanId(), k -> new ArrayList<>(2)).add(s);
       }
     }
+    this.spans = byId.values().toArray(new SpanRecord[0]);
+    for (int i = 0; i < this.spans.length; i++) {
+      position.put(this.spans[i], i);
+    }
+  }
+
+  @Override
+  public int size() {
+    return spans.length;
+  }
+
+  @Override
+  public int parent(int i) {
+    SpanRecord p = spans[i].isRoot() ? null : byId.get(spans[i].parentSpanId());
+    return p == null ? TraceRules.NONE : position.get(p);
+  }
+
+  @Override
+  public int childCount(int i) {
+    return children.getOrDefault(spans[i].spanId(), List.of()).size();
+  }
+
+  @Override
+  public int child(int i, int k) {
+    return position.get(children.get(spans[i].spanId()).get(k));
+  }
+
+  @Override
+  public String service(int i) {
+    return spans[i].service();
+  }
+
+  @Override
+  public SpanKind kind(int i) {
+    return spans[i].kind();
+  }
+
+  @Override
+  public boolean error(int i) {
+    return spans[i].isError();
+  }
+
+  @Override
+  public long startEpochNanos(int i) {
+    return spans[i].startEpochNanos();
+  }
+
+  @Override
+  public long endEpochNanos(int i) {
+    return spans[i].endEpochNanos();
   }
 
   static List<SpanObservation> of(List<SpanRecord> trace) {
@@ -141,10 +199,9 @@ final class TraceObservations {
 
   List<CallPattern> callPatterns(LogSeries.Mined logs, long binMillis) {
     List<CallPattern> out = new ArrayList<>();
-    for (SpanRecord s : byId.values()) {
-      SpanRecord parent = s.isRoot() ? null : byId.get(s.parentSpanId());
-      if (isEntry(s, parent)) {
-        out.add(pattern(s, logs, binMillis));
+    for (int i = 0; i < spans.length; i++) {
+      if (TraceRules.isEntry(this, i)) {
+        out.add(pattern(spans[i], logs, binMillis));
       }
     }
     for (ClientCall c : clientCalls()) {
@@ -219,10 +276,9 @@ final class TraceObservations {
   /** The entries of the trace's services, and the calls into virtual services. */
   List<SpanObservation> observe() {
     List<SpanObservation> out = new ArrayList<>();
-    for (SpanRecord s : byId.values()) {
-      SpanRecord parent = s.isRoot() ? null : byId.get(s.parentSpanId());
-      if (isEntry(s, parent)) {
-        out.add(entry(s, parent));
+    for (int i = 0; i < spans.length; i++) {
+      if (TraceRules.isEntry(this, i)) {
+        out.add(entry(i));
       }
     }
     out.addAll(virtualObservations());
@@ -240,7 +296,7 @@ final class TraceObservations {
     }
     List<SpanObservation> out = new ArrayList<>();
     for (SpanRecord s : byId.values()) {
-      if (!isExit(s)) {
+      if (!s.kind().isExit()) {
         continue;
       }
       CallTargets.Target t = leafTarget(s);
@@ -266,43 +322,22 @@ final class TraceObservations {
     return out;
   }
 
-  private static boolean isExit(SpanRecord s) {
-    return CallTargets.isExit(s);
-  }
-
-  private static boolean isEntry(SpanRecord s, SpanRecord parent) {
-    if (s.kind().isEntry()) {
-      return true;
+  private SpanObservation entry(int i) {
+    if (stack == null) {
+      stack = new int[spans.length];
     }
-    return !isExit(s) && (parent == null || !parent.service().equals(s.service()));
-  }
-
-  private SpanObservation entry(SpanRecord e, SpanRecord parent) {
-    List<long[]> calls = new ArrayList<>();
-    boolean downstreamError = false;
-    Deque<SpanRecord> stack = new ArrayDeque<>(children.getOrDefault(e.spanId(), List.of()));
-    while (!stack.isEmpty()) {
-      SpanRecord c = stack.pop();
-      if (!c.service().equals(e.service()) || isExit(c) || isClientLike(c)) {
-        calls.add(new long[] {c.startEpochNanos(), c.endEpochNanos()});
-        downstreamError |= c.isError() && !c.service().equals(e.service());
-        downstreamError |= c.isError() && leafTarget(c) != null;
-        for (SpanRecord g : children.getOrDefault(c.spanId(), List.of())) {
-          downstreamError |= g.isError() && !g.service().equals(e.service());
-        }
-      } else if (!c.kind().isEntry()) {
-        stack.addAll(children.getOrDefault(c.spanId(), List.of()));
-      }
-    }
-    long self =
-        e.durationNanos() - Intervals.unionLength(calls, e.startEpochNanos(), e.endEpochNanos());
+    SpanRecord e = spans[i];
+    TraceRules.Entry r =
+        TraceRules.entry(this, i, leaf -> targets.resolve(spans[leaf]) != null, stack);
+    int p = parent(i);
+    SpanRecord parent = p == TraceRules.NONE ? null : spans[p];
     String caller = null;
     String callerOperation = null;
     double gap = Double.NaN;
     if (parent != null && !parent.service().equals(e.service())) {
       caller = parent.service();
       callerOperation = parent.name();
-      if (crossServiceChildren(parent) == 1) {
+      if (TraceRules.crossServiceChildren(this, p) == 1) {
         gap = Math.max(0, parent.durationNanos() - e.durationNanos()) / 1e6;
       }
     }
@@ -314,31 +349,9 @@ final class TraceObservations {
         e.traceId(),
         e.startEpochNanos() / 1_000_000L,
         e.durationNanos() / 1e6,
-        Math.max(0, self) / 1e6,
+        r.selfNanos() / 1e6,
         gap,
-        e.isError() && !downstreamError,
+        r.ownError(),
         false);
-  }
-
-  /**
-   * A span without a kind whose children are all in other services: the client side of a call in
-   * traces that carry no span kinds. Its whole duration is time spent waiting on the call.
-   */
-  private boolean isClientLike(SpanRecord s) {
-    if (s.kind() != SpanKind.UNSPECIFIED && s.kind() != SpanKind.INTERNAL) {
-      return false;
-    }
-    List<SpanRecord> c = children.getOrDefault(s.spanId(), List.of());
-    return !c.isEmpty() && crossServiceChildren(s) == c.size();
-  }
-
-  private int crossServiceChildren(SpanRecord parent) {
-    int n = 0;
-    for (SpanRecord c : children.getOrDefault(parent.spanId(), List.of())) {
-      if (!c.service().equals(parent.service())) {
-        n++;
-      }
-    }
-    return n;
   }
 }
