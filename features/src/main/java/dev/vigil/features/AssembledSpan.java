@@ -2,6 +2,7 @@ package dev.vigil.features;
 
 import dev.vigil.telemetry.SpanKind;
 import dev.vigil.telemetry.SpanRecord;
+import dev.vigil.telemetry.SpanView;
 
 /**
  * What {@link TraceAnalysis} needs of a span, kept while its trace is pending instead of the {@link
@@ -25,7 +26,8 @@ record AssembledSpan(
     boolean root,
     long parentKey,
     String parentOther,
-    String peer) {
+    String peer)
+    implements SpanView {
 
   /** The span, its parent keyed with {@code keys} (any set: keys do not depend on the set). */
   static AssembledSpan of(SpanRecord s, SpanIdSet keys) {
@@ -47,6 +49,11 @@ record AssembledSpan(
         parentKey,
         parentOther,
         s.kind().isExit() ? PeerNames.of(s) : null);
+  }
+
+  @Override
+  public boolean isError() {
+    return error;
   }
 
   long durationNanos() {

@@ -1,6 +1,6 @@
 package dev.vigil.features;
 
-import dev.vigil.telemetry.SpanKind;
+import dev.vigil.telemetry.SpanView;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,28 +85,8 @@ final class TraceAnalysis implements TraceRules.Tree {
   }
 
   @Override
-  public String service(int i) {
-    return spans[i].service();
-  }
-
-  @Override
-  public SpanKind kind(int i) {
-    return spans[i].kind();
-  }
-
-  @Override
-  public boolean error(int i) {
-    return spans[i].error();
-  }
-
-  @Override
-  public long startEpochNanos(int i) {
-    return spans[i].startEpochNanos();
-  }
-
-  @Override
-  public long endEpochNanos(int i) {
-    return spans[i].endEpochNanos();
+  public SpanView span(int i) {
+    return spans[i];
   }
 
   private List<Observation> observations() {

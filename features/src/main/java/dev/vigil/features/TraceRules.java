@@ -1,6 +1,7 @@
 package dev.vigil.features;
 
 import dev.vigil.telemetry.SpanKind;
+import dev.vigil.telemetry.SpanView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
@@ -46,15 +47,7 @@ public final class TraceRules {
     /** The position of the span's {@code k}-th child. */
     int child(int i, int k);
 
-    String service(int i);
-
-    SpanKind kind(int i);
-
-    boolean error(int i);
-
-    long startEpochNanos(int i);
-
-    long endEpochNanos(int i);
+    SpanView span(int i);
   }
 
   /** What an entry span measured of its service's work. */
@@ -64,7 +57,7 @@ public final class TraceRules {
 
   /** Whether span {@code i} is a request its service handled (see the class comment). */
   public static boolean isEntry(Tree t, int i) {
-    SpanKind kind = t.kind(i);
+    SpanKind kind = t.span(i).kind();
     if (kind.isEntry()) {
       return true;
     }
@@ -72,7 +65,7 @@ public final class TraceRules {
       return false;
     }
     int p = t.parent(i);
-    return p == NONE || !t.service(p).equals(t.service(i));
+    return p == NONE || !t.span(p).service().equals(t.span(i).service());
   }
 
   /**
@@ -80,7 +73,7 @@ public final class TraceRules {
    * of a call in traces that carry no span kinds, whose whole duration is waiting on the call.
    */
   public static boolean isClientLike(Tree t, int i) {
-    SpanKind kind = t.kind(i);
+    SpanKind kind = t.span(i).kind();
     if (kind != SpanKind.UNSPECIFIED && kind != SpanKind.INTERNAL) {
       return false;
     }
@@ -91,9 +84,9 @@ public final class TraceRules {
   /** How many children of span {@code i} are in another service. */
   public static int crossServiceChildren(Tree t, int i) {
     int n = 0;
-    String service = t.service(i);
+    String service = t.span(i).service();
     for (int k = 0; k < t.childCount(i); k++) {
-      if (!t.service(t.child(i, k)).equals(service)) {
+      if (!t.span(t.child(i, k)).service().equals(service)) {
         n++;
       }
     }
@@ -108,7 +101,7 @@ public final class TraceRules {
    * @param stack work space of at least {@link Tree#size()} positions
    */
   public static Entry entry(Tree t, int e, IntPredicate leafCallKnown, int[] stack) {
-    String service = t.service(e);
+    String service = t.span(e).service();
     List<long[]> calls = new ArrayList<>();
     boolean downstreamError = false;
     int top = 0;
@@ -117,16 +110,18 @@ public final class TraceRules {
     }
     while (top > 0) {
       int c = stack[--top];
-      boolean other = !t.service(c).equals(service);
-      SpanKind kind = t.kind(c);
+      SpanView call = t.span(c);
+      boolean other = !call.service().equals(service);
+      SpanKind kind = call.kind();
       if (other || kind.isExit() || isClientLike(t, c)) {
-        calls.add(new long[] {t.startEpochNanos(c), t.endEpochNanos(c)});
-        downstreamError |= t.error(c) && other;
+        calls.add(new long[] {call.startEpochNanos(), call.endEpochNanos()});
+        downstreamError |= call.isError() && other;
         downstreamError |=
-            t.error(c) && kind.isExit() && t.childCount(c) == 0 && leafCallKnown.test(c);
+            call.isError() && kind.isExit() && t.childCount(c) == 0 && leafCallKnown.test(c);
         for (int k = 0; k < t.childCount(c); k++) {
           int g = t.child(c, k);
-          downstreamError |= t.error(g) && !t.service(g).equals(service);
+          SpanView below = t.span(g);
+          downstreamError |= below.isError() && !below.service().equals(service);
         }
       } else if (!kind.isEntry()) {
         for (int k = 0; k < t.childCount(c); k++) {
@@ -134,9 +129,10 @@ public final class TraceRules {
         }
       }
     }
-    long start = t.startEpochNanos(e);
-    long end = t.endEpochNanos(e);
+    SpanView entry = t.span(e);
+    long start = entry.startEpochNanos();
+    long end = entry.endEpochNanos();
     long self = end - start - Intervals.unionLength(calls, start, end);
-    return new Entry(Math.max(0, self), t.error(e) && !downstreamError);
+    return new Entry(Math.max(0, self), entry.isError() && !downstreamError);
   }
 }

@@ -3,6 +3,7 @@ package dev.vigil.features;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.telemetry.SpanKind;
+import dev.vigil.telemetry.SpanView;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,18 @@ class TraceRulesTest {
   /** A trace built span by span; times in milliseconds. */
   private static final class Trace implements TraceRules.Tree {
     private record Span(
-        int parent, String service, SpanKind kind, boolean error, long start, long end) {}
+        int parent, String service, SpanKind kind, boolean isError, long start, long end)
+        implements SpanView {
+      @Override
+      public long startEpochNanos() {
+        return start * 1_000_000L;
+      }
+
+      @Override
+      public long endEpochNanos() {
+        return end * 1_000_000L;
+      }
+    }
 
     private final List<Span> spans = new ArrayList<>();
     private final List<List<Integer>> children = new ArrayList<>();
@@ -51,28 +63,8 @@ class TraceRulesTest {
     }
 
     @Override
-    public String service(int i) {
-      return spans.get(i).service();
-    }
-
-    @Override
-    public SpanKind kind(int i) {
-      return spans.get(i).kind();
-    }
-
-    @Override
-    public boolean error(int i) {
-      return spans.get(i).error();
-    }
-
-    @Override
-    public long startEpochNanos(int i) {
-      return spans.get(i).start() * 1_000_000L;
-    }
-
-    @Override
-    public long endEpochNanos(int i) {
-      return spans.get(i).end() * 1_000_000L;
+    public SpanView span(int i) {
+      return spans.get(i);
     }
   }
 

@@ -24,7 +24,8 @@ public record SpanRecord(
     long startEpochNanos,
     long endEpochNanos,
     StatusCode status,
-    Map<String, Object> attributes) {
+    Map<String, Object> attributes)
+    implements SpanView {
 
   public SpanRecord {
     attributes = AttributeMap.immutable(attributes);

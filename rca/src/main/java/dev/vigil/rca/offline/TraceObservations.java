@@ -3,6 +3,7 @@ package dev.vigil.rca.offline;
 import dev.vigil.features.TraceRules;
 import dev.vigil.telemetry.SpanKind;
 import dev.vigil.telemetry.SpanRecord;
+import dev.vigil.telemetry.SpanView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -88,28 +89,8 @@ final class TraceObservations implements TraceRules.Tree {
   }
 
   @Override
-  public String service(int i) {
-    return spans[i].service();
-  }
-
-  @Override
-  public SpanKind kind(int i) {
-    return spans[i].kind();
-  }
-
-  @Override
-  public boolean error(int i) {
-    return spans[i].isError();
-  }
-
-  @Override
-  public long startEpochNanos(int i) {
-    return spans[i].startEpochNanos();
-  }
-
-  @Override
-  public long endEpochNanos(int i) {
-    return spans[i].endEpochNanos();
+  public SpanView span(int i) {
+    return spans[i];
   }
 
   static List<SpanObservation> of(List<SpanRecord> trace) {
